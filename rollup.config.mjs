@@ -1,0 +1,21 @@
+// Bundles the SDK entry points as ES modules into dist/. WGSL is imported as strings and the
+// body WASM is inlined (src/body/wasm-binary.generated.ts), so nothing is fetched at run time.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import esbuild from 'rollup-plugin-esbuild';
+import { wgslRollup } from './scripts/wgsl-plugin.mjs';
+
+const plugins = () => [
+  wgslRollup(),
+  nodeResolve({ browser: true }),
+  esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }),
+];
+
+export default [
+  {
+    // Library entries: dependencies stay external (package consumers bundle them).
+    input: { index: 'src/index.ts', body: 'src/body/index.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    external: [/^fflate/, /^comlink/, /^lit/, /^gl-matrix/, /^@lit/],
+    plugins: plugins(),
+  },
+];

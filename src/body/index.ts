@@ -1,0 +1,6 @@
+/**
+ * `gaussian-avatar/body`: the SMPL-convention body model (WebAssembly), its loaders and the
+ * default body. Runs in Node ≥ 20 and in browsers.
+ */
+export type { BodyModel, BodyModelData, BodyParams, BodyForwardResult, BodyGradients } from './types.js';
+export { AvatarFormatError, AvatarInputError } from '../errors.js';

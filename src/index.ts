@@ -1,0 +1,3 @@
+/** `gaussian-avatar`: the browser SDK. */
+export * from './errors.js';
+export * from './body/index.js';
