@@ -1,6 +1,7 @@
 // Bundles the SDK entry points as ES modules into dist/. WGSL is imported as strings and the
 // body WASM is inlined (src/body/wasm-binary.generated.ts), so nothing is fetched at run time.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 
@@ -17,5 +18,11 @@ export default [
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: [/^fflate/, /^comlink/, /^lit/, /^gl-matrix/, /^@lit/],
     plugins: plugins(),
+  },
+  {
+    // One self-contained file for any static page: dependencies, WASM and assets inlined.
+    input: 'src/standalone.ts',
+    output: { file: 'dist/gaussian-avatar.min.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: [...plugins(), terser()],
   },
 ];

@@ -1,0 +1,5 @@
+/**
+ * The self-contained bundle (`dist/gaussian-avatar.min.js`): the whole SDK with its dependencies
+ * inlined, for `<script type="module">` on any static page (no bundler, no import map).
+ */
+export * from './index.js';
