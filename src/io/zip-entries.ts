@@ -1,0 +1,201 @@
+/**
+ * Minimal, defensive zip reader for npz archives: reads the central directory (zip64 included, as
+ * numpy writes), then inflates only the entries asked for with fflate.
+ *
+ * Why not fflate's `unzipSync`: it trusts the declared entry count (a zip64 header can declare 2^32
+ * entries → a hang) and allocates each entry's declared size before inflating. Here every count,
+ * offset and size is checked against the bytes present, declared sizes against a cap, and the
+ * inflated bytes against the declared size and CRC-32, before anything reaches the npy parser.
+ */
+import { inflateSync } from 'fflate';
+import { AvatarFormatError } from '../errors.js';
+
+/** One file of a zip archive, as described by its central-directory record. */
+export interface ZipEntry {
+  name: string;
+  /** 0 = stored, 8 = deflated. */
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+  /** Offset of the entry's local header in the archive. */
+  localHeaderOffset: number;
+}
+
+const EOCD_SIG = 0x06054b50;
+const ZIP64_LOCATOR_SIG = 0x07064b50;
+const ZIP64_EOCD_SIG = 0x06064b50;
+const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+const CENTRAL_RECORD_MIN = 46;
+
+/** Reads a little-endian u64 as a number; values beyond 2^53 are refused. */
+function u64(view: DataView, at: number, label: string): number {
+  const lo = view.getUint32(at, true);
+  const hi = view.getUint32(at + 4, true);
+  if (hi >= 0x200000) throw new AvatarFormatError(`${label}: zip64 size or offset beyond 2^53`);
+  return hi * 0x100000000 + lo;
+}
+
+/**
+ * Lists the entries of a zip archive from its central directory. Throws AvatarFormatError when the
+ * bytes are not a well-formed zip.
+ */
+export function listZipEntries(bytes: Uint8Array, label: string): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const notZip = () =>
+    new AvatarFormatError(`${label}: not a zip archive (no end-of-central-directory record)${guessFormat(bytes)}`);
+  // The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes.
+  let eocd = -1;
+  for (let at = bytes.length - 22; at >= 0 && at >= bytes.length - 22 - 0xffff; at--) {
+    if (view.getUint32(at, true) === EOCD_SIG && at + 22 + view.getUint16(at + 20, true) <= bytes.length) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw notZip();
+
+  let count = view.getUint16(eocd + 10, true);
+  let cdSize = view.getUint32(eocd + 12, true);
+  let cdOffset = view.getUint32(eocd + 16, true);
+  let cdLimit = eocd; // the central directory ends before this
+  if (eocd >= 20 && view.getUint32(eocd - 20, true) === ZIP64_LOCATOR_SIG) {
+    const z = u64(view, eocd - 12, label);
+    if (z + 56 > eocd - 20 || view.getUint32(z, true) !== ZIP64_EOCD_SIG) {
+      throw new AvatarFormatError(`${label}: zip64 end-of-central-directory record missing or out of bounds`);
+    }
+    count = u64(view, z + 32, label);
+    cdSize = u64(view, z + 40, label);
+    cdOffset = u64(view, z + 48, label);
+    cdLimit = z;
+  }
+  if (cdOffset + cdSize > cdLimit) {
+    throw new AvatarFormatError(
+      `${label}: zip central directory (${cdSize} bytes at ${cdOffset}) lies outside the ${bytes.length}-byte file`,
+    );
+  }
+  if (count * CENTRAL_RECORD_MIN > cdSize) {
+    throw new AvatarFormatError(`${label}: zip declares ${count} entries in a ${cdSize}-byte central directory`);
+  }
+
+  const entries: ZipEntry[] = [];
+  const end = cdOffset + cdSize;
+  let at = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (at + CENTRAL_RECORD_MIN > end || view.getUint32(at, true) !== CENTRAL_SIG) {
+      throw new AvatarFormatError(`${label}: zip central directory record ${i} is malformed`);
+    }
+    const flags = view.getUint16(at + 8, true);
+    const method = view.getUint16(at + 10, true);
+    const crc32 = view.getUint32(at + 16, true);
+    let compressedSize = view.getUint32(at + 20, true);
+    let uncompressedSize = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    let localHeaderOffset = view.getUint32(at + 42, true);
+    const next = at + CENTRAL_RECORD_MIN + nameLength + extraLength + commentLength;
+    if (next > end) throw new AvatarFormatError(`${label}: zip central directory record ${i} overruns the directory`);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+
+    // zip64 extra field: the 64-bit values of whichever 32-bit fields are 0xFFFFFFFF, in this order.
+    let extra = at + 46 + nameLength;
+    const extraEnd = extra + extraLength;
+    while (extra + 4 <= extraEnd) {
+      const id = view.getUint16(extra, true);
+      const size = view.getUint16(extra + 2, true);
+      if (extra + 4 + size > extraEnd) break;
+      if (id === 0x0001) {
+        let p = extra + 4;
+        const take = (): number => {
+          if (p + 8 > extra + 4 + size) throw new AvatarFormatError(`${label}: zip64 extra field of "${name}" too short`);
+          const v = u64(view, p, label);
+          p += 8;
+          return v;
+        };
+        if (uncompressedSize === 0xffffffff) uncompressedSize = take();
+        if (compressedSize === 0xffffffff) compressedSize = take();
+        if (localHeaderOffset === 0xffffffff) localHeaderOffset = take();
+      }
+      extra += 4 + size;
+    }
+    if (flags & 1) throw new AvatarFormatError(`${label}: zip entry "${name}" is encrypted`);
+    entries.push({ name, method, compressedSize, uncompressedSize, crc32, localHeaderOffset });
+    at = next;
+  }
+  return entries;
+}
+
+/**
+ * The uncompressed bytes of one entry. Refuses declared sizes above `maxBytes` before allocating,
+ * and checks the result's length and CRC-32 against the central directory.
+ */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, maxBytes: number): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { name, method, compressedSize, uncompressedSize, localHeaderOffset } = entry;
+  if (uncompressedSize > maxBytes) {
+    throw new AvatarFormatError(
+      `${label}: zip entry "${name}" declares ${uncompressedSize} bytes uncompressed, above the ${maxBytes}-byte limit`,
+    );
+  }
+  const at = localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG) {
+    throw new AvatarFormatError(`${label}: zip local header of "${name}" missing or out of bounds`);
+  }
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + compressedSize > bytes.length) {
+    throw new AvatarFormatError(`${label}: zip entry "${name}" (${compressedSize} bytes) runs past the end of the file`);
+  }
+  const compressed = bytes.subarray(start, start + compressedSize);
+  let out: Uint8Array;
+  if (method === 0) {
+    if (compressedSize !== uncompressedSize) {
+      throw new AvatarFormatError(`${label}: stored zip entry "${name}" has different compressed and uncompressed sizes`);
+    }
+    out = compressed;
+  } else if (method === 8) {
+    try {
+      // A fixed-size output buffer: inflation can never allocate more than the declared size.
+      out = inflateSync(compressed, { out: new Uint8Array(uncompressedSize) });
+    } catch (e) {
+      throw new AvatarFormatError(`${label}: zip entry "${name}" is not valid deflate data (${(e as Error).message})`);
+    }
+  } else {
+    throw new AvatarFormatError(`${label}: zip entry "${name}" uses compression method ${method} (expected stored or deflate)`);
+  }
+  if (out.length !== uncompressedSize) {
+    throw new AvatarFormatError(
+      `${label}: zip entry "${name}" inflated to ${out.length} bytes, its header declares ${uncompressedSize}`,
+    );
+  }
+  if (crc32(out) !== entry.crc32) throw new AvatarFormatError(`${label}: zip entry "${name}" fails its CRC-32 check (corrupt file)`);
+  return out;
+}
+
+/** A hint for the error message when the bytes are something other than a zip. */
+function guessFormat(bytes: Uint8Array): string {
+  if (bytes.length === 0) return ': the input is empty';
+  if (bytes[0] === 0x93 && bytes[1] === 0x4e) return ': this looks like a single .npy array, not an .npz';
+  if (bytes[0] === 0x80 && bytes[1] >= 2 && bytes[1] <= 5) {
+    return ': this looks like a Python pickle (.pkl); load it in Python and save the arrays with numpy.savez';
+  }
+  return '';
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE, as zip uses). fflate computes it internally but does not export it. */
+function crc32(data: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  const table = crcTable;
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
