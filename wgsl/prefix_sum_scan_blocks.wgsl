@@ -1,0 +1,61 @@
+// Exclusive scan inside blocks of 1024 u32 (256 threads × 4 consecutive items): writes each
+// element's prefix within its block to `output` and the block's total to `block_sums[block]`.
+// The element count of this level is sizes[level]. Needs helpers/dispatch.wgsl.
+// No subgroup operations: a Hillis–Steele scan in workgroup memory works everywhere.
+
+struct Level {
+  index: u32,
+}
+
+const THREADS: u32 = 256u;
+const ITEMS: u32 = 4u;
+const BLOCK: u32 = 1024u;
+
+@group(0) @binding(0) var<storage, read> input: array<u32>;
+@group(0) @binding(1) var<storage, read_write> output: array<u32>;
+@group(0) @binding(2) var<storage, read_write> block_sums: array<u32>;
+@group(0) @binding(3) var<storage, read> sizes: array<u32>;
+@group(0) @binding(4) var<uniform> level: Level;
+
+var<workgroup> partial: array<u32, THREADS>;
+
+@compute @workgroup_size(THREADS)
+fn main(
+  @builtin(workgroup_id) workgroup_id: vec3u,
+  @builtin(num_workgroups) num_workgroups: vec3u,
+  @builtin(local_invocation_index) t: u32,
+) {
+  let block = linear_workgroup_index(workgroup_id, num_workgroups);
+  let n = sizes[level.index];
+  let base = block * BLOCK + t * ITEMS;
+
+  // No early return: every thread must reach the barriers below.
+  var items: array<u32, ITEMS>;
+  var thread_sum = 0u;
+  for (var k = 0u; k < ITEMS; k++) {
+    var v = 0u;
+    if (base + k < n) { v = input[base + k]; }
+    items[k] = v;
+    thread_sum += v;
+  }
+
+  partial[t] = thread_sum;
+  workgroupBarrier();
+  for (var offset = 1u; offset < THREADS; offset <<= 1u) {
+    var left = 0u;
+    if (t >= offset) { left = partial[t - offset]; }
+    workgroupBarrier();
+    partial[t] += left;
+    workgroupBarrier();
+  }
+
+  var running = partial[t] - thread_sum;
+  for (var k = 0u; k < ITEMS; k++) {
+    if (base + k < n) { output[base + k] = running; }
+    running += items[k];
+  }
+  let blocks = max(1u, (n + BLOCK - 1u) / BLOCK);
+  if (t == THREADS - 1u && block < blocks) {
+    block_sums[block] = partial[THREADS - 1u];
+  }
+}
