@@ -22,7 +22,7 @@ for (const level of [0, 6] as const) {
     assert.deepEqual(listNpz(bytes).sort(), Object.keys(arrays).sort());
     const out = readNpz(bytes);
     assert.equal(out.size, Object.keys(arrays).length);
-    assert.deepEqual(Array.from(npyToFloat64(out.get('a')!, 'a')), arrays.a.values.map((v) => Math.fround(v as number)));
+    assert.deepEqual(Array.from(npyToFloat64(out.get('a')!, 'a')), Array.from(arrays.a.values, (v) => Math.fround(v as number)));
     assert.deepEqual(Array.from(npyToFloat64(out.get('b')!, 'b')), arrays.b.values);
     assert.equal(out.get('b')!.fortranOrder, true);
     assert.deepEqual(Array.from(out.get('k')!.data as BigInt64Array), arrays.k.values);
