@@ -1,0 +1,118 @@
+// Renders docs/default-body.png (front and side views of the default body at betas = 0, plus the
+// T-pose skeleton) with a tiny software rasteriser: orthographic, z-buffer, Lambert shading.
+// Run with tsx (it reads the asset through the package's own decoder):
+//   npx tsx scripts/render-body-png.mjs
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeDefaultBody } from '../src/body/default-body-format.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const body = decodeDefaultBody(readFileSync(join(root, 'assets', 'default-body.bin')));
+const P = body.vTemplate, F = body.faces, V = P.length / 3;
+const PANEL_W = 520, H = 560, PX_PER_M = 300;
+const W = PANEL_W * 2;
+const rgb = new Uint8Array(W * H * 3).fill(245);
+
+// Vertex normals (area-weighted face normals).
+const normals = new Float64Array(V * 3);
+for (let f = 0; f < F.length; f += 3) {
+  const [a, b, c] = [F[f] * 3, F[f + 1] * 3, F[f + 2] * 3];
+  const e1 = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
+  const e2 = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
+  const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+  for (const i of [a, b, c]) for (let k = 0; k < 3; k++) normals[i + k] += n[k];
+}
+for (let v = 0; v < V; v++) {
+  const l = Math.hypot(normals[v * 3], normals[v * 3 + 1], normals[v * 3 + 2]) || 1;
+  for (let k = 0; k < 3; k++) normals[v * 3 + k] /= l;
+}
+
+// Joints from the regressor (J×V).
+const J = body.parents.length;
+const joints = new Float64Array(J * 3);
+for (let j = 0; j < J; j++) for (let v = 0; v < V; v++) {
+  const w = body.jRegressor[j * V + v];
+  if (w) for (let k = 0; k < 3; k++) joints[j * 3 + k] += w * P[v * 3 + k];
+}
+
+/** view(p) → [screen x (right), screen y (up), depth (towards viewer)] in metres. */
+const views = [
+  (p) => [p[0], p[1], p[2]], // front: camera on +z looking at the face
+  (p) => [-p[2], p[1], p[0]], // side: camera on +x (the body's left), face to the left... of the viewer's right
+];
+const light = [0.35, 0.5, 0.8].map((x) => x / Math.hypot(0.35, 0.5, 0.8));
+
+views.forEach((view, panel) => {
+  const zbuf = new Float64Array(PANEL_W * H).fill(-Infinity);
+  const ox = panel * PANEL_W + PANEL_W / 2, oy = H * 0.46;
+  const toScreen = (p) => { const [x, y, z] = view(p); return [ox + x * PX_PER_M, oy - y * PX_PER_M, z]; };
+  const S = Array.from({ length: V }, (_, v) => toScreen([P[v * 3], P[v * 3 + 1], P[v * 3 + 2]]));
+  const N = Array.from({ length: V }, (_, v) => view([normals[v * 3], normals[v * 3 + 1], normals[v * 3 + 2]]));
+  for (let f = 0; f < F.length; f += 3) {
+    const [a, b, c] = [F[f], F[f + 1], F[f + 2]];
+    const [A, B, C] = [S[a], S[b], S[c]];
+    const area = (B[0] - A[0]) * (C[1] - A[1]) - (B[1] - A[1]) * (C[0] - A[0]);
+    if (area >= 0) continue; // back face (screen y points down: CCW-from-outside faces have negative area)
+    const x0 = Math.max(panel * PANEL_W, Math.floor(Math.min(A[0], B[0], C[0])));
+    const x1 = Math.min((panel + 1) * PANEL_W - 1, Math.ceil(Math.max(A[0], B[0], C[0])));
+    const y0 = Math.max(0, Math.floor(Math.min(A[1], B[1], C[1])));
+    const y1 = Math.min(H - 1, Math.ceil(Math.max(A[1], B[1], C[1])));
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5, py = y + 0.5;
+      const wa = ((B[0] - px) * (C[1] - py) - (B[1] - py) * (C[0] - px)) / area;
+      const wb = ((C[0] - px) * (A[1] - py) - (C[1] - py) * (A[0] - px)) / area;
+      const wc = 1 - wa - wb;
+      if (wa < 0 || wb < 0 || wc < 0) continue;
+      const z = wa * A[2] + wb * B[2] + wc * C[2];
+      const zi = y * PANEL_W + (x - panel * PANEL_W);
+      if (z <= zbuf[zi]) continue;
+      zbuf[zi] = z;
+      const n = [0, 1, 2].map((k) => wa * N[a][k] + wb * N[b][k] + wc * N[c][k]);
+      const ln = Math.hypot(...n) || 1;
+      const shade = 0.25 + 0.75 * Math.max(0, (n[0] * light[0] + n[1] * light[1] + n[2] * light[2]) / ln);
+      const o = (y * W + x) * 3;
+      rgb[o] = Math.min(255, 226 * shade); rgb[o + 1] = Math.min(255, 188 * shade); rgb[o + 2] = Math.min(255, 160 * shade);
+    }
+  }
+  // Skeleton on top: bones as lines, joints as dots.
+  const dot = (x, y, r, color) => {
+    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
+      const X = Math.round(x) + dx, Y = Math.round(y) + dy;
+      if (dx * dx + dy * dy > r * r || X < panel * PANEL_W || X >= (panel + 1) * PANEL_W || Y < 0 || Y >= H) continue;
+      rgb.set(color, (Y * W + X) * 3);
+    }
+  };
+  const js = Array.from({ length: J }, (_, j) => toScreen([joints[j * 3], joints[j * 3 + 1], joints[j * 3 + 2]]));
+  for (let j = 1; j < J; j++) {
+    const [p, q] = [js[body.parents[j]], js[j]];
+    const steps = Math.ceil(Math.hypot(q[0] - p[0], q[1] - p[1]));
+    for (let s = 0; s <= steps; s++) dot(p[0] + ((q[0] - p[0]) * s) / steps, p[1] + ((q[1] - p[1]) * s) / steps, 1, [40, 90, 200]);
+  }
+  js.forEach((p) => dot(p[0], p[1], 3, [200, 40, 40]));
+});
+
+function png(width, height, pixels) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) Buffer.from(pixels.buffer, y * width * 3, width * 3).copy(raw, y * (width * 3 + 1) + 1);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+mkdirSync(join(root, 'docs'), { recursive: true });
+const out = join(root, 'docs', 'default-body.png');
+writeFileSync(out, png(W, H, rgb));
+console.log(`render-body-png: wrote ${out}`);
