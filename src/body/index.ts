@@ -4,3 +4,4 @@
  */
 export type { BodyModel, BodyModelData, BodyParams, BodyForwardResult, BodyGradients } from './types.js';
 export { AvatarFormatError, AvatarInputError } from '../errors.js';
+export { createBodyModel } from './body-model.js';
