@@ -1,3 +1,7 @@
 /** `gaussian-avatar`: the browser SDK. */
 export * from './errors.js';
 export * from './body/index.js';
+export { requestGpuDevice, type RequestGpuDeviceOptions } from './gpu/device.js';
+export { createPrefixSum, type PrefixSum, type PrefixSumArgs } from './gpu/prefix-sum.js';
+export { createRadixSorter, type RadixSorter, type RadixSortArgs } from './gpu/radix-sort.js';
+export type { GpuCount } from './gpu/indirect.js';
