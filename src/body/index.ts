@@ -5,3 +5,4 @@
 export type { BodyModel, BodyModelData, BodyParams, BodyForwardResult, BodyGradients } from './types.js';
 export { AvatarFormatError, AvatarInputError } from '../errors.js';
 export { createBodyModel } from './body-model.js';
+export { loadPoseMath, type PoseMath } from './pose-math.js';
