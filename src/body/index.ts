@@ -6,3 +6,6 @@ export type { BodyModel, BodyModelData, BodyParams, BodyForwardResult, BodyGradi
 export { AvatarFormatError, AvatarInputError } from '../errors.js';
 export { createBodyModel } from './body-model.js';
 export { loadPoseMath, type PoseMath } from './pose-math.js';
+export { loadSmplModel, smplDataFromNpz, type SmplLoadOptions } from './load-smpl.js';
+export { parseUvObj, type UvLayout } from './uv-obj.js';
+export { readNpz, listNpz, type ReadNpzOptions, type NpyArray, type NpyData } from '../io/npz.js';
