@@ -9,3 +9,4 @@ export { loadPoseMath, type PoseMath } from './pose-math.js';
 export { loadSmplModel, smplDataFromNpz, type SmplLoadOptions } from './load-smpl.js';
 export { parseUvObj, type UvLayout } from './uv-obj.js';
 export { readNpz, listNpz, type ReadNpzOptions, type NpyArray, type NpyData } from '../io/npz.js';
+export { createDefaultBody, defaultBodyData } from './default-body.js';
