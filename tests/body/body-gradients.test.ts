@@ -8,9 +8,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBodyModel } from '../../src/body/body-model.js';
-import type { BodyGradients, BodyModelData } from '../../src/body/types.js';
+import type { BodyModelData } from '../../src/body/types.js';
 import { randomBodyData, randomPose, randomVector } from '../helpers/random-body.js';
-import { twinForward } from './twin.js';
+import { twinBackward, twinForward } from './twin.js';
 import { dot, maxAbsDiff, relativeError } from './compare.js';
 
 const H = 1e-6;
@@ -36,8 +36,15 @@ function finiteDifferences(data: BodyModelData, c: Case, output: 'vertices' | 't
   return { pose: fd(c.pose), betas: fd(c.betas), trans: fd(c.trans) };
 }
 
-function assertClose(got: BodyGradients, want: ReturnType<typeof finiteDifferences>, label: string) {
-  const flat = (g: { pose: ArrayLike<number>; betas: ArrayLike<number>; trans: ArrayLike<number> }) => [
+interface Gradients {
+  pose: ArrayLike<number>;
+  betas: ArrayLike<number>;
+  trans: ArrayLike<number>;
+}
+
+/** `want` is the reference (FD or the twin's reverse mode). */
+function assertClose(got: Gradients, want: Gradients, label: string) {
+  const flat = (g: Gradients) => [
     ...Array.from(g.pose), ...Array.from(g.betas), ...Array.from(g.trans),
   ];
   const a = flat(got), b = flat(want);
@@ -145,4 +152,24 @@ describe('body model gradients: closed-form components', () => {
     assert.ok(maxAbsDiff(g.trans, [30, 30, 30]) < 1e-4);
     model.dispose();
   });
+});
+
+describe('body model gradients vs the twin’s own reverse mode (larger models)', () => {
+  for (const J of [24, 55]) {
+    it(`V=500, J=${J}, B=10`, async () => {
+      const data = randomBodyData({ numVertices: 500, numJoints: J, numBetas: 10, seed: 81 });
+      const model = await createBodyModel(data);
+      const params = { pose: randomPose(J, 82), betas: randomVector(10, 83, 2), trans: randomVector(3, 84) };
+      const gV = Float32Array.from(randomVector(500 * 3, 85));
+      const gT = Float32Array.from(randomVector(J * 16, 86));
+      // the twin's reverse mode is itself checked against FD here, on its own
+      const small = randomBodyData({ numVertices: 30, numJoints: J, numBetas: 10, seed: 87 });
+      const c: Case = { pose: randomPose(J, 88), betas: randomVector(10, 89), trans: randomVector(3, 90) };
+      const gS = randomVector(30 * 3, 91);
+      assertClose(twinBackward(small, c, 'vertices', gS), finiteDifferences(small, c, 'vertices', gS), 'twin backward');
+      assertClose(model.backward(params, gV), twinBackward(data, params, 'vertices', gV), 'backward');
+      assertClose(model.backwardTransforms(params, gT), twinBackward(data, params, 'transforms', gT), 'backwardTransforms');
+      model.dispose();
+    });
+  }
 });

@@ -183,3 +183,136 @@ export function twinRot6dToMatrix(d: ArrayLike<number>): Mat3 {
   const b3 = [b1[1]! * b2[2]! - b1[2]! * b2[1]!, b1[2]! * b2[0]! - b1[0]! * b2[2]!, b1[0]! * b2[1]! - b1[1]! * b2[0]!];
   return [b1[0]!, b2[0]!, b3[0]!, b1[1]!, b2[1]!, b3[1]!, b1[2]!, b2[2]!, b3[2]!];
 }
+
+// ---- reverse mode (f64, dense) ----
+
+export interface TwinGradients {
+  pose: Float64Array;
+  betas: Float64Array;
+  trans: Float64Array;
+}
+
+const skew = (x: number, y: number, z: number): Mat3 => [0, -z, y, z, 0, -x, -y, x, 0];
+const mat3Mul = (a: Mat3, b: Mat3): Mat3 =>
+  [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!));
+
+/**
+ * ∂R/∂r_k of Rodrigues, Gallego & Yezzi (2015): (r_k·[r]× + [r × (I − R)e_k]×)·R / θ²; [e_k]× at θ → 0.
+ * (A different closed form from the one in asm/rotations.ts.)
+ */
+export function twinRodriguesJacobian(x: number, y: number, z: number): [Mat3, Mat3, Mat3] {
+  const t2 = x * x + y * y + z * z;
+  if (t2 < 1e-14) return [skew(1, 0, 0), skew(0, 1, 0), skew(0, 0, 1)];
+  const R = twinRodrigues(x, y, z);
+  const r = [x, y, z];
+  return [0, 1, 2].map((k) => {
+    const u = [0, 1, 2].map((i) => (i === k ? 1 : 0) - R[i * 3 + k]!); // (I − R) e_k
+    const c = [r[1]! * u[2]! - r[2]! * u[1]!, r[2]! * u[0]! - r[0]! * u[2]!, r[0]! * u[1]! - r[1]! * u[0]!];
+    const S = skew(x, y, z).map((s, i) => (r[k]! * s + skew(c[0]!, c[1]!, c[2]!)[i]!) / t2);
+    return mat3Mul(S, R);
+  }) as [Mat3, Mat3, Mat3];
+}
+
+/** VJP of twinForward().vertices (gradOutput V×3) or .transforms (gradOutput J×16 column-major). */
+export function twinBackward(
+  data: BodyModelData, params: TwinParams, output: 'vertices' | 'transforms', gradOutput: ArrayLike<number>,
+): TwinGradients {
+  const V = data.vTemplate.length / 3, J = data.parents.length, B = data.numBetas;
+  const fwd = twinForward(data, params);
+  const { vPosed, restJoints } = fwd;
+  const rotations: Mat3[] = [];
+  for (let j = 0; j < J; j++) rotations.push(twinRodrigues(params.pose[j * 3]!, params.pose[j * 3 + 1]!, params.pose[j * 3 + 2]!));
+  const G = twinForwardKinematics(rotations, restJoints, data.parents);
+  const trans = new Float64Array(3);
+  const gA = Array.from({ length: J }, () => new Array<number>(12).fill(0)); // 3×4 row-major
+  const gvShaped = new Float64Array(V * 3);
+  const gRot = Array.from({ length: J }, () => new Array<number>(9).fill(0));
+
+  if (output === 'vertices') {
+    const gvPosed = new Float64Array(V * 3);
+    for (let v = 0; v < V; v++) {
+      const g = [gradOutput[v * 3]!, gradOutput[v * 3 + 1]!, gradOutput[v * 3 + 2]!];
+      for (let r = 0; r < 3; r++) trans[r]! += g[r]!;
+      for (let j = 0; j < J; j++) {
+        const w = data.weights[v * J + j]!;
+        if (w === 0) continue;
+        for (let r = 0; r < 3; r++) {
+          for (let c = 0; c < 3; c++) {
+            gA[j]![r * 4 + c]! += w * g[r]! * vPosed[v * 3 + c]!;
+            gvPosed[v * 3 + c]! += w * G[j]![r * 4 + c]! * g[r]!;
+          }
+          gA[j]![r * 4 + 3]! += w * g[r]!;
+        }
+      }
+    }
+    gvShaped.set(gvPosed);
+    if (data.posedirs.length > 0) {
+      const P = 9 * (J - 1);
+      for (let i = 0; i < V * 3; i++) {
+        for (let p = 0; p < P; p++) gRot[1 + Math.floor(p / 9)]![p % 9]! += data.posedirs[i * P + p]! * gvPosed[i]!;
+      }
+    }
+  } else {
+    for (let j = 0; j < J; j++) {
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < 4; c++) gA[j]![r * 4 + c] = gradOutput[j * 16 + c * 4 + r]!;
+        trans[r]! += gradOutput[j * 16 + 12 + r]!;
+      }
+    }
+  }
+
+  // A_j = [G_rot | G_t − G_rot J_j]
+  const gG = gA.map((a, j) => {
+    const g = a.slice();
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) g[r * 4 + c]! -= a[r * 4 + 3]! * restJoints[j * 3 + c]!;
+    return g;
+  });
+  const gJ = new Float64Array(J * 3);
+  for (let j = 0; j < J; j++) {
+    for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) gJ[j * 3 + c]! -= G[j]![r * 4 + c]! * gA[j]![r * 4 + 3]!;
+  }
+  // FK in reverse: G_j = G_p · [R_j | J_j − J_p]
+  for (let j = J - 1; j >= 0; j--) {
+    const p = data.parents[j]!;
+    const g = gG[j]!;
+    if (p < 0) {
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < 3; c++) gRot[j]![r * 3 + c]! += g[r * 4 + c]!;
+        gJ[j * 3 + r]! += g[r * 4 + 3]!;
+      }
+      continue;
+    }
+    const Gp = G[p]!, R = rotations[j]!;
+    const t = [0, 1, 2].map((c) => restJoints[j * 3 + c]! - restJoints[p * 3 + c]!);
+    for (let a = 0; a < 3; a++) {
+      for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) gRot[j]![a * 3 + c]! += Gp[r * 4 + a]! * g[r * 4 + c]!;
+      let gt = 0;
+      for (let r = 0; r < 3; r++) gt += Gp[r * 4 + a]! * g[r * 4 + 3]!;
+      gJ[j * 3 + a]! += gt;
+      gJ[p * 3 + a]! -= gt;
+    }
+    for (let r = 0; r < 3; r++) {
+      for (let a = 0; a < 3; a++) {
+        let s = g[r * 4 + 3]! * t[a]!;
+        for (let c = 0; c < 3; c++) s += g[r * 4 + c]! * R[a * 3 + c]!;
+        gG[p]![r * 4 + a]! += s;
+      }
+      gG[p]![r * 4 + 3]! += g[r * 4 + 3]!;
+    }
+  }
+  const pose = new Float64Array(J * 3);
+  for (let j = 0; j < J; j++) {
+    const dR = twinRodriguesJacobian(params.pose[j * 3]!, params.pose[j * 3 + 1]!, params.pose[j * 3 + 2]!);
+    for (let k = 0; k < 3; k++) for (let i = 0; i < 9; i++) pose[j * 3 + k]! += dR[k]![i]! * gRot[j]![i]!;
+  }
+  // joints = J_regressor · v_shaped
+  for (let j = 0; j < J; j++) {
+    for (let v = 0; v < V; v++) {
+      const w = data.jRegressor[j * V + v]!;
+      if (w !== 0) for (let c = 0; c < 3; c++) gvShaped[v * 3 + c]! += w * gJ[j * 3 + c]!;
+    }
+  }
+  const betas = new Float64Array(B);
+  for (let i = 0; i < V * 3; i++) for (let b = 0; b < B; b++) betas[b]! += data.shapedirs[i * B + b]! * gvShaped[i]!;
+  return { pose, betas, trans };
+}
