@@ -73,7 +73,15 @@ export function detectUnitScale(bvh: BvhFile): number {
 }
 
 /** Per-joint rest corrections C_j (quaternions), indexed by SMPL joint; identity for unmapped joints. */
-function restCorrections(map: ResolvedMap, smplRest: Float64Array, bvhRest: Float64Array): Float64Array[] {
+function restCorrections(bvh: BvhFile, map: ResolvedMap, smplRest: Float64Array, bvhRest: Float64Array): Float64Array[] {
+  /** Rest direction from BVH joint b to its children's mean (or its End Site), null for none. */
+  const bvhChildDirection = (b: number): Vec | null => {
+    const kids = bvh.joints.flatMap((joint, k) => (joint.parent === b ? [k] : []));
+    if (kids.length === 0) return bvh.joints[b].endSite ? Float64Array.from(bvh.joints[b].endSite!) : null;
+    const d = new Float64Array(3);
+    for (const k of kids) for (let c = 0; c < 3; c++) d[c] += (bvhRest[k * 3 + c] - bvhRest[b * 3 + c]) / kids.length;
+    return d;
+  };
   // Zero-length bones (e.g. CMU's LowerBack sits on Hips) are skipped over: look one level deeper.
   const scale = Math.max(1e-12, ...Array.from(bvhRest, Math.abs));
   const tiny = 1e-6 * scale;
@@ -136,6 +144,12 @@ function restCorrections(map: ResolvedMap, smplRest: Float64Array, bvhRest: Floa
         }
       }
     }
+    // Nothing mapped below j (a partial map): aim SMPL's own child at the BVH joint's own child.
+    if (!c && ks.length === 0 && SMPL_CHILDREN[j].length > 0) {
+      const s = sub(smplRest, SMPL_CHILDREN[j][0] * 3, smplRest, j * 3);
+      const b = bvhChildDirection(map.get(j)!);
+      if (b && length(s) > 1e-9 && length(b) > tiny) c = quatBetween(new Float64Array(4), s, b);
+    }
     corrections.push(c ?? inherited);
   }
   return corrections;
@@ -165,7 +179,7 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
   const unit = readUnitScale(options, bvh);
   const smplRest = readRestJoints(options);
   const pelvis = readPelvis(options);
-  const corrections = restCorrections(map, smplRest, bvhRestPositions(bvh));
+  const corrections = restCorrections(bvh, map, smplRest, bvhRestPositions(bvh));
 
   const joints = bvh.joints;
   const n = joints.length;
