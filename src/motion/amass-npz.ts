@@ -157,7 +157,7 @@ export function motionFromAmassArrays(arrays: Map<string, NpyArray>, options: Pa
     const z = trans[f * 3 + 2] + pelvis[2];
     trans32[f * 3] = x - pelvis[0];
     trans32[f * 3 + 1] = z - pelvis[1];
-    trans32[f * 3 + 2] = -y - pelvis[2];
+    trans32[f * 3 + 2] = 0 - y - pelvis[2]; // 0 − y, not −y: no negative zeros
   }
   const motion: Motion = { fps, frameCount: frames, poses, trans: trans32, source: 'amass-npz' };
   if (betas) motion.betas = betas;
