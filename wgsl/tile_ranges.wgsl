@@ -11,6 +11,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u
   let n = counts[1];
   if (i >= n) { return; }
   let tile = tileKeys[i];
+  if (tile >= frame.tilesX * frame.tilesY) { return; }
   if (i == 0u || tileKeys[i - 1u] != tile) { ranges[tile].x = i; }
   if (i + 1u == n || tileKeys[i + 1u] != tile) { ranges[tile].y = i + 1u; }
 }

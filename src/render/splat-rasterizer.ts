@@ -387,7 +387,7 @@ class GpuSplatRasterizer implements SplatRasterizer {
     return this.serialised(async () => {
       const n = checked.count;
       const host = this.uploadScene(scene, n);
-      this.device.queue.writeBuffer(host.gradImage, 0, gradImage);
+      writeFloats(this.device, host.gradImage, gradImage);
       await this.forwardFitting(host, camera, checked.background);
       const encoder = this.device.createCommandEncoder();
       this.encodeBackward(encoder, { ...host.scene(n), gradImage: host.gradImage, gradMeans: host.gradMeans, gradScales: host.gradScales, gradColors: host.gradColors, gradOpacities: host.gradOpacities });
@@ -431,10 +431,10 @@ class GpuSplatRasterizer implements SplatRasterizer {
     const host = this.host;
     host.count = n;
     if (n > 0) {
-      this.device.queue.writeBuffer(host.means, 0, scene.means);
-      this.device.queue.writeBuffer(host.scales, 0, scene.scales);
-      this.device.queue.writeBuffer(host.colors, 0, scene.colors);
-      this.device.queue.writeBuffer(host.opacities, 0, scene.opacities ?? new Float32Array(n).fill(1));
+      writeFloats(this.device, host.means, scene.means);
+      writeFloats(this.device, host.scales, scene.scales);
+      writeFloats(this.device, host.colors, scene.colors);
+      writeFloats(this.device, host.opacities, scene.opacities ?? new Float32Array(n).fill(1));
     }
     return host;
   }
@@ -522,6 +522,10 @@ class GpuSplatRasterizer implements SplatRasterizer {
     this.profiler?.destroy();
     this.bindGroups.clear();
   }
+}
+
+function writeFloats(device: GPUDevice, buffer: GPUBuffer, data: Float32Array): void {
+  device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
 
 async function readStaging(staging: GPUBuffer, bytes: number): Promise<ArrayBuffer> {

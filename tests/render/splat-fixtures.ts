@@ -47,7 +47,7 @@ export function makeCamera(width: number, height: number, tilt = 0.12): Camera {
 export function unproject(camera: Camera, u: number, v: number, z: number): [number, number, number] {
   const { K, view } = camera;
   const t = [((u - K[6]) / K[0]) * z, ((v - K[7]) / K[4]) * z, z];
-  const inv = mat4.invert(mat4.create(), view as unknown as mat4);
+  const inv = mat4.invert(mat4.create(), view as unknown as mat4)!;
   const p: [number, number, number] = [0, 0, 0];
   for (let r = 0; r < 3; r++) p[r] = inv[r] * t[0] + inv[4 + r] * t[1] + inv[8 + r] * t[2] + inv[12 + r];
   return p;
