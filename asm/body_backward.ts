@@ -4,9 +4,9 @@ import {
   F_GRAD_ROT, F_GRAD_J_REST, F_GRAD_FEATURE, F_GRAD_BETAS_ACC, F_GRAD_VERTS, F_GRAD_TRANSFORMS, F_GRAD_POSE,
   F_GRAD_TRANS, F_GRAD_BETAS,
 } from './body_layout';
-import { bodyForward, bodyPose } from './body_forward';
-import { skinBackward } from './skinning';
-import { blendShapesBackward } from './blend_shapes';
+import { bodyPose } from './body_forward';
+import { skinBackwardBegin, skinVertexBackward } from './skinning';
+import { activeFeatureBytes, blendBackwardBegin, blendVertex, blendVertexBackward } from './blend_shapes';
 import { forwardKinematicsBackward } from './kinematics';
 import { regressJointsBackward } from './joint_regression';
 import { rodriguesBackward } from './rotations';
@@ -69,10 +69,20 @@ function backwardFromSkinningMatrices(desc: usize, withFeature: bool): void {
 
 /** VJP of the vertices: GRAD_VERTS (V×3) → GRAD_POSE (J×3), GRAD_TRANS (3), GRAD_BETAS (B). */
 export function bodyBackward(desc: usize): void {
-  bodyForward(desc);
-  skinBackward(desc);
-  blendShapesBackward(desc);
-  const V = size(desc, F_V), g = buf(desc, F_GRAD_VERTS), gTrans = buf(desc, F_GRAD_TRANS);
+  bodyPose(desc);
+  const V = size(desc, F_V);
+  // One fused pass per vertex — blend, skin backward, blend backward — so each vertex's posedirs
+  // rows come from memory once and are reused from L1.
+  const range = activeFeatureBytes(desc);
+  const pStart = <usize>(range & 0xffffffff), pEnd = <usize>(range >> 32);
+  skinBackwardBegin(desc);
+  blendBackwardBegin(desc);
+  for (let v = 0; v < V; v++) {
+    blendVertex(desc, v, pStart, pEnd);
+    skinVertexBackward(desc, v);
+    blendVertexBackward(desc, v);
+  }
+  const g = buf(desc, F_GRAD_VERTS), gTrans = buf(desc, F_GRAD_TRANS);
   let tx: f64 = 0, ty: f64 = 0, tz: f64 = 0;
   for (let v = 0; v < V; v++) {
     const o = g + (<usize>(v * 3) << 2);

@@ -33,42 +33,43 @@ export function skin(desc: usize): void {
   }
 }
 
+/** Zeroes the ∂L/∂A accumulator of skinVertexBackward. */
+export function skinBackwardBegin(desc: usize): void {
+  memory.fill(buf(desc, F_GRAD_A), 0, <usize>(size(desc, F_J) * 12) << 3);
+}
+
 /**
- * From ∂L/∂x (GRAD_VERTS): writes ∂L/∂v_posed = (Σ_j w_vj A_j,rot)ᵀ·∂x_v into GRAD_V_POSED and
- * ∂L/∂A_j = Σ_v w_vj·∂x_v·[v_posed; 1]ᵀ into GRAD_A (f64 accumulation, 3×4 row-major).
+ * For vertex v, from ∂L/∂x_v (GRAD_VERTS): writes ∂L/∂v_posed = (Σ_j w_vj A_j,rot)ᵀ·∂x_v into
+ * GRAD_V_POSED and adds w_vj·∂x_v·[v_posed; 1]ᵀ to ∂L/∂A_j in GRAD_A (f64, 3×4 row-major).
  */
-export function skinBackward(desc: usize): void {
-  const V = size(desc, F_V), J = size(desc, F_J);
+@inline export function skinVertexBackward(desc: usize, v: i32): void {
   const A = buf(desc, F_A), start = buf(desc, F_W_START), joint = buf(desc, F_W_JOINT), weight = buf(desc, F_W_VALUE);
   const vp = buf(desc, F_V_POSED), g = buf(desc, F_GRAD_VERTS), gvp = buf(desc, F_GRAD_V_POSED), gA = buf(desc, F_GRAD_A);
-  memory.fill(gA, 0, <usize>(J * 12) << 3);
-  for (let v = 0; v < V; v++) {
-    const o = <usize>(v * 3) << 2;
-    const gx = load<f32>(g + o), gy = load<f32>(g + o, 4), gz = load<f32>(g + o, 8);
-    const px = <f64>load<f32>(vp + o), py = <f64>load<f32>(vp + o, 4), pz = <f64>load<f32>(vp + o, 8);
-    const pxy = f64x2(px, py), pz1 = f64x2(pz, 1.0);
-    // Σ_r g_r·(row r of Σ_j w A_j) = (Σ_j w A_j)ᵀ g, computed lane-wise in one f32x4
-    let back = f32x4.splat(0);
-    const k1 = load<i32>(start + (<usize>(v + 1) << 2));
-    for (let k = load<i32>(start + (<usize>v << 2)); k < k1; k++) {
-      const wv = load<f32>(weight + (<usize>k << 2));
-      const j = load<i32>(joint + (<usize>k << 2));
-      const a = A + (<usize>(j * 12) << 2);
-      const wg0 = wv * gx, wg1 = wv * gy, wg2 = wv * gz;
-      back = f32x4.add(back, f32x4.mul(f32x4.splat(wg0), v128.load(a)));
-      back = f32x4.add(back, f32x4.mul(f32x4.splat(wg1), v128.load(a, 16)));
-      back = f32x4.add(back, f32x4.mul(f32x4.splat(wg2), v128.load(a, 32)));
-      const ga = gA + (<usize>(j * 12) << 3);
-      const s0 = f64x2.splat(<f64>wg0), s1 = f64x2.splat(<f64>wg1), s2 = f64x2.splat(<f64>wg2);
-      v128.store(ga, f64x2.add(v128.load(ga), f64x2.mul(s0, pxy)));
-      v128.store(ga, f64x2.add(v128.load(ga, 16), f64x2.mul(s0, pz1)), 16);
-      v128.store(ga, f64x2.add(v128.load(ga, 32), f64x2.mul(s1, pxy)), 32);
-      v128.store(ga, f64x2.add(v128.load(ga, 48), f64x2.mul(s1, pz1)), 48);
-      v128.store(ga, f64x2.add(v128.load(ga, 64), f64x2.mul(s2, pxy)), 64);
-      v128.store(ga, f64x2.add(v128.load(ga, 80), f64x2.mul(s2, pz1)), 80);
-    }
-    store<f32>(gvp + o, f32x4.extract_lane(back, 0));
-    store<f32>(gvp + o, f32x4.extract_lane(back, 1), 4);
-    store<f32>(gvp + o, f32x4.extract_lane(back, 2), 8);
+  const o = <usize>(v * 3) << 2;
+  const gx = load<f32>(g + o), gy = load<f32>(g + o, 4), gz = load<f32>(g + o, 8);
+  const px = <f64>load<f32>(vp + o), py = <f64>load<f32>(vp + o, 4), pz = <f64>load<f32>(vp + o, 8);
+  const pxy = f64x2(px, py), pz1 = f64x2(pz, 1.0);
+  // Σ_r g_r·(row r of Σ_j w A_j) = (Σ_j w A_j)ᵀ g, lane-wise in one f32x4
+  let back = f32x4.splat(0);
+  const k1 = load<i32>(start + (<usize>(v + 1) << 2));
+  for (let k = load<i32>(start + (<usize>v << 2)); k < k1; k++) {
+    const wv = load<f32>(weight + (<usize>k << 2));
+    const j = load<i32>(joint + (<usize>k << 2));
+    const a = A + (<usize>(j * 12) << 2);
+    const wg0 = wv * gx, wg1 = wv * gy, wg2 = wv * gz;
+    back = f32x4.add(back, f32x4.mul(f32x4.splat(wg0), v128.load(a)));
+    back = f32x4.add(back, f32x4.mul(f32x4.splat(wg1), v128.load(a, 16)));
+    back = f32x4.add(back, f32x4.mul(f32x4.splat(wg2), v128.load(a, 32)));
+    const ga = gA + (<usize>(j * 12) << 3);
+    const s0 = f64x2.splat(<f64>wg0), s1 = f64x2.splat(<f64>wg1), s2 = f64x2.splat(<f64>wg2);
+    v128.store(ga, f64x2.add(v128.load(ga), f64x2.mul(s0, pxy)));
+    v128.store(ga, f64x2.add(v128.load(ga, 16), f64x2.mul(s0, pz1)), 16);
+    v128.store(ga, f64x2.add(v128.load(ga, 32), f64x2.mul(s1, pxy)), 32);
+    v128.store(ga, f64x2.add(v128.load(ga, 48), f64x2.mul(s1, pz1)), 48);
+    v128.store(ga, f64x2.add(v128.load(ga, 64), f64x2.mul(s2, pxy)), 64);
+    v128.store(ga, f64x2.add(v128.load(ga, 80), f64x2.mul(s2, pz1)), 80);
   }
+  store<f32>(gvp + o, f32x4.extract_lane(back, 0));
+  store<f32>(gvp + o, f32x4.extract_lane(back, 1), 4);
+  store<f32>(gvp + o, f32x4.extract_lane(back, 2), 8);
 }

@@ -1,0 +1,45 @@
+/**
+ * Body model speed: WASM vs the plain f64 TS twin, for an SMPL-sized random model
+ * (V=6890, J=24, B=10, P=207, 4 skinning weights per vertex). Prints ms per call (median). Never asserts.
+ */
+import os from 'node:os';
+import { createBodyModel } from '../../src/body/body-model.js';
+import { randomBodyData, randomPose, randomVector } from '../helpers/random-body.js';
+import { twinBackward, twinForward } from '../body/twin.js';
+
+function medianMs(runs: number, fn: () => unknown): number {
+  for (let i = 0; i < Math.min(5, runs); i++) fn(); // warm-up (JIT, caches)
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const V = 6890, J = 24, B = 10;
+const data = randomBodyData({ numVertices: V, numJoints: J, numBetas: B, seed: 1 });
+const t0 = performance.now();
+const model = await createBodyModel(data);
+const createMs = performance.now() - t0;
+const params = { pose: Float32Array.from(randomPose(J, 2)), betas: Float32Array.from(randomVector(B, 3)), trans: new Float32Array([0.1, 0.2, 0.3]) };
+const gV = Float32Array.from(randomVector(V * 3, 4));
+const gT = Float32Array.from(randomVector(J * 16, 5));
+
+const rows: [string, number, number | undefined][] = [
+  ['forward (vertices, joints, transforms)', medianMs(300, () => model.forward(params)), medianMs(7, () => twinForward(data, params))],
+  ['backward (∂ vertices)', medianMs(300, () => model.backward(params, gV)), medianMs(5, () => twinBackward(data, params, 'vertices', gV))],
+  ['backwardTransforms (∂ transforms)', medianMs(1000, () => model.backwardTransforms(params, gT)), medianMs(5, () => twinBackward(data, params, 'transforms', gT))],
+  ['createBodyModel (one-off)', createMs, undefined],
+];
+
+console.log(`\nbody model — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.platform()} ${os.arch()})`);
+console.log(`V=${V} J=${J} B=${B} P=${9 * (J - 1)}, 4 weights/vertex; median ms per call\n`);
+console.log('| call | WASM ms | TS twin (f64) ms | speed-up |');
+console.log('|---|---:|---:|---:|');
+for (const [name, wasm, twin] of rows) {
+  console.log(`| ${name} | ${wasm.toFixed(3)} | ${twin === undefined ? '—' : twin.toFixed(1)} | ${twin === undefined ? '—' : `${(twin / wasm).toFixed(0)}×`} |`);
+}
+model.dispose();
