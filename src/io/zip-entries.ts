@@ -138,6 +138,12 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, 
       `${label}: zip entry "${name}" declares ${uncompressedSize} bytes uncompressed, above the ${maxBytes}-byte limit`,
     );
   }
+  // Deflate expands at most ~1032:1, so a larger declared size is a lie: refuse it before allocating.
+  if (method === 8 && uncompressedSize > compressedSize * 1032 + 64) {
+    throw new AvatarFormatError(
+      `${label}: zip entry "${name}" declares ${uncompressedSize} bytes from ${compressedSize} deflated bytes, more than deflate can produce`,
+    );
+  }
   const at = localHeaderOffset;
   if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG) {
     throw new AvatarFormatError(`${label}: zip local header of "${name}" missing or out of bounds`);

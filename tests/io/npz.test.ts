@@ -84,6 +84,10 @@ test('zip-bomb guard: a declared size above the cap is refused before inflating'
     (e: Error) => e instanceof AvatarFormatError && /declares 1200\d+ bytes uncompressed, above the 1000000-byte limit/.test(e.message),
   );
   assert.equal((readNpz(bytes).get('z')!.data as Float32Array).length, big.length);
+  // Below the cap but beyond what deflate can expand the entry to (~1032:1): refused before allocating.
+  const lying = bytes.slice();
+  new DataView(lying.buffer).setUint32(centralDirectory(lying) + 24, 900_000_000, true);
+  assert.throws(() => readNpz(lying), (e: Error) => e instanceof AvatarFormatError && /declares 900000000 bytes from \d+ deflated bytes/.test(e.message));
 });
 
 /** Offset of the first central-directory record. */
