@@ -1,5 +1,5 @@
-// Shape and pose blend shapes: v_posed = v_template + S·β + P·feature (rows of S and P padded to a
-// multiple of 4 with zeros, so every row is whole f32x4 lanes), and their transposes for gradients.
+// Shape and pose blend shapes: v_posed = v_template + S·β + P·feature (rows of S padded to a multiple
+// of 4 and rows of P to a multiple of 8 with zeros, so every row is whole f32x4 lanes / lane pairs), and their transposes for gradients.
 // Per-vertex kernels, so the backward pass can fuse them with skinning and read P once per call:
 // P (V·3×207 f32 = 17 MB for SMPL) dominates the cost and is memory-bound.
 import {
@@ -23,7 +23,7 @@ export function activeFeatureBytes(desc: usize): u64 {
     }
   }
   if (first >= last) return 0;
-  const start = <u64>((first & ~3) << 2), end = <u64>(((last + 3) & ~3) << 2);
+  const start = <u64>((first & ~7) << 2), end = <u64>(((last + 7) & ~7) << 2);
   return start | (end << 32);
 }
 
@@ -45,12 +45,19 @@ export function activeFeatureBytes(desc: usize): u64 {
     s2 = f32x4.add(s2, f32x4.mul(v128.load(srow + 2 * sStride + b), bb));
   }
   const prow = buf(desc, F_POSEDIRS) + <usize>i * pStride;
-  for (let p = pStart; p < pEnd; p += 16) {
-    const ff = v128.load(feat + p);
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(prow + p), ff));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(prow + pStride + p), ff));
-    s2 = f32x4.add(s2, f32x4.mul(v128.load(prow + 2 * pStride + p), ff));
+  // two accumulators per row (rows are padded to 8 floats) to halve the add dependency chains
+  let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0);
+  for (let p = pStart; p < pEnd; p += 32) {
+    const ff = v128.load(feat + p), fg = v128.load(feat + p, 16);
+    const r0 = prow + p, r1 = r0 + pStride, r2 = r1 + pStride;
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(r0), ff));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(r1), ff));
+    s2 = f32x4.add(s2, f32x4.mul(v128.load(r2), ff));
+    t0 = f32x4.add(t0, f32x4.mul(v128.load(r0, 16), fg));
+    t1 = f32x4.add(t1, f32x4.mul(v128.load(r1, 16), fg));
+    t2 = f32x4.add(t2, f32x4.mul(v128.load(r2, 16), fg));
   }
+  s0 = f32x4.add(s0, t0); s1 = f32x4.add(s1, t1); s2 = f32x4.add(s2, t2);
   const o = <usize>i << 2;
   const vt = buf(desc, F_V_TEMPLATE), out = buf(desc, F_V_POSED);
   store<f32>(out + o, load<f32>(vt + o) + hsum(s0));

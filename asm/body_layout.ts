@@ -8,7 +8,7 @@ export const F_J: i32 = 1;            // joints
 export const F_B: i32 = 2;            // betas
 export const F_BP: i32 = 3;           // betas padded to a multiple of 4 (row stride of shapedirs)
 export const F_P: i32 = 4;            // pose-blend features 9(J−1), or 0 without posedirs
-export const F_PP: i32 = 5;           // P padded to a multiple of 4 (row stride of posedirs)
+export const F_PP: i32 = 5;           // P padded to a multiple of 8 (row stride of posedirs)
 export const F_NNZ: i32 = 6;          // non-zero skinning weights
 // model data (filled by JS at creation)
 export const F_V_TEMPLATE: i32 = 7;   // f32 V×3
@@ -64,7 +64,7 @@ const FIRST_BUFFER: i32 = F_V_TEMPLATE;
 /** Allocates a model descriptor and all its buffers (zero-filled: the SIMD padding relies on it). */
 export function createBody(V: i32, J: i32, B: i32, P: i32, nnz: i32): usize {
   const desc = allocZeroed32(F_COUNT);
-  const BP = (B + 3) & ~3, PP = (P + 3) & ~3;
+  const BP = (B + 3) & ~3, PP = (P + 7) & ~7;
   put(desc, F_V, V); put(desc, F_J, J); put(desc, F_B, B); put(desc, F_BP, BP);
   put(desc, F_P, P); put(desc, F_PP, PP); put(desc, F_NNZ, nnz);
   put(desc, F_V_TEMPLATE, allocZeroed32(V * 3));
