@@ -6,3 +6,7 @@ export { createPrefixSum, type PrefixSum, type PrefixSumArgs } from './gpu/prefi
 export { createRadixSorter, type RadixSorter, type RadixSortArgs } from './gpu/radix-sort.js';
 export type { GpuCount } from './gpu/indirect.js';
 export { createGaussianSkinner, type GaussianSkinner, type GaussianSkinnerOptions, type SkinForwardArgs, type SkinBackwardArgs } from './render/gaussian-skinning.js';
+export {
+  createSplatRasterizer, type SplatRasterizer, type SplatGpuScene, type SplatForwardArgs, type SplatBackwardArgs,
+  type SplatScene, type SplatCamera, type SplatGradients, type SplatRasterizerOptions, type StageTiming,
+} from './render/splat-rasterizer.js';

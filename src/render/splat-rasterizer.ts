@@ -24,7 +24,7 @@ import forwardSource from '../../wgsl/rasterize_forward.wgsl';
 import backwardSource from '../../wgsl/rasterize_backward.wgsl';
 import projectBackwardSource from '../../wgsl/project_gaussians_backward.wgsl';
 import blitSource from '../../wgsl/blit_image.wgsl';
-import { AvatarInputError, describeValue } from '../errors.js';
+import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { requireUsage } from '../gpu/indirect.js';
 import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
@@ -135,9 +135,15 @@ export interface SplatRasterizer {
 
 /**
  * Creates a rasterizer for images of `width`×`height` pixels and up to `maxGaussians`
- * Gaussians. Throws AvatarInputError on bad options.
+ * Gaussians. Throws AvatarInputError on bad options, WebGPUUnavailableError where WebGPU is missing.
  */
 export function createSplatRasterizer(device: GPUDevice, options: SplatRasterizerOptions): SplatRasterizer {
+  if (typeof GPUDevice === 'undefined') {
+    throw new WebGPUUnavailableError('createSplatRasterizer: WebGPU is not available in this context (no GPUDevice); get a device with requestGpuDevice()');
+  }
+  if (!(device instanceof GPUDevice)) {
+    throw new AvatarInputError(`device: expected a GPUDevice (from requestGpuDevice()), got ${describeValue(device)}`);
+  }
   if (options === null || typeof options !== 'object') {
     throw new AvatarInputError(`options: expected { width, height, maxGaussians }, got ${describeValue(options)}`);
   }
