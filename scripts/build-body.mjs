@@ -1,7 +1,7 @@
 // Builds assets/default-body.bin, the package's default body, from the CC0 MakeHuman base human
 // in ../shared/assets/makehuman-cc0/. Runs once at dev time (`npm run build:body`); the result is
 // committed. Steps: mean shape (default macro sliders) → human-only mesh → A-pose to SMPL T-pose
-// → SMPL joints and merged weights → joint regressor → PCA shape components → binary asset.
+// → SMPL joints and merged weights → PCA shape components → joint regressor → binary asset.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { DEFAULT_SLIDERS, macroTargetWeights } from './body/macro-weights.mjs';
 import { blendTransforms, tPoseTransforms } from './body/repose.mjs';
 import { JOINT_BONES, SMPL_JOINT_NAMES, SMPL_PARENTS, smplJointOfBone } from './body/smpl-joints.mjs';
 import { buildJointRegressor } from './body/joint-regressor.mjs';
-import { shapeComponents } from './body/shape-components.mjs';
+import { sampleSliders, shapeComponents } from './body/shape-components.mjs';
 import { describeComponents } from './body/describe-components.mjs';
 import { encodeDefaultBody } from './body/asset-writer.mjs';
 import { apply } from './body/linalg.mjs';
@@ -36,16 +36,6 @@ for (const name of targetNames) {
   for (let i = 0; i < t.indices.length; i++) for (let c = 0; c < 3; c++) mean[t.indices[i] * 3 + c] += w * t.deltas[i * 3 + c];
 }
 
-// 2. Bone heads = centres of their joint cubes (mean shape).
-const cubeCentre = (name) => {
-  const s = [0, 0, 0];
-  let n = 0;
-  for (const [a, b] of mh.vertexGroups[name]) for (let v = a; v <= b; v++, n++) for (let c = 0; c < 3; c++) s[c] += mean[v * 3 + c];
-  return s.map((x) => x / n);
-};
-const bones = Object.keys(rig);
-const heads = Object.fromEntries(bones.filter((b) => rig[b].head.cube_name).map((b) => [b, cubeCentre(rig[b].head.cube_name)]));
-
 // 3. The human only: faces of group `body`, used vertices re-indexed, quads → triangles.
 const body = obj.groups.get('body');
 const used = [...new Set(body.faces.flat())].sort((a, b) => a - b);
@@ -66,6 +56,7 @@ const uvs = new Float32Array(usedUv.length * 2);
 usedUv.forEach((t, i) => { uvs[i * 2] = obj.uvs[t * 2]; uvs[i * 2 + 1] = obj.uvs[t * 2 + 1]; });
 
 // 4. Rig weights per body vertex (bone indices into `bones`), normalised.
+const bones = Object.keys(rig);
 const rigWeights = Array.from({ length: V }, () => []);
 bones.forEach((bone, b) => {
   for (const [v, w] of mh.weights[bone] ?? []) if (newIndex[v] >= 0 && w > 0) rigWeights[newIndex[v]].push([b, w]);
@@ -76,17 +67,28 @@ rigWeights.forEach((list, v) => {
   for (const e of list) e[1] /= s;
 });
 
-// 5. A-pose → T-pose (in decimetres, mesh frame), then metres with the pelvis joint at the origin.
-const boneT = tPoseTransforms(bones, heads);
-const bodyRest = new Float64Array(V * 3);
-used.forEach((v, i) => bodyRest.set(mean.subarray(v * 3, v * 3 + 3), i * 3));
-const posed = blendTransforms(bodyRest, rigWeights, bones.map((b) => boneT[b]));
-const jointsDm = JOINT_BONES.map((b) => apply(boneT[b], heads[b]));
-const origin = jointsDm[0];
-const vTemplate = new Float64Array(V * 3);
-for (let v = 0; v < V; v++) for (let c = 0; c < 3; c++) vTemplate[v * 3 + c] = (posed.positions[v * 3 + c] - origin[c]) * DM;
-const joints = new Float64Array(24 * 3);
-jointsDm.forEach((p, j) => { for (let c = 0; c < 3; c++) joints[j * 3 + c] = (p[c] - origin[c]) * DM; });
+// 5. A-pose → T-pose through the shape's own joints (bone heads = centres of their joint cubes),
+//    then metres with the pelvis joint at the origin.
+const poseBones = bones.filter((b) => rig[b].head.cube_name);
+function tPoseBody(all) {
+  const heads = {};
+  for (const bone of poseBones) {
+    const s = [0, 0, 0];
+    let n = 0;
+    for (const [a, b] of mh.vertexGroups[rig[bone].head.cube_name]) for (let v = a; v <= b; v++, n++) for (let c = 0; c < 3; c++) s[c] += all[v * 3 + c];
+    heads[bone] = s.map((x) => x / n);
+  }
+  const boneT = tPoseTransforms(bones, heads);
+  const rest = new Float64Array(V * 3);
+  used.forEach((v, i) => rest.set(all.subarray(v * 3, v * 3 + 3), i * 3));
+  const posed = blendTransforms(rest, rigWeights, bones.map((b) => boneT[b])).positions;
+  const jointsDm = JOINT_BONES.map((b) => apply(boneT[b], heads[b]));
+  const origin = jointsDm[0];
+  const vertices = posed.map((x, i) => (x - origin[i % 3]) * DM);
+  const joints = Float64Array.from(jointsDm.flatMap((p) => p.map((x, c) => (x - origin[c]) * DM)));
+  return { vertices, joints };
+}
+const { vertices: vTemplate, joints } = tPoseBody(mean);
 
 // 6. SMPL skinning weights: game-engine bones merged onto the 24 joints.
 const boneJoint = bones.map((b) => smplJointOfBone(b, rig));
@@ -98,23 +100,70 @@ const dominant = Int32Array.from({ length: V }, (_, v) => {
   return best;
 });
 
-// 7. Joint regressor (reproduces `joints` exactly at the mean shape).
-const regressor = buildJointRegressor(vTemplate, joints, SMPL_PARENTS, dominant);
-
-// 8. Shape components: each macro target reposed with its vertices' blended rotation, in metres.
-const reposedTargets = new Map();
+// 7. Shape components: each macro target linearised through the whole conversion (central
+//    difference of the T-posed, pelvis-centred mesh), so joints move with the shape and the arms stay
+//    horizontal: a target that lifts the shoulders lifts the T-posed arms instead of tilting them.
+const STEP = 0.05;
+const reposedTargets = new Map(), jointTargets = new Map();
 for (const name of targetNames) {
   const dense = denseTarget(mh.targets.get(name), numAll);
-  const out = new Float64Array(V * 3);
-  for (let v = 0; v < V; v++) {
-    const d = dense.subarray(used[v] * 3, used[v] * 3 + 3);
-    const L = posed.linear.subarray(v * 9, v * 9 + 9);
-    for (let r = 0; r < 3; r++) out[v * 3 + r] = DM * (L[r * 3] * d[0] + L[r * 3 + 1] * d[1] + L[r * 3 + 2] * d[2]);
-  }
-  reposedTargets.set(name, out);
+  const plus = tPoseBody(mean.map((x, i) => x + STEP * dense[i]));
+  const minus = tPoseBody(mean.map((x, i) => x - STEP * dense[i]));
+  reposedTargets.set(name, plus.vertices.map((x, i) => (x - minus.vertices[i]) / (2 * STEP)));
+  jointTargets.set(name, plus.joints.map((x, i) => (x - minus.joints[i]) / (2 * STEP)));
 }
 const pca = shapeComponents(reposedTargets, NUM_BETAS);
 const described = describeComponents(pca, vTemplate, tris);
+// The rig's joints under each component (same target combination, same orientation).
+const jointComponents = pca.coefficients.map((coeffs, k) => {
+  const g = new Float64Array(24 * 3);
+  pca.names.forEach((name, a) => { const d = jointTargets.get(name); for (let i = 0; i < g.length; i++) g[i] += described.signs[k] * coeffs[a] * d[i]; });
+  return g;
+});
+
+// 8. Joint regressor: exact at the mean shape, and following the rig's joints along every component.
+const regressor = buildJointRegressor(vTemplate, joints, SMPL_PARENTS, dominant, described.components, jointComponents);
+
+// How well the linear model (template + components, regressed joints) matches the full nonlinear
+// conversion of fresh adult samples: vertices projected onto the components, joints regressed.
+function checkLinearModel(count) {
+  const comps = described.components;
+  let vSum = 0, vMax = 0, jSum = 0, jMax = 0, vN = 0, jN = 0;
+  const perJoint = new Float64Array(24), perJointLin = new Float64Array(24);
+  for (const sliders of sampleSliders(count, 99)) {
+    const w = macroTargetWeights(sliders, targetNames);
+    const all = Float64Array.from(obj.positions);
+    for (const name of targetNames) {
+      const t = mh.targets.get(name), wt = w.get(name);
+      if (wt) for (let i = 0; i < t.indices.length; i++) for (let c = 0; c < 3; c++) all[t.indices[i] * 3 + c] += wt * t.deltas[i * 3 + c];
+    }
+    const truth = tPoseBody(all);
+    const linear = Float64Array.from(vTemplate);
+    const linJ = Float64Array.from(joints);
+    comps.forEach((comp, k) => {
+      let num = 0, den = 0;
+      for (let i = 0; i < comp.length; i++) { num += comp[i] * (truth.vertices[i] - vTemplate[i]); den += comp[i] * comp[i]; }
+      for (let i = 0; i < comp.length; i++) linear[i] += (num / den) * comp[i];
+      for (let i = 0; i < linJ.length; i++) linJ[i] += (num / den) * jointComponents[k][i];
+    });
+    for (let j = 0; j < 24; j++) perJointLin[j] = Math.max(perJointLin[j], Math.hypot(...[0, 1, 2].map((c) => linJ[j * 3 + c] - truth.joints[j * 3 + c])));
+    for (let v = 0; v < V; v++, vN++) {
+      const e = Math.hypot(...[0, 1, 2].map((c) => linear[v * 3 + c] - truth.vertices[v * 3 + c]));
+      vSum += e; vMax = Math.max(vMax, e);
+    }
+    regressor.forEach((r, j) => {
+      const p = [0, 1, 2].map((c) => r.indices.reduce((s, v, k) => s + r.weights[k] * linear[v * 3 + c], 0));
+      const e = Math.hypot(...[0, 1, 2].map((c) => p[c] - truth.joints[j * 3 + c]));
+      jSum += e; jMax = Math.max(jMax, e); jN++; perJoint[j] = Math.max(perJoint[j], e);
+    });
+  }
+  return [
+    `max joint error per joint (mm), rig joints under the linear model: ${[...perJointLin].map((x) => (1000 * x).toFixed(0)).join(' ')}`,
+    `max joint error per joint (mm), regressed from the linear mesh:     ${[...perJoint].map((x) => (1000 * x).toFixed(0)).join(' ')}`,
+    `linear model vs full conversion of ${count} new adults: vertices mean ${(1000 * vSum / vN).toFixed(1)} mm, max ${(1000 * vMax).toFixed(1)} mm; regressed joints vs rig joints mean ${(1000 * jSum / jN).toFixed(1)} mm, max ${(1000 * jMax).toFixed(1)} mm`,
+  ];
+}
+const linearCheck = checkLinearModel(20);
 
 // 9. Write the asset.
 const shapedirs = new Float64Array(V * 3 * NUM_BETAS);
@@ -136,4 +185,5 @@ SMPL_JOINT_NAMES.forEach((n, j) => {
 });
 console.log(`  shape components (explained variance of the sampled adults):`);
 described.lines.forEach((l) => console.log(`    ${l}`));
+linearCheck.forEach((l) => console.log(`  ${l}`));
 console.log(`build-body: wrote ${outPath} (${bytes.length} bytes)`);

@@ -1,5 +1,5 @@
-// Orients each shape component (+ = taller, or + = more volume where height barely changes) and
-// describes it: height and volume change at β = ±1 and its correlation with the macro sliders.
+// Orients each shape component so that + follows the macro slider it correlates with most (over
+// the sampled adults) and describes it: height and volume change at β = ±1 and those correlations.
 
 const SLIDERS = ['gender', 'age', 'muscle', 'weight', 'height', 'proportions', 'african', 'asian', 'caucasian'];
 const SLIDER_LABEL = { gender: 'male', age: 'older', muscle: 'muscular', weight: 'heavier', height: 'taller slider', proportions: 'ideal proportions', african: 'african', asian: 'asian', caucasian: 'caucasian' };
@@ -33,18 +33,19 @@ export function describeComponents(pca, vTemplate, tris) {
   const h0 = meshHeight(vTemplate), vol0 = meshVolume(vTemplate, tris);
   const at = (comp, beta) => vTemplate.map((x, i) => x + beta * comp[i]);
   const components = [];
+  const signs = [];
   const lines = [];
   pca.components.forEach((comp, k) => {
-    let dh = (meshHeight(at(comp, 1)) - meshHeight(at(comp, -1))) / 2;
-    let dv = (meshVolume(at(comp, 1), tris) - meshVolume(at(comp, -1), tris)) / 2 / vol0;
-    const sign = Math.abs(dh) > 0.005 ? Math.sign(dh) : Math.sign(dv) || 1;
-    components.push(sign === 1 ? comp : comp.map((x) => -x));
-    dh *= sign; dv *= sign;
-    const betas = pca.scores.map((s) => sign * s[k]);
-    const corr = SLIDERS.map((s) => [s, correlation(betas, pca.samples.map((x) => x[s]))])
-      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 3)
-      .map(([s, c]) => `${c >= 0 ? '' : 'less '}${SLIDER_LABEL[s]} ${c.toFixed(2)}`);
+    const corrOf = (sign) => SLIDERS.map((name) => [name, correlation(pca.scores.map((x) => sign * x[k]), pca.samples.map((x) => x[name]))])
+      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+    const sign = Math.sign(corrOf(1)[0][1]) || 1;
+    const oriented = sign === 1 ? comp : comp.map((x) => -x);
+    components.push(oriented);
+    signs.push(sign);
+    const dh = (meshHeight(at(oriented, 1)) - meshHeight(at(oriented, -1))) / 2;
+    const dv = (meshVolume(at(oriented, 1), tris) - meshVolume(at(oriented, -1), tris)) / 2 / vol0;
+    const corr = corrOf(sign).slice(0, 3).map(([name, c]) => `${c >= 0 ? '' : 'less '}${SLIDER_LABEL[name]} ${c.toFixed(2)}`);
     lines.push(`β${k}: ${(100 * pca.explained[k]).toFixed(1)}% var; per +1: height ${dh >= 0 ? '+' : ''}${(100 * dh).toFixed(1)} cm, volume ${dv >= 0 ? '+' : ''}${(100 * dv).toFixed(1)}%; correlates with ${corr.join(', ')}`);
   });
-  return { components, lines, height: h0, volume: vol0 };
+  return { components, signs, lines, height: h0, volume: vol0 };
 }

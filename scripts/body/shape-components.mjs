@@ -43,8 +43,8 @@ export function sampleSliders(count, seed = 1) {
 
 /**
  * targets: Map name → Float64Array (3V, reposed displacement, metres). Returns
- * { components: Float64Array[] (3V each, scaled to one standard deviation), variances, scores
- *   (per sample, per component β), samples }.
+ * { components: Float64Array[] (3V each, scaled to one standard deviation), coefficients (per
+ *   component, its weight on each target of `names`), variances, scores (per sample, per component β), samples }.
  */
 export function shapeComponents(targets, numComponents, numSamples = 4000) {
   const names = [...targets.keys()];
@@ -107,5 +107,7 @@ export function shapeComponents(targets, numComponents, numSamples = 4000) {
     return s / Math.sqrt(variances[k]);
   }));
   const total = m.values.reduce((s, x) => s + Math.max(0, x), 0);
-  return { components, variances, explained: variances.map((v) => v / total), scores, samples };
+  // Component k = Σₐ coefficients[k][a] · targetₐ (so anything linear in the targets, e.g. joints, follows).
+  const coefficients = targetCoeffs.map((t, k) => t.map((x) => x * Math.sqrt(variances[k])));
+  return { components, coefficients, names, variances, explained: variances.map((v) => v / total), scores, samples };
 }

@@ -244,7 +244,7 @@ test('poses drive it as they drive SMPL (joint frames = world axes at rest)', ()
 test('shape components change height and girth in the documented direction', () => {
   const volume = (betas: number[]) => signedVolume(rest(betas).vertices, data.faces);
   const height = (betas: number[]) => heightOf(rest(betas).vertices);
-  // β0: overall size, +1 ≈ one standard deviation of adult height (documented ≈ +9.7 cm).
+  // β0: overall size, +1 ≈ one standard deviation of adult height (documented ≈ +9.6 cm).
   const h0 = height([]), hUp = height([1]), hDown = height([-1]);
   assert.ok(hUp - h0 > 0.05 && hUp - h0 < 0.15, `β0 = +1: ${((hUp - h0) * 100).toFixed(1)} cm`);
   assert.ok(h0 - hDown > 0.05 && h0 - hDown < 0.15, `β0 = −1: ${((hDown - h0) * 100).toFixed(1)} cm`);
@@ -255,6 +255,9 @@ test('shape components change height and girth in the documented direction', () 
   assert.ok(volume(weight(1)) / v0 - 1 > 0.03, `β5 = +1: volume ×${(volume(weight(1)) / v0).toFixed(3)}`);
   assert.ok(volume(weight(-1)) / v0 - 1 < -0.03);
   assert.ok(Math.abs(height(weight(1)) - h0) < 0.01);
+  // β1: male build — broader shoulders (the shoulder joints move apart).
+  const span = (betas: number[]) => { const j = rest(betas).joints; return j[L_SHOULDER * 3]! - j[R_SHOULDER * 3]!; };
+  assert.ok(span([0, 2]) - span([0, -2]) > 0.01, `β1 ±2: shoulder span ${span([0, -2]).toFixed(3)} → ${span([0, 2]).toFixed(3)} m`);
   // Joints follow the shape: a taller body has its head joint higher.
   assert.ok(rest([2]).joints[HEAD * 3 + 1]! > rest([]).joints[HEAD * 3 + 1]! + 0.05);
 });
