@@ -48,7 +48,13 @@ let instance: Promise<PoseMath> | undefined;
 
 /** Loads the WebAssembly (once, shared with body models) and returns the pose-math functions. */
 export function loadPoseMath(): Promise<PoseMath> {
-  instance ??= loadBodyWasm().then((wasm) => new WasmPoseMath(wasm));
+  instance ??= loadBodyWasm().then(
+    (wasm) => new WasmPoseMath(wasm),
+    (error: unknown) => {
+      instance = undefined; // let a later call retry
+      throw error;
+    },
+  );
   return instance;
 }
 
