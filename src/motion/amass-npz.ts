@@ -30,8 +30,9 @@ function finiteValues(array: NpyArray, field: string): Float64Array {
   }
   const values = npyToFloat64(array, field);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new AvatarFormatError(`${field}: expected finite numbers, element ${i} is ${values[i]}`);
+    // Finite as float32 too: the Motion holds float32.
+    if (!Number.isFinite(Math.fround(values[i]))) {
+      throw new AvatarFormatError(`${field}: expected finite float32 numbers, element ${i} is ${values[i]}`);
     }
   }
   return values;

@@ -206,7 +206,7 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
       joint.channels.forEach((ch, k) => {
         const v = bvh.frames[row + joint.channelStart + k];
         const axis = (ch.charCodeAt(0) - 88) as 0 | 1 | 2; // 'X' = 88
-        if (ch.endsWith('rotation')) multiplyQuat(local, local, quatAboutAxis(axisQ, axis, (v * Math.PI) / 180));
+        if (ch.endsWith('rotation')) multiplyQuat(local, local, quatAboutAxis(axisQ, axis, ((v % 360) * Math.PI) / 180));
         else t[axis] = v; // position channels give the joint's translation, replacing its OFFSET
       });
       if (joint.parent < 0) {
@@ -228,6 +228,9 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
       if (parent < 0) local.set(smplWorld[j]);
       else multiplyQuat(local, conjugateQuat(inverse, smplWorld[parent]), smplWorld[j]);
       axisAngleFromQuat(poses, f * 72 + j * 3, local);
+      if (!(Number.isFinite(poses[f * 72 + j * 3]) && Number.isFinite(poses[f * 72 + j * 3 + 1]) && Number.isFinite(poses[f * 72 + j * 3 + 2]))) {
+        throw new AvatarFormatError(`bvh: frame ${f} gives SMPL joint ${SMPL_JOINT_NAMES[j]} no finite rotation (values out of range)`);
+      }
     }
     // The SMPL pelvis (at restPelvis + trans) goes where the BVH hips are.
     for (let c = 0; c < 3; c++) {
