@@ -26,6 +26,8 @@ import { AvatarFormatError } from '../errors.js';
 import type { BodyModelData } from './types.js';
 
 export const DEFAULT_BODY_MAGIC = 'GADBODY1';
+/** Refuse to allocate for a corrupted length field (the real payload is about 2 MB). */
+const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
 /** Reads sections one after another from the payload, checking bounds. */
 class SectionReader {
@@ -64,6 +66,9 @@ export function decodeDefaultBody(file: Uint8Array): BodyModelData {
   const magic = String.fromCharCode(...file.subarray(0, 8));
   if (magic !== DEFAULT_BODY_MAGIC) throw new AvatarFormatError(`default body.magic: expected ${DEFAULT_BODY_MAGIC}, got ${JSON.stringify(magic)}`);
   const payloadLength = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(8, true);
+  if (payloadLength > MAX_PAYLOAD_BYTES) {
+    throw new AvatarFormatError(`default body.payloadLength: expected at most ${MAX_PAYLOAD_BYTES} bytes, got ${payloadLength}`);
+  }
   let payload: Uint8Array;
   try {
     payload = unzlibSync(file.subarray(12), { out: new Uint8Array(payloadLength) });

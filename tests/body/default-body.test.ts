@@ -273,4 +273,9 @@ test('a corrupted asset is refused with AvatarFormatError', () => {
   const badLength = bytes.slice();
   new DataView(badLength.buffer).setUint32(8, 1000, true);
   assert.throws(() => decodeDefaultBody(badLength), AvatarFormatError);
+  new DataView(badLength.buffer).setUint32(8, 0xffffffff, true);
+  assert.throws(() => decodeDefaultBody(badLength), AvatarFormatError);
+  const garbled = bytes.slice();
+  for (let i = 200; i < garbled.length; i += 997) garbled[i]! ^= 0x5a;
+  assert.throws(() => decodeDefaultBody(garbled), AvatarFormatError);
 });
