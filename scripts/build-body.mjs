@@ -14,6 +14,7 @@ import { sampleSliders, shapeComponents } from './body/shape-components.mjs';
 import { describeComponents } from './body/describe-components.mjs';
 import { encodeDefaultBody } from './body/asset-writer.mjs';
 import { apply } from './body/linalg.mjs';
+import { checkLinearModel } from './body/check-linear-model.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = process.argv[2] ?? join(root, '..', 'shared', 'assets', 'makehuman-cc0');
@@ -36,7 +37,7 @@ for (const name of targetNames) {
   for (let i = 0; i < t.indices.length; i++) for (let c = 0; c < 3; c++) mean[t.indices[i] * 3 + c] += w * t.deltas[i * 3 + c];
 }
 
-// 3. The human only: faces of group `body`, used vertices re-indexed, quads → triangles.
+// 2. The human only: faces of group `body`, used vertices re-indexed, quads → triangles.
 const body = obj.groups.get('body');
 const used = [...new Set(body.faces.flat())].sort((a, b) => a - b);
 const newIndex = new Int32Array(numAll).fill(-1);
@@ -55,7 +56,7 @@ const V = used.length;
 const uvs = new Float32Array(usedUv.length * 2);
 usedUv.forEach((t, i) => { uvs[i * 2] = obj.uvs[t * 2]; uvs[i * 2 + 1] = obj.uvs[t * 2 + 1]; });
 
-// 4. Rig weights per body vertex (bone indices into `bones`), normalised.
+// 3. Rig weights per body vertex (bone indices into `bones`), normalised.
 const bones = Object.keys(rig);
 const rigWeights = Array.from({ length: V }, () => []);
 bones.forEach((bone, b) => {
@@ -67,7 +68,7 @@ rigWeights.forEach((list, v) => {
   for (const e of list) e[1] /= s;
 });
 
-// 5. A-pose → T-pose through the shape's own joints (bone heads = centres of their joint cubes),
+// 4. A-pose → T-pose through the shape's own joints (bone heads = centres of their joint cubes),
 //    then metres with the pelvis joint at the origin.
 const poseBones = bones.filter((b) => rig[b].head.cube_name);
 function tPoseBody(all) {
@@ -90,7 +91,7 @@ function tPoseBody(all) {
 }
 const { vertices: vTemplate, joints } = tPoseBody(mean);
 
-// 6. SMPL skinning weights: game-engine bones merged onto the 24 joints.
+// 5. SMPL skinning weights: game-engine bones merged onto the 24 joints.
 const boneJoint = bones.map((b) => smplJointOfBone(b, rig));
 const weights = new Float64Array(V * 24);
 rigWeights.forEach((list, v) => { for (const [b, w] of list) weights[v * 24 + boneJoint[b]] += w; });
@@ -100,7 +101,7 @@ const dominant = Int32Array.from({ length: V }, (_, v) => {
   return best;
 });
 
-// 7. Shape components: each macro target linearised through the whole conversion (central
+// 6. Shape components: each macro target linearised through the whole conversion (central
 //    difference of the T-posed, pelvis-centred mesh), so joints move with the shape and the arms stay
 //    horizontal: a target that lifts the shoulders lifts the T-posed arms instead of tilting them.
 const STEP = 0.05;
@@ -121,49 +122,23 @@ const jointComponents = pca.coefficients.map((coeffs, k) => {
   return g;
 });
 
-// 8. Joint regressor: exact at the mean shape, and following the rig's joints along every component.
+// 7. Joint regressor: exact at the mean shape, and following the rig's joints along every component.
 const regressor = buildJointRegressor(vTemplate, joints, SMPL_PARENTS, dominant, described.components, jointComponents);
 
-// How well the linear model (template + components, regressed joints) matches the full nonlinear
-// conversion of fresh adult samples: vertices projected onto the components, joints regressed.
-function checkLinearModel(count) {
-  const comps = described.components;
-  let vSum = 0, vMax = 0, jSum = 0, jMax = 0, vN = 0, jN = 0;
-  const perJoint = new Float64Array(24), perJointLin = new Float64Array(24);
-  for (const sliders of sampleSliders(count, 99)) {
+// 8. How well the linear model matches the full conversion of fresh adults.
+const linearCheck = checkLinearModel({
+  samples: sampleSliders(20, 99),
+  shapeOf: (sliders) => {
     const w = macroTargetWeights(sliders, targetNames);
     const all = Float64Array.from(obj.positions);
     for (const name of targetNames) {
       const t = mh.targets.get(name), wt = w.get(name);
       if (wt) for (let i = 0; i < t.indices.length; i++) for (let c = 0; c < 3; c++) all[t.indices[i] * 3 + c] += wt * t.deltas[i * 3 + c];
     }
-    const truth = tPoseBody(all);
-    const linear = Float64Array.from(vTemplate);
-    const linJ = Float64Array.from(joints);
-    comps.forEach((comp, k) => {
-      let num = 0, den = 0;
-      for (let i = 0; i < comp.length; i++) { num += comp[i] * (truth.vertices[i] - vTemplate[i]); den += comp[i] * comp[i]; }
-      for (let i = 0; i < comp.length; i++) linear[i] += (num / den) * comp[i];
-      for (let i = 0; i < linJ.length; i++) linJ[i] += (num / den) * jointComponents[k][i];
-    });
-    for (let j = 0; j < 24; j++) perJointLin[j] = Math.max(perJointLin[j], Math.hypot(...[0, 1, 2].map((c) => linJ[j * 3 + c] - truth.joints[j * 3 + c])));
-    for (let v = 0; v < V; v++, vN++) {
-      const e = Math.hypot(...[0, 1, 2].map((c) => linear[v * 3 + c] - truth.vertices[v * 3 + c]));
-      vSum += e; vMax = Math.max(vMax, e);
-    }
-    regressor.forEach((r, j) => {
-      const p = [0, 1, 2].map((c) => r.indices.reduce((s, v, k) => s + r.weights[k] * linear[v * 3 + c], 0));
-      const e = Math.hypot(...[0, 1, 2].map((c) => p[c] - truth.joints[j * 3 + c]));
-      jSum += e; jMax = Math.max(jMax, e); jN++; perJoint[j] = Math.max(perJoint[j], e);
-    });
-  }
-  return [
-    `max joint error per joint (mm), rig joints under the linear model: ${[...perJointLin].map((x) => (1000 * x).toFixed(0)).join(' ')}`,
-    `max joint error per joint (mm), regressed from the linear mesh:     ${[...perJoint].map((x) => (1000 * x).toFixed(0)).join(' ')}`,
-    `linear model vs full conversion of ${count} new adults: vertices mean ${(1000 * vSum / vN).toFixed(1)} mm, max ${(1000 * vMax).toFixed(1)} mm; regressed joints vs rig joints mean ${(1000 * jSum / jN).toFixed(1)} mm, max ${(1000 * jMax).toFixed(1)} mm`,
-  ];
-}
-const linearCheck = checkLinearModel(20);
+    return tPoseBody(all);
+  },
+  vTemplate, joints, components: described.components, jointComponents, regressor,
+});
 
 // 9. Write the asset.
 const shapedirs = new Float64Array(V * 3 * NUM_BETAS);
