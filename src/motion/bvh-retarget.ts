@@ -195,6 +195,10 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
   const t = new Float64Array(3);
   const moved = new Float64Array(3);
   const pelvisJoint = map.get(0)!;
+  // Per joint, per channel: 0–2 = X/Y/Z position, 3–5 = X/Y/Z rotation.
+  const channelKinds = joints.map((joint) =>
+    joint.channels.map((ch) => ch.charCodeAt(0) - 88 + (ch.endsWith('rotation') ? 3 : 0)), // 'X' = 88
+  );
 
   for (let f = 0; f < F; f++) {
     const row = f * bvh.channelCount;
@@ -203,12 +207,13 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
       const joint = joints[b];
       local.set([0, 0, 0, 1]);
       t.set(joint.offset);
-      joint.channels.forEach((ch, k) => {
+      const kinds = channelKinds[b];
+      for (let k = 0; k < kinds.length; k++) {
         const v = bvh.frames[row + joint.channelStart + k];
-        const axis = (ch.charCodeAt(0) - 88) as 0 | 1 | 2; // 'X' = 88
-        if (ch.endsWith('rotation')) multiplyQuat(local, local, quatAboutAxis(axisQ, axis, ((v % 360) * Math.PI) / 180));
-        else t[axis] = v; // position channels give the joint's translation, replacing its OFFSET
-      });
+        const kind = kinds[k];
+        if (kind >= 3) multiplyQuat(local, local, quatAboutAxis(axisQ, (kind - 3) as 0 | 1 | 2, ((v % 360) * Math.PI) / 180));
+        else t[kind] = v; // position channels give the joint's translation, replacing its OFFSET
+      }
       if (joint.parent < 0) {
         world[b].set(local);
         for (let c = 0; c < 3; c++) position[b * 3 + c] = t[c];
