@@ -188,20 +188,34 @@ function guessFormat(bytes: Uint8Array): string {
   return '';
 }
 
-let crcTable: Uint32Array | undefined;
+let crcTables: Uint32Array[] | undefined;
 
-/** CRC-32 (IEEE, as zip uses). fflate computes it internally but does not export it. */
+/**
+ * CRC-32 (IEEE, as zip uses), slicing-by-8 (8 table lookups per 8 bytes: ~3× the bytewise speed on
+ * 100 MB model files). fflate computes CRCs internally but does not export them.
+ */
 function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
+  if (!crcTables) {
+    crcTables = Array.from({ length: 8 }, () => new Uint32Array(256));
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
+      crcTables[0][n] = c;
+    }
+    for (let n = 0; n < 256; n++) {
+      for (let t = 1; t < 8; t++) crcTables[t][n] = (crcTables[t - 1][n] >>> 8) ^ crcTables[0][crcTables[t - 1][n] & 0xff];
     }
   }
-  const table = crcTable;
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = crcTables;
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  let i = 0;
+  const n8 = data.length & ~7;
+  for (; i < n8; i += 8) {
+    const a = (crc ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24))) >>> 0;
+    crc =
+      t7[a & 0xff] ^ t6[(a >>> 8) & 0xff] ^ t5[(a >>> 16) & 0xff] ^ t4[a >>> 24] ^
+      t3[data[i + 4]] ^ t2[data[i + 5]] ^ t1[data[i + 6]] ^ t0[data[i + 7]];
+  }
+  for (; i < data.length; i++) crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
