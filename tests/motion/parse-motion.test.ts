@@ -23,7 +23,7 @@ describe('parseMotion', () => {
     assert.equal(parseMotion(bytes(BVH)).source, 'bvh');
     assert.equal(parseMotion(bytes('\uFEFF  \n' + BVH)).source, 'bvh');
     assert.equal(parseMotion(JSON_TEXT).source, 'json');
-    assert.equal(parseMotion(bytes('\uFEFF' + JSON_TEXT).buffer).source, 'json');
+    assert.equal(parseMotion(bytes('\uFEFF' + JSON_TEXT).buffer as ArrayBuffer).source, 'json');
     assert.equal(parseMotion(JSON_TEXT).poses[5], 0.25);
     assert.equal(parseMotion(NPZ).frameCount, 3);
   });
