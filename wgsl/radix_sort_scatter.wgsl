@@ -15,6 +15,7 @@ const THREADS: u32 = 256u;
 const ITEMS: u32 = 4u;
 const BLOCK: u32 = 1024u;
 const RADIX: u32 = 16u;
+const ROWS: u32 = 16u; // THREADS = ROWS × ROWS
 
 @group(0) @binding(0) var<storage, read> src_keys: array<u32>;
 @group(0) @binding(1) var<storage, read> src_values: array<u32>;
@@ -26,13 +27,16 @@ const RADIX: u32 = 16u;
 
 var<workgroup> scan_low: array<vec4u, THREADS>;   // digits 0…7
 var<workgroup> scan_high: array<vec4u, THREADS>;  // digits 8…15
+var<workgroup> row_low: array<vec4u, ROWS>;
+var<workgroup> row_high: array<vec4u, ROWS>;
 var<workgroup> block_offsets: array<u32, RADIX>;
 
-// Digit d's 16-bit field: word d / 2 (words 0…3 in `low`, 4…7 in `high`), half d % 2.
+// Digit d's 16-bit field: word d / 2 (words 0…3 in `low`, 4…7 in `high`), half d % 2. Selects
+// instead of a dynamic vector index, which CPU implementations turn into slow per-lane code.
 fn digit_field(low: vec4u, high: vec4u, d: u32) -> u32 {
-  let word = d >> 1u;
-  var packed: u32;
-  if (word < 4u) { packed = low[word]; } else { packed = high[word - 4u]; }
+  let word = vec4u(d >> 1u);
+  let picked = select(vec4u(0u), low, vec4u(0u, 1u, 2u, 3u) == word) + select(vec4u(0u), high, vec4u(4u, 5u, 6u, 7u) == word);
+  let packed = picked.x + picked.y + picked.z + picked.w;
   return (packed >> ((d & 1u) * 16u)) & 0xffffu;
 }
 
@@ -57,46 +61,56 @@ fn main(
 
   let mask = (1u << digit.bits) - 1u;
   let base = block * BLOCK + t * ITEMS;
+  var item_keys: array<u32, ITEMS>;
   var digits: array<u32, ITEMS>;
   var own_low = vec4u(0u);
   var own_high = vec4u(0u);
   for (var k = 0u; k < ITEMS; k++) {
     let i = base + k;
     if (in_range && i < n) {
-      let d = (src_keys[i] >> digit.shift) & mask;
+      item_keys[k] = src_keys[i];
+      let d = (item_keys[k] >> digit.shift) & mask;
       digits[k] = d;
       own_low += unit(d, 0u);
       own_high += unit(d, 4u);
     }
   }
 
-  // Inclusive Hillis–Steele scan of the packed counts over the workgroup's threads. Fields
-  // never carry into each other: no field exceeds 1024.
+  // Exclusive raking scan of the packed counts over the workgroup's threads (16 rows of 16
+  // threads scanned serially, then the earlier rows' totals added; two barriers). Fields never
+  // carry into each other: no field exceeds 1024.
   scan_low[t] = own_low;
   scan_high[t] = own_high;
   workgroupBarrier();
-  for (var offset = 1u; offset < THREADS; offset <<= 1u) {
-    var left_low = vec4u(0u);
-    var left_high = vec4u(0u);
-    if (t >= offset) {
-      left_low = scan_low[t - offset];
-      left_high = scan_high[t - offset];
+  if (t < ROWS) {
+    var sum_low = vec4u(0u);
+    var sum_high = vec4u(0u);
+    for (var k = 0u; k < ROWS; k++) {
+      let low = scan_low[t * ROWS + k];
+      let high = scan_high[t * ROWS + k];
+      scan_low[t * ROWS + k] = sum_low;
+      scan_high[t * ROWS + k] = sum_high;
+      sum_low += low;
+      sum_high += high;
     }
-    workgroupBarrier();
-    scan_low[t] += left_low;
-    scan_high[t] += left_high;
-    workgroupBarrier();
+    row_low[t] = sum_low;
+    row_high[t] = sum_high;
   }
+  workgroupBarrier();
 
-  // Exclusive prefix: same-digit items in earlier threads; bumped as this thread places its own.
-  var rank_low = scan_low[t] - own_low;
-  var rank_high = scan_high[t] - own_high;
+  // Same-digit items in earlier threads; bumped as this thread places its own.
+  var rank_low = scan_low[t];
+  var rank_high = scan_high[t];
+  for (var r = 0u; r < t / ROWS; r++) {
+    rank_low += row_low[r];
+    rank_high += row_high[r];
+  }
   for (var k = 0u; k < ITEMS; k++) {
     let i = base + k;
     if (in_range && i < n) {
       let d = digits[k];
       let slot = block_offsets[d] + digit_field(rank_low, rank_high, d);
-      dst_keys[slot] = src_keys[i];
+      dst_keys[slot] = item_keys[k];
       dst_values[slot] = src_values[i];
       rank_low += unit(d, 0u);
       rank_high += unit(d, 4u);
