@@ -6,7 +6,8 @@
  * Fields read (every other field is ignored, never parsed):
  * - `v_template` V×3 float — rest vertices, metres;
  * - `shapedirs` V×3×B float — shape blend shapes (optional: missing → B = 0);
- * - `posedirs` V×3×P float with P = 9·(J−1) — pose correctives (optional: missing → none);
+ * - `posedirs` V×3×P float with P = 9·(J−1) — pose correctives (optional: missing → none; also
+ *   accepted: smplx's transposed P×3V, and V×3×207 body-only correctives for models with J > 24);
  * - `J_regressor` J×V float, dense;
  * - `weights` V×J float — skinning weights;
  * - `kintree_table` 2×J int — row 0 the parent of each joint (the root's stored as −1 or a huge
@@ -138,15 +139,7 @@ export function smplDataFromNpz(arrays: ReadonlyMap<string, NpyArray>, options?:
 
   let posedirs: Float32Array = new Float32Array(0);
   const pd = arrays.get('posedirs');
-  if (pd) {
-    const P = 9 * (J - 1);
-    if (!shapeIs(pd, [V, 3, P])) {
-      throw new AvatarFormatError(
-        `posedirs: expected V×3×P = ${V}×3×${P} floats (P = 9·(J−1), J=${J} from kintree_table), got ${describeNpy(pd)}`,
-      );
-    }
-    posedirs = npyToFloat32(pd, 'posedirs');
-  }
+  if (pd) posedirs = readPosedirs(pd, V, J);
 
   const fa = get('f', 'F×3 vertex indices');
   if (fa.shape.length !== 2 || fa.shape[1] !== 3 || fa.shape[0] < 1) {
@@ -169,6 +162,36 @@ export function smplDataFromNpz(arrays: ReadonlyMap<string, NpyArray>, options?:
     data.uvFaces = uvFaces;
   }
   return data;
+}
+
+/**
+ * posedirs as V×3×P (P = 9·(J−1)), accepting also smplx's in-memory layout P×3V (transposed) and,
+ * for models with more than SMPL's 24 joints, correctives for the 23 body joints only (V×3×207),
+ * zero-padded for the other joints (the pose feature is joint-major, so those come first).
+ */
+function readPosedirs(pd: NpyArray, V: number, J: number): Float32Array {
+  const P = 9 * (J - 1);
+  const s = pd.shape;
+  if (s.length === 3 && s[0] === V && s[1] === 3 && (s[2] === P || (J > 24 && s[2] === 207))) {
+    const values = npyToFloat32(pd, 'posedirs');
+    return s[2] === P ? values : padComponents(values, V * 3, 207, P);
+  }
+  if (s.length === 2 && s[0] === P && s[1] === 3 * V) {
+    const t = npyToFloat32(pd, 'posedirs'); // P×3V → V×3×P
+    const out = new Float32Array(V * 3 * P);
+    for (let p = 0; p < P; p++) for (let r = 0; r < 3 * V; r++) out[r * P + p] = t[p * 3 * V + r];
+    return out;
+  }
+  throw new AvatarFormatError(
+    `posedirs: expected V×3×P = ${V}×3×${P} floats (P = 9·(J−1), J=${J} from kintree_table; or P×3V), got ${describeNpy(pd)}`,
+  );
+}
+
+/** Copies a rows×B row-major array into rows×P (P ≥ B), zero-filling components B…P−1. */
+function padComponents(values: Float32Array, rows: number, B: number, P: number): Float32Array {
+  const out = new Float32Array(rows * P);
+  for (let r = 0; r < rows; r++) out.set(values.subarray(r * B, r * B + B), r * P);
+  return out;
 }
 
 /** Keeps the first `keep` of `B` components of a rows×B row-major array. */

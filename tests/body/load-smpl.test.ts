@@ -137,3 +137,36 @@ test('bad calls → typed errors', async () => {
   await assert.rejects(loadSmplModel(bytes, { numBetas: -1 }), (e: Error) => e instanceof AvatarInputError && /^options\.numBetas: /.test(e.message));
   assert.throws(() => smplDataFromNpz({} as never), AvatarInputError);
 });
+
+test('posedirs layouts: smplx transposed P×3V, and body-only V×3×207 on a 55-joint model (zero-padded)', async () => {
+  // P×3V: row p holds component p for every (vertex, coordinate).
+  const P = 207;
+  const transposed = new Array<number>(P * V * 3);
+  for (let r = 0; r < V * 3; r++) for (let p = 0; p < P; p++) transposed[p * V * 3 + r] = data.posedirs[r * P + p];
+  const got = withFields({ posedirs: { dtype: '<f4', shape: [P, V * 3], values: transposed } })();
+  assert.deepEqual(Array.from(got.posedirs), Array.from(data.posedirs));
+
+  const x = randomBodyData({ numVertices: 12, numJoints: 55, numBetas: 2, seed: 3 });
+  const Px = 9 * 54;
+  const bodyOnly = new Float32Array(12 * 3 * 207);
+  for (let r = 0; r < 12 * 3; r++) bodyOnly.set(x.posedirs.subarray(r * Px, r * Px + 207), r * 207);
+  const fields = { ...smplNpzFields(x), posedirs: { dtype: '<f8', shape: [12, 3, 207], values: bodyOnly } };
+  const padded = smplDataFromNpz(readNpz(writeNpz(fields)));
+  assert.equal(padded.posedirs.length, 12 * 3 * Px);
+  for (let r = 0; r < 12 * 3; r++) {
+    assert.deepEqual(Array.from(padded.posedirs.subarray(r * Px, r * Px + 207)), Array.from(bodyOnly.subarray(r * 207, r * 207 + 207)));
+    assert.ok(padded.posedirs.subarray(r * Px + 207, (r + 1) * Px).every((v) => v === 0));
+  }
+  // Same forward as a model whose posedirs are the padded ones, built directly.
+  const direct = await createBodyModel({ ...x, posedirs: padded.posedirs });
+  const loaded = await loadSmplModel(writeNpz(fields));
+  const pose = randomPose(55, 8, 1);
+  assert.deepEqual(Array.from(loaded.forward({ pose }).vertices), Array.from(direct.forward({ pose }).vertices));
+  assert.equal(loaded.numJoints, 55);
+  loaded.dispose();
+  direct.dispose();
+  // 207 is only accepted for models with more joints than SMPL's body.
+  const small = randomBodyData({ numVertices: 12, numJoints: 4, numBetas: 0, seed: 2 });
+  const wrong = { ...smplNpzFields(small), posedirs: { dtype: '<f8', shape: [12, 3, 207], values: new Float32Array(12 * 3 * 207) } };
+  assert.throws(() => smplDataFromNpz(readNpz(writeNpz(wrong))), (e: Error) => e instanceof AvatarFormatError && /^posedirs: expected V×3×P = 12×3×27/.test(e.message));
+});
