@@ -1,6 +1,7 @@
 /**
  * Body model speed: WASM vs the plain f64 TS twin, for an SMPL-sized random model
- * (V=6890, J=24, B=10, P=207, 4 skinning weights per vertex). Prints ms per call (median). Never asserts.
+ * (V=6890, J=24, B=10, P=207, 4 skinning weights per vertex), plus WASM-only rows for an SMPL-X-sized
+ * one. Prints ms per call (median). Never asserts.
  */
 import os from 'node:os';
 import { createBodyModel } from '../../src/body/body-model.js';
@@ -34,6 +35,20 @@ const rows: [string, number, number | undefined][] = [
   ['backwardTransforms (∂ transforms)', medianMs(1000, () => model.backwardTransforms(params, gT)), medianMs(5, () => twinBackward(data, params, 'transforms', gT))],
   ['createBodyModel (one-off)', createMs, undefined],
 ];
+
+// SMPL-X-sized: V=10475, J=55, P=486 (posedirs 61 MB). With hands, jaw and eyes at rest (joints
+// 22…54) the pose blend reads only the features of joints 1…21.
+const X = { V: 10475, J: 55 };
+const dataX = randomBodyData({ numVertices: X.V, numJoints: X.J, numBetas: B, seed: 6 });
+const modelX = await createBodyModel(dataX);
+const poseX = randomPose(X.J, 7);
+const bodyOnly = Float32Array.from(poseX, (x, i) => (i < 22 * 3 ? x : 0));
+rows.push(
+  [`SMPL-X size forward, all ${X.J} joints posed`, medianMs(100, () => modelX.forward({ pose: poseX })), undefined],
+  ['SMPL-X size forward, hands/jaw/eyes at rest', medianMs(100, () => modelX.forward({ pose: bodyOnly })), undefined],
+  ['SMPL-X size backward', medianMs(50, () => modelX.backward({ pose: poseX }, new Float32Array(X.V * 3).fill(1))), undefined],
+);
+modelX.dispose();
 
 console.log(`\nbody model — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.platform()} ${os.arch()})`);
 console.log(`V=${V} J=${J} B=${B} P=${9 * (J - 1)}, 4 weights/vertex; median ms per call\n`);
