@@ -73,11 +73,27 @@ export function npyToFloat64(array: NpyArray, label: string): Float64Array {
 }
 
 /**
- * C-order Float32Array of a numeric array. With `finite` (default true) any NaN/±Infinity, or a
- * value beyond float32's range, is an AvatarFormatError naming the field and the element.
+ * Throws AvatarFormatError unless `array.shape` matches `dims` (`null` = any size on that axis),
+ * e.g. `requireNpyShape(poses, 'poses', [null, 72])` → `poses: expected N×72, got 10×69 <f8`.
  */
-export function npyToFloat32(array: NpyArray, label: string, options: { finite?: boolean } = {}): Float32Array {
+export function requireNpyShape(array: NpyArray, label: string, dims: readonly (number | null)[]): void {
+  const ok = array.shape.length === dims.length && dims.every((d, i) => d === null || d === array.shape[i]);
+  if (!ok) {
+    const want = dims.length ? dims.map((d, i) => d ?? 'NMKL'[i % 4]).join('×') : 'a scalar';
+    throw new AvatarFormatError(`${label}: expected ${want}, got ${describeNpy(array)}`);
+  }
+}
+
+/**
+ * C-order Float32Array of a numeric array. With `finite` (default true) any NaN/±Infinity, or a
+ * value beyond float32's range, is an AvatarFormatError naming the field and the element. With
+ * `shape`, the array's shape is checked first (see `requireNpyShape`).
+ */
+export function npyToFloat32(
+  array: NpyArray, label: string, options: { finite?: boolean; shape?: readonly (number | null)[] } = {},
+): Float32Array {
   requireNumeric(array, label, 'a float array');
+  if (options.shape) requireNpyShape(array, label, options.shape);
   const data = npyDataInCOrder(array) as Exclude<NpyData, string[]>;
   let out: Float32Array;
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {

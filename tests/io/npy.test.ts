@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNpy } from '../../src/io/npy.js';
-import { npyDataInCOrder, npyToFloat32, npyToFloat64, npyToIntegers } from '../../src/io/npy-arrays.js';
+import { npyDataInCOrder, npyToFloat32, npyToFloat64, npyToIntegers, requireNpyShape } from '../../src/io/npy-arrays.js';
 import { AvatarFormatError } from '../../src/errors.js';
 import { writeNpy, type NpySpec } from '../helpers/npz-writer.js';
 
@@ -77,6 +77,11 @@ test('conversion helpers: float32, integers, finiteness, strings refused', () =>
   assert.throws(() => npyToFloat32(big, 'w'), AvatarFormatError);
   const half = parseNpy(writeNpy({ dtype: '<f8', shape: [2], values: [0.5, 2] }));
   assert.throws(() => npyToIntegers(half, 'f'), (e: Error) => e instanceof AvatarFormatError && /f: expected integers/.test(e.message));
+  const poses = parseNpy(writeNpy({ dtype: '<f8', shape: [2, 3], values: [1, 2, 3, 4, 5, 6], fortranOrder: true }));
+  assert.deepEqual(Array.from(npyToFloat32(poses, 'poses', { shape: [null, 3] })), [1, 2, 3, 4, 5, 6]);
+  assert.throws(() => npyToFloat32(poses, 'poses', { shape: [null, 72] }), (e: Error) => e instanceof AvatarFormatError && e.message === 'poses: expected N×72, got 2×3 <f8');
+  assert.throws(() => requireNpyShape(poses, 'fps', []), (e: Error) => e instanceof AvatarFormatError && e.message === 'fps: expected a scalar, got 2×3 <f8');
+  requireNpyShape(poses, 'poses', [2, 3]);
   const str = parseNpy(writeNpy({ dtype: '<U3', shape: [1], values: ['abc'] }));
   assert.throws(() => npyToFloat32(str, 'weights'), (e: Error) => e instanceof AvatarFormatError && /weights: .*<U3/.test(e.message));
 });
