@@ -1,0 +1,277 @@
+/**
+ * The appearance network's per-Gaussian MLP on the GPU: layers [in, h1, …, out], hidden
+ * activation ReLU or SiLU, linear output. Built on createMatmul (see matmul.ts for layouts).
+ *
+ * Buffers, all f32 row-major:
+ * - input: count × layers[0] (e.g. sampled features, then the pose code: see feature-tensor.ts, pose-code.ts)
+ * - output: count × layers[L] raw outputs (for the heads: see heads.ts)
+ * - layer l's parameters `layerBuffers[l]`: (layers[l] + 1) × layers[l+1] — W_l rows then bias b_l
+ *   (gradients `parameters[l].grad` alike, overwritten by each encodeBackward).
+ * Saved weights (readWeights / writeWeights / options.weights) are named tensors
+ * `layer{l}.weight` shape [layers[l], layers[l+1]] (row-major) and `layer{l}.bias` [layers[l+1]].
+ *
+ * Forward-only (playback): `createMlp(device, { layers, activation, maxRows, trainable: false,
+ * weights })` allocates no gradient or backward buffers.
+ */
+import type { NetworkTensor } from '../../avatar/types.js';
+import { AvatarFormatError, AvatarInputError, describeValue } from '../../errors.js';
+import { readBuffer } from '../../gpu/buffers.js';
+import { heInitLayer, seededUniform } from './init.js';
+import { createMatmul, MAX_MATMUL_ROWS, type Activation, type Matmul } from './matmul.js';
+import { requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
+
+export type HiddenActivation = 'relu' | 'silu';
+
+export interface MlpOptions {
+  /** Widths [inputs, hidden…, outputs]: at least 2 entries, each 1…65535·64. */
+  layers: number[];
+  /** Activation after every hidden layer. Default 'relu'. */
+  activation?: HiddenActivation;
+  /** Most rows (Gaussians) one call handles. */
+  maxRows: number;
+  /** Allocate gradients and backward scratch. Default true; false gives a forward-only network. */
+  trainable?: boolean;
+  /** Initial weights (e.g. from a saved avatar), named as readWeights() returns them. Default: He init. */
+  weights?: Record<string, NetworkTensor>;
+  /** Seed of the He initialisation. Default 1. */
+  seed?: number;
+  /** Multiplies the last layer's initial std (small values start the heads near their midpoints). Default 1. */
+  finalLayerGain?: number;
+}
+
+/** One optimisable parameter buffer with its gradient (the shape createAdam takes). */
+export interface ParameterGroup {
+  name: string;
+  buffer: GPUBuffer;
+  grad: GPUBuffer;
+  /** Number of f32 in buffer and grad. */
+  count: number;
+}
+
+export interface MlpForwardArgs {
+  /** count × layers[0] f32. */
+  input: GPUBuffer;
+  /** Receives count × layers[L] f32 raw outputs. */
+  output: GPUBuffer;
+  /** Rows, 0…maxRows. */
+  count: number;
+}
+
+export interface MlpBackwardArgs {
+  /** The input of the preceding encodeForward (its hidden pre-activations are reused). */
+  input: GPUBuffer;
+  /** ∂L/∂output, count × layers[L] f32. */
+  gradOutput: GPUBuffer;
+  /** Optional: receives ∂L/∂input, count × layers[0] f32 (e.g. for the feature tensor). */
+  gradInput?: GPUBuffer;
+  /** Rows; must equal the preceding encodeForward's. */
+  count: number;
+}
+
+export interface Mlp {
+  readonly layers: readonly number[];
+  readonly activation: HiddenActivation;
+  readonly maxRows: number;
+  readonly trainable: boolean;
+  /** Layer l's parameters, (layers[l] + 1) × layers[l+1] f32 (STORAGE | COPY_SRC | COPY_DST). */
+  readonly layerBuffers: readonly GPUBuffer[];
+  /** One group per layer, named `layer{l}` (empty when not trainable). */
+  readonly parameters: readonly ParameterGroup[];
+  /** Encodes output = MLP(input). In training mode it keeps every hidden pre-activation for encodeBackward. */
+  encodeForward(encoder: GPUCommandEncoder, args: MlpForwardArgs): void;
+  /**
+   * Encodes the backward pass of the latest encodeForward (same input and count, encoded after it):
+   * writes every layer's gradient (overwritten) and, if asked, ∂L/∂input. Throws AvatarInputError when not trainable.
+   */
+  encodeBackward(encoder: GPUCommandEncoder, args: MlpBackwardArgs): void;
+  /** Reads the parameters back as named tensors (see the module comment). */
+  readWeights(): Promise<Record<string, NetworkTensor>>;
+  /** Replaces the parameters (queue.writeBuffer: takes effect for work submitted after). Throws AvatarFormatError on a missing or misshapen tensor. */
+  writeWeights(tensors: Record<string, NetworkTensor>): void;
+  destroy(): void;
+}
+
+export function createMlp(device: GPUDevice, options: MlpOptions): Mlp {
+  requireObject('options', options);
+  const { layers } = options;
+  if (!Array.isArray(layers) || layers.length < 2) {
+    throw new AvatarInputError(`layers: expected an array of at least 2 widths [inputs, …, outputs], got ${describeValue(layers)}`);
+  }
+  layers.forEach((width, l) => requireInteger(`layers[${l}]`, width, 1, MAX_MATMUL_ROWS));
+  const activation = options.activation ?? 'relu';
+  if (activation !== 'relu' && activation !== 'silu') {
+    throw new AvatarInputError(`activation: expected 'relu' or 'silu', got ${describeValue(activation)}`);
+  }
+  requireInteger('maxRows', options.maxRows, 1, MAX_MATMUL_ROWS);
+  const seed = options.seed ?? 1;
+  requireInteger('seed', seed, 0, 2 ** 32 - 1);
+  const finalLayerGain = options.finalLayerGain ?? 1;
+  requireFinite('finalLayerGain', finalLayerGain, 0);
+  const trainable = options.trainable ?? true;
+  if (typeof trainable !== 'boolean') throw new AvatarInputError(`trainable: expected a boolean, got ${describeValue(trainable)}`);
+  const widest = Math.max(...layers.slice(1, -1), 1);
+  const scratchBytes = 4 * options.maxRows * widest;
+  if (scratchBytes > device.limits.maxStorageBufferBindingSize) {
+    throw new AvatarInputError(`maxRows: maxRows × widest hidden layer × 4 = ${scratchBytes} bytes exceeds this device's maxStorageBufferBindingSize ${device.limits.maxStorageBufferBindingSize}`);
+  }
+  let initial: Float32Array[];
+  if (options.weights !== undefined) {
+    initial = layersFromTensors(layers, options.weights);
+  } else {
+    const uniform = seededUniform(seed);
+    initial = layers.slice(0, -1).map((inputs, l) => heInitLayer(inputs, layers[l + 1], uniform, l === layers.length - 2 ? finalLayerGain : 1));
+  }
+  return new GpuMlp(device, [...layers], activation, options.maxRows, trainable, initial);
+}
+
+/** Checks saved tensors against the architecture and packs them into the matmul layer layout. */
+function layersFromTensors(layers: number[], tensors: Record<string, NetworkTensor>): Float32Array[] {
+  if (typeof tensors !== 'object' || tensors === null) throw new AvatarFormatError(`weights: expected named tensors, got ${describeValue(tensors)}`);
+  return layers.slice(0, -1).map((inputs, l) => {
+    const outputs = layers[l + 1];
+    const weight = requireTensor(tensors, `layer${l}.weight`, [inputs, outputs]);
+    const bias = requireTensor(tensors, `layer${l}.bias`, [outputs]);
+    const layer = new Float32Array((inputs + 1) * outputs);
+    layer.set(weight);
+    layer.set(bias, inputs * outputs);
+    return layer;
+  });
+}
+
+function requireTensor(tensors: Record<string, NetworkTensor>, name: string, shape: number[]): Float32Array {
+  const tensor = tensors[name];
+  const want = shape.reduce((a, b) => a * b, 1);
+  const shapeOk = tensor && Array.isArray(tensor.shape) && tensor.shape.length === shape.length && tensor.shape.every((d, k) => d === shape[k]);
+  if (!shapeOk || !(tensor.data instanceof Float32Array) || tensor.data.length !== want) {
+    const got = tensor ? `shape [${tensor.shape}] with ${describeValue(tensor.data)}` : 'nothing';
+    throw new AvatarFormatError(`weights.${name}: expected shape [${shape}] float32 (${want} values), got ${got}`);
+  }
+  for (let k = 0; k < want; k++) {
+    if (!Number.isFinite(tensor.data[k])) throw new AvatarFormatError(`weights.${name}: expected finite values, got ${tensor.data[k]} at ${k}`);
+  }
+  return tensor.data;
+}
+
+const PARAM_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+class GpuMlp implements Mlp {
+  readonly layerBuffers: GPUBuffer[];
+  readonly parameters: ParameterGroup[] = [];
+  private readonly matmul: Matmul;
+  /** Training: the pre-activations of hidden layer l (maxRows × layers[l+1]). Forward-only: two ping-pong buffers. */
+  private readonly hidden: GPUBuffer[] = [];
+  /** Training: two ping-pong buffers for ∂L/∂(hidden pre-activations). */
+  private readonly gradHidden: GPUBuffer[] = [];
+  private lastForwardCount = -1;
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly layers: readonly number[],
+    readonly activation: HiddenActivation,
+    readonly maxRows: number,
+    readonly trainable: boolean,
+    initial: Float32Array[],
+  ) {
+    this.matmul = createMatmul(device, { maxRows });
+    this.layerBuffers = initial.map((data, l) => {
+      const buffer = device.createBuffer({ label: `mlp layer${l}`, size: data.byteLength, usage: PARAM_USAGE });
+      writeFloats(device, buffer, data);
+      return buffer;
+    });
+    const hiddenWidths = layers.slice(1, -1);
+    const widest = Math.max(...hiddenWidths, 1);
+    const scratch = (label: string, width: number) => device.createBuffer({ label, size: Math.max(4, 4 * maxRows * width), usage: GPUBufferUsage.STORAGE });
+    if (trainable) {
+      hiddenWidths.forEach((width, l) => this.hidden.push(scratch(`mlp hidden${l}`, width)));
+      if (hiddenWidths.length > 0) this.gradHidden.push(scratch('mlp grad hidden A', widest), scratch('mlp grad hidden B', widest));
+      this.layerBuffers.forEach((buffer, l) => {
+        const grad = device.createBuffer({ label: `mlp layer${l} grad`, size: buffer.size, usage: PARAM_USAGE });
+        this.parameters.push({ name: `layer${l}`, buffer, grad, count: buffer.size / 4 });
+      });
+    } else if (hiddenWidths.length > 0) {
+      this.hidden.push(scratch('mlp hidden A', widest));
+      if (hiddenWidths.length > 1) this.hidden.push(scratch('mlp hidden B', widest));
+    }
+  }
+
+  private hiddenBuffer(l: number): GPUBuffer {
+    return this.trainable ? this.hidden[l] : this.hidden[l % 2];
+  }
+
+  encodeForward(encoder: GPUCommandEncoder, args: MlpForwardArgs): void {
+    requireObject('mlp forward args', args);
+    const { input, output, count } = args;
+    requireInteger('count', count, 0, this.maxRows, ' (maxRows)');
+    requireFloats('input', input, count * this.layers[0]);
+    requireFloats('output', output, count * this.layers[this.layers.length - 1]);
+    requireNoAlias('output', args as unknown as Record<string, unknown>, ['input']);
+    const last = this.layers.length - 2;
+    const pass = encoder.beginComputePass({ label: 'mlp forward' });
+    for (let l = 0; l <= last; l++) {
+      this.matmul.forwardInPass(pass, {
+        input: l === 0 ? input : this.hiddenBuffer(l - 1),
+        layer: this.layerBuffers[l],
+        output: l === last ? output : this.hiddenBuffer(l),
+        rows: count,
+        inputs: this.layers[l],
+        outputs: this.layers[l + 1],
+        inputActivation: l === 0 ? 'identity' : this.activation,
+      });
+    }
+    pass.end();
+    this.lastForwardCount = count;
+  }
+
+  encodeBackward(encoder: GPUCommandEncoder, args: MlpBackwardArgs): void {
+    if (!this.trainable) throw new AvatarInputError('encodeBackward: this MLP was created with trainable: false (no gradient buffers)');
+    requireObject('mlp backward args', args);
+    const { input, gradOutput, gradInput, count } = args;
+    requireInteger('count', count, 0, this.maxRows, ' (maxRows)');
+    if (count !== this.lastForwardCount) {
+      throw new AvatarInputError(`count: expected the count of the preceding encodeForward (${this.lastForwardCount}), got ${describeValue(count)}`);
+    }
+    requireFloats('input', input, count * this.layers[0]);
+    requireFloats('gradOutput', gradOutput, count * this.layers[this.layers.length - 1]);
+    if (gradInput !== undefined) {
+      requireFloats('gradInput', gradInput, count * this.layers[0]);
+      requireNoAlias('gradInput', args as unknown as Record<string, unknown>, ['input', 'gradOutput']);
+    }
+    const last = this.layers.length - 2;
+    const activationOf = (l: number): Activation => (l === 0 ? 'identity' : this.activation);
+    const inputOf = (l: number) => (l === 0 ? input : this.hidden[l - 1]);
+    // ∂L/∂Z of layer l: the caller's for the last layer, else alternating scratch buffers.
+    const gradOf = (l: number) => (l === last ? gradOutput : this.gradHidden[l % 2]);
+    const pass = encoder.beginComputePass({ label: 'mlp backward' });
+    for (let l = last; l >= 0; l--) {
+      const shape = { rows: count, inputs: this.layers[l], outputs: this.layers[l + 1], inputActivation: activationOf(l) };
+      this.matmul.backwardLayerInPass(pass, { ...shape, input: inputOf(l), gradOutput: gradOf(l), gradLayer: this.parameters[l].grad });
+      if (l > 0) {
+        this.matmul.backwardInputInPass(pass, { ...shape, gradOutput: gradOf(l), layer: this.layerBuffers[l], input: inputOf(l), gradInput: gradOf(l - 1) });
+      } else if (gradInput !== undefined) {
+        this.matmul.backwardInputInPass(pass, { ...shape, gradOutput: gradOf(0), layer: this.layerBuffers[0], input, gradInput });
+      }
+    }
+    pass.end();
+  }
+
+  async readWeights(): Promise<Record<string, NetworkTensor>> {
+    const tensors: Record<string, NetworkTensor> = {};
+    for (let l = 0; l < this.layerBuffers.length; l++) {
+      const inputs = this.layers[l], outputs = this.layers[l + 1];
+      const data = new Float32Array(await readBuffer(this.device, this.layerBuffers[l]));
+      tensors[`layer${l}.weight`] = { shape: [inputs, outputs], data: data.slice(0, inputs * outputs) };
+      tensors[`layer${l}.bias`] = { shape: [outputs], data: data.slice(inputs * outputs) };
+    }
+    return tensors;
+  }
+
+  writeWeights(tensors: Record<string, NetworkTensor>): void {
+    const packed = layersFromTensors([...this.layers], tensors);
+    packed.forEach((data, l) => writeFloats(this.device, this.layerBuffers[l], data));
+  }
+
+  destroy(): void {
+    this.matmul.destroy();
+    for (const buffer of [...this.layerBuffers, ...this.hidden, ...this.gradHidden, ...this.parameters.map((p) => p.grad)]) buffer.destroy();
+  }
+}
