@@ -1,6 +1,6 @@
 // One body model lives in linear memory as a descriptor: an i32 table of sizes and buffer offsets
 // (indices below). JS reads the offsets once per model to copy data in and read results out.
-import { allocF32, allocZeroed32, freeBuffer } from './memory';
+import { allocZeroed32, freeBuffer } from './memory';
 
 // sizes
 export const F_V: i32 = 0;            // vertices
@@ -61,46 +61,50 @@ const FIRST_BUFFER: i32 = F_V_TEMPLATE;
   store<i32>(desc + (<usize>f << 2), <i32>v);
 }
 
+// 4-byte (f32 / i32) and 8-byte (f64) slots, zero-filled
+@inline function slots32(count: i32): usize { return allocZeroed32(count); }
+@inline function slots64(count: i32): usize { return allocZeroed32(count * 2); }
+
 /** Allocates a model descriptor and all its buffers (zero-filled: the SIMD padding relies on it). */
 export function createBody(V: i32, J: i32, B: i32, P: i32, nnz: i32): usize {
   const desc = allocZeroed32(F_COUNT);
   const BP = (B + 3) & ~3, PP = (P + 7) & ~7;
   put(desc, F_V, V); put(desc, F_J, J); put(desc, F_B, B); put(desc, F_BP, BP);
   put(desc, F_P, P); put(desc, F_PP, PP); put(desc, F_NNZ, nnz);
-  put(desc, F_V_TEMPLATE, allocZeroed32(V * 3));
-  put(desc, F_SHAPEDIRS, allocZeroed32(V * 3 * BP));
-  put(desc, F_POSEDIRS, allocZeroed32(V * 3 * PP));
-  put(desc, F_J_TEMPLATE, allocZeroed32(J * 3 * 2));
-  put(desc, F_J_SHAPEDIRS, allocZeroed32(J * 3 * BP * 2));
-  put(desc, F_PARENTS, allocZeroed32(J));
-  put(desc, F_W_START, allocZeroed32(V + 1));
-  put(desc, F_W_JOINT, allocZeroed32(nnz));
-  put(desc, F_W_VALUE, allocZeroed32(nnz));
-  put(desc, F_J_REGRESSOR, allocZeroed32(J * V));
-  put(desc, F_BETAS, allocZeroed32(BP));
-  put(desc, F_POSE, allocZeroed32(J * 3 * 2));
-  put(desc, F_TRANS, allocZeroed32(3 * 2));
-  put(desc, F_GRAD_VERTS, allocZeroed32(V * 3));
-  put(desc, F_GRAD_TRANSFORMS, allocZeroed32(J * 16));
-  put(desc, F_ROT, allocZeroed32(J * 9 * 2));
-  put(desc, F_J_REST, allocZeroed32(J * 3 * 2));
-  put(desc, F_G, allocZeroed32(J * 12 * 2));
-  put(desc, F_A, allocZeroed32(J * 12));
-  put(desc, F_FEATURE, allocZeroed32(PP));
-  put(desc, F_V_POSED, allocZeroed32(V * 3));
-  put(desc, F_GRAD_A, allocZeroed32(J * 12 * 2));
-  put(desc, F_GRAD_FEATURE, allocZeroed32(PP));
-  put(desc, F_GRAD_ROT, allocZeroed32(J * 9 * 2));
-  put(desc, F_GRAD_J_REST, allocZeroed32(J * 3 * 2));
-  put(desc, F_GRAD_G, allocZeroed32(J * 12 * 2));
-  put(desc, F_GRAD_BETAS_ACC, allocZeroed32(BP));
-  put(desc, F_OUT_VERTS, allocF32(V * 3));
-  put(desc, F_OUT_JOINTS, allocF32(J * 3));
-  put(desc, F_OUT_TRANSFORMS, allocF32(J * 16));
-  put(desc, F_GRAD_POSE, allocF32(J * 3));
-  put(desc, F_GRAD_TRANS, allocF32(3));
-  put(desc, F_GRAD_BETAS, allocF32(B));
-  put(desc, F_GRAD_V_POSED, allocZeroed32(V * 3));
+  put(desc, F_V_TEMPLATE, slots32(V * 3));
+  put(desc, F_SHAPEDIRS, slots32(V * 3 * BP));
+  put(desc, F_POSEDIRS, slots32(V * 3 * PP));
+  put(desc, F_J_TEMPLATE, slots64(J * 3));
+  put(desc, F_J_SHAPEDIRS, slots64(J * 3 * BP));
+  put(desc, F_PARENTS, slots32(J));
+  put(desc, F_W_START, slots32(V + 1));
+  put(desc, F_W_JOINT, slots32(nnz));
+  put(desc, F_W_VALUE, slots32(nnz));
+  put(desc, F_J_REGRESSOR, slots32(J * V));
+  put(desc, F_BETAS, slots32(BP));
+  put(desc, F_POSE, slots64(J * 3));
+  put(desc, F_TRANS, slots64(3));
+  put(desc, F_GRAD_VERTS, slots32(V * 3));
+  put(desc, F_GRAD_TRANSFORMS, slots32(J * 16));
+  put(desc, F_ROT, slots64(J * 9));
+  put(desc, F_J_REST, slots64(J * 3));
+  put(desc, F_G, slots64(J * 12));
+  put(desc, F_A, slots32(J * 12));
+  put(desc, F_FEATURE, slots32(PP));
+  put(desc, F_V_POSED, slots32(V * 3));
+  put(desc, F_GRAD_A, slots64(J * 12));
+  put(desc, F_GRAD_FEATURE, slots32(PP));
+  put(desc, F_GRAD_ROT, slots64(J * 9));
+  put(desc, F_GRAD_J_REST, slots64(J * 3));
+  put(desc, F_GRAD_G, slots64(J * 12));
+  put(desc, F_GRAD_BETAS_ACC, slots32(BP));
+  put(desc, F_OUT_VERTS, slots32(V * 3));
+  put(desc, F_OUT_JOINTS, slots32(J * 3));
+  put(desc, F_OUT_TRANSFORMS, slots32(J * 16));
+  put(desc, F_GRAD_POSE, slots32(J * 3));
+  put(desc, F_GRAD_TRANS, slots32(3));
+  put(desc, F_GRAD_BETAS, slots32(B));
+  put(desc, F_GRAD_V_POSED, slots32(V * 3));
   return desc;
 }
 
