@@ -173,7 +173,8 @@ describe('AMASS npz motions', () => {
     rejects({ poses: f8([0, 156]) }, /motion\.poses.*got 0×156/);
     rejects({ poses: f8([156]) }, /motion\.poses/);
     rejects({ poses: { dtype: '<U3', shape: [1, 72], values: new Array(72).fill('abc') } }, /motion\.poses/);
-    rejects({ poses: f8([2, 156], NaN) }, /motion\.poses: expected finite numbers, element 0 is NaN/);
+    rejects({ poses: f8([2, 156], NaN) }, /motion\.poses: expected finite float32 numbers, element 0 is NaN/);
+    rejects({ poses: f8([2, 156], 1e300) }, /motion\.poses: expected finite float32 numbers, element 0 is 1e\+300/);
     rejects({ poses: f8([2, 156]), trans: f8([3, 3]) }, /motion\.trans: expected 2×3/);
     rejects({ poses: f8([2, 156]), trans: f8([2, 3], Infinity) }, /motion\.trans: expected finite/);
     rejects({ poses: f8([2, 156]), betas: f8([16], NaN) }, /motion\.betas/);
