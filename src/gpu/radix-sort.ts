@@ -2,12 +2,13 @@
  * Stable GPU radix sort of (u32 key, u32 value) pairs, least significant digit first, 4 bits per
  * pass and only ceil(bits / 4) passes. Each pass: count digits per block of 1024
  * (radix_sort_count.wgsl) → exclusive scan of the digit-major counts (the prefix sum) → stable
- * scatter (radix_sort_scatter.wgsl). The count may live on the GPU (indirect dispatch). No
+ * scatter (radix_sort_scatter.wgsl); all in one compute pass. The count may live on the GPU (indirect dispatch). No
  * subgroup operations, so it runs on every WebGPU implementation.
  */
 import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
 import countSource from '../../wgsl/radix_sort_count.wgsl';
 import scatterSource from '../../wgsl/radix_sort_scatter.wgsl';
+import copySource from '../../wgsl/radix_sort_copy.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
@@ -18,9 +19,9 @@ const RADIX_BITS = 4;
 const RADIX = 1 << RADIX_BITS;
 
 export interface RadixSortArgs {
-  /** u32 keys, sorted in place (STORAGE | COPY_SRC | COPY_DST usage). */
+  /** u32 keys, sorted in place (STORAGE usage; the agreed interface also lists COPY_SRC | COPY_DST, no longer needed). */
   keys: GPUBuffer;
-  /** u32 values, permuted with their keys (STORAGE | COPY_SRC | COPY_DST usage). */
+  /** u32 values, permuted with their keys (STORAGE usage). */
   values: GPUBuffer;
   /** Number of pairs: a number ≤ maxCount, or a u32 at byte `offset` of a STORAGE buffer (clamped on the GPU to maxCount and the buffer sizes). */
   count: GpuCount;
@@ -59,6 +60,7 @@ class GpuRadixSorter implements RadixSorter {
   private readonly scanTotal: GPUBuffer;
   private readonly countPipeline: GPUComputePipeline;
   private readonly scatterPipeline: GPUComputePipeline;
+  private readonly copyPipeline: GPUComputePipeline;
   private readonly bindGroups = new BindGroupCache();
 
   constructor(private readonly device: GPUDevice, private readonly maxCount: number) {
@@ -77,25 +79,29 @@ class GpuRadixSorter implements RadixSorter {
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
     this.countPipeline = pipeline('radix_sort_count', dispatchHelpers + countSource);
     this.scatterPipeline = pipeline('radix_sort_scatter', dispatchHelpers + scatterSource);
+    this.copyPipeline = pipeline('radix_sort_copy', dispatchHelpers + copySource);
   }
 
   encode(encoder: GPUCommandEncoder, args: RadixSortArgs): void {
     const count = this.validate(args);
     const { keys, values, bits } = args;
     const passes = Math.ceil(bits / RADIX_BITS);
-    // Ping-pong so the last pass writes into the caller's buffers: with an odd number of passes,
-    // start from a copy in the temporaries.
-    let src = { keys, values };
-    let dst = { keys: this.tempKeys, values: this.tempValues };
-    if (passes % 2 === 1) {
-      encoder.copyBufferToBuffer(keys, 0, this.tempKeys, 0, floor4(Math.min(keys.size, this.tempKeys.size)));
-      encoder.copyBufferToBuffer(values, 0, this.tempValues, 0, floor4(Math.min(values.size, this.tempValues.size)));
-      [src, dst] = [dst, src];
-    }
     const capacity = Math.min(this.maxCount, Math.floor(keys.size / 4), Math.floor(values.size / 4));
     const pass = encoder.beginComputePass({ label: 'radix sort' });
     this.planner.encode(pass, count, capacity);
     const sizes = this.planner.sizes;
+    // Ping-pong so the last pass writes into the caller's buffers: with an odd number of passes,
+    // start from a copy of the pairs in the temporaries.
+    let src = { keys, values };
+    let dst = { keys: this.tempKeys, values: this.tempValues };
+    if (passes % 2 === 1) {
+      pass.setPipeline(this.copyPipeline);
+      pass.setBindGroup(0, this.bindGroups.get([this.copyPipeline, keys, values], () =>
+        this.bind(this.copyPipeline, [keys, values, sizes, this.tempKeys, this.tempValues]),
+      ));
+      pass.dispatchWorkgroupsIndirect(this.planner.args, 0);
+      [src, dst] = [dst, src];
+    }
     for (let p = 0; p < passes; p++) {
       const digit = this.constants.get([RADIX_BITS * p, Math.min(RADIX_BITS, bits - RADIX_BITS * p)]);
       pass.setPipeline(this.countPipeline);
@@ -120,9 +126,8 @@ class GpuRadixSorter implements RadixSorter {
   /** Throws AvatarInputError on bad arguments; returns the count as a GPU location. */
   private validate(args: RadixSortArgs): { buffer: GPUBuffer; offset: number } {
     if (typeof args !== 'object' || args === null) throw new AvatarInputError(`radixSorter.encode args: expected an object, got ${describeValue(args)}`);
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    requireUsage('keys', args.keys, usage, 'STORAGE | COPY_SRC | COPY_DST');
-    requireUsage('values', args.values, usage, 'STORAGE | COPY_SRC | COPY_DST');
+    requireUsage('keys', args.keys, GPUBufferUsage.STORAGE, 'STORAGE');
+    requireUsage('values', args.values, GPUBufferUsage.STORAGE, 'STORAGE');
     if (args.keys === args.values) throw new AvatarInputError('values: expected a buffer other than keys (they may not alias)');
     if (!Number.isInteger(args.bits) || args.bits < 1 || args.bits > 32) {
       throw new AvatarInputError(`bits: expected an integer in 1…32, got ${describeValue(args.bits)}`);
@@ -152,8 +157,4 @@ class GpuRadixSorter implements RadixSorter {
     this.constants.destroy();
     this.bindGroups.clear();
   }
-}
-
-function floor4(bytes: number): number {
-  return bytes - (bytes % 4);
 }
