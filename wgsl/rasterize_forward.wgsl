@@ -57,7 +57,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       for (var k = 0u; k < inBatch; k++) {
         let conic = batchConic[k];
         let power = gaussianPower(conic, centre - batchXy[k]);
-        if (power > 0.0) { continue; }
+        if (power > 0.0 || power < POWER_SKIP) { continue; }
         let alpha = min(ALPHA_MAX, conic.w * exp(power));
         if (alpha < ALPHA_MIN) { continue; }
         let nextT = T * (1.0 - alpha);

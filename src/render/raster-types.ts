@@ -67,6 +67,11 @@ export interface SplatRasterizerOptions {
    * intersections past the capacity (see `SplatRasterizer.lastIntersectionCount`).
    */
   maxIntersections?: number;
+  /**
+   * Use the subgroup variant of the backward pass where the device has the 'subgroups' feature
+   * (default true). false forces the portable shared-memory reduction.
+   */
+  subgroups?: boolean;
   /** Record per-stage GPU timestamps (needs the device feature 'timestamp-query'). Default false. */
   profile?: boolean;
 }

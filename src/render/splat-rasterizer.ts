@@ -21,7 +21,9 @@ import dispatchSource from '../../wgsl/write_intersection_dispatch.wgsl';
 import emitSource from '../../wgsl/emit_tile_keys.wgsl';
 import rangesSource from '../../wgsl/tile_ranges.wgsl';
 import forwardSource from '../../wgsl/rasterize_forward.wgsl';
+import backwardHelpers from '../../wgsl/helpers/splat_backward.wgsl';
 import backwardSource from '../../wgsl/rasterize_backward.wgsl';
+import backwardSubgroupsSource from '../../wgsl/rasterize_backward_subgroups.wgsl';
 import projectBackwardSource from '../../wgsl/project_gaussians_backward.wgsl';
 import blitSource from '../../wgsl/blit_image.wgsl';
 import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
@@ -83,6 +85,8 @@ export interface SplatRasterizer {
   readonly width: number;
   readonly height: number;
   readonly maxGaussians: number;
+  /** True when the backward pass uses subgroup operations (device feature 'subgroups'). */
+  readonly usesSubgroups: boolean;
   /** Current capacity of the (tile, Gaussian) intersection list. */
   readonly maxIntersections: number;
   /**
@@ -161,7 +165,8 @@ export function createSplatRasterizer(device: GPUDevice, options: SplatRasterize
   if (options.profile && !device.features.has('timestamp-query')) {
     throw new AvatarInputError("options.profile: expected a device with the 'timestamp-query' feature");
   }
-  return new GpuSplatRasterizer(device, width, height, maxGaussians, capacity, !!options.profile);
+  const subgroups = options.subgroups !== false && device.features.has('subgroups');
+  return new GpuSplatRasterizer(device, width, height, maxGaussians, capacity, !!options.profile, subgroups);
 }
 
 const STORAGE = GPUBufferUsage.STORAGE;
@@ -211,6 +216,8 @@ class GpuSplatRasterizer implements SplatRasterizer {
     readonly maxGaussians: number,
     capacity: number,
     profile: boolean,
+    /** Whether rasterize_backward uses the subgroup variant. */
+    readonly usesSubgroups: boolean,
   ) {
     this.tilesX = Math.ceil(width / TILE_SIZE);
     this.tilesY = Math.ceil(height / TILE_SIZE);
@@ -238,11 +245,11 @@ class GpuSplatRasterizer implements SplatRasterizer {
     this.depthSorter = createRadixSorter(device, n);
     this.prefixSum = createPrefixSum(device, n);
 
-    const compute = (label: string, source: string) =>
+    const compute = (label: string, source: string, prefix = '') =>
       device.createComputePipeline({
         label,
         layout: 'auto',
-        compute: { module: device.createShaderModule({ label, code: frameHelpers + source }), entryPoint: 'main' },
+        compute: { module: device.createShaderModule({ label, code: prefix + frameHelpers + source }), entryPoint: 'main' },
       });
     this.pipelines = {
       project: compute('project_gaussians', projectSource),
@@ -251,7 +258,9 @@ class GpuSplatRasterizer implements SplatRasterizer {
       emit: compute('emit_tile_keys', emitSource),
       ranges: compute('tile_ranges', rangesSource),
       forward: compute('rasterize_forward', forwardSource),
-      backward: compute('rasterize_backward', backwardSource),
+      backward: usesSubgroups
+        ? compute('rasterize_backward_subgroups', backwardHelpers + backwardSubgroupsSource, 'enable subgroups;\n')
+        : compute('rasterize_backward', backwardHelpers + backwardSource),
       projectBackward: compute('project_gaussians_backward', projectBackwardSource),
     };
     if (profile) this.profiler = new Profiler(device);

@@ -7,6 +7,9 @@ const EWA_BLUR: f32 = 0.3;          // added to the projected covariance's diago
 const ALPHA_MAX: f32 = 0.99;
 const ALPHA_MIN: f32 = 1.0 / 255.0;
 const T_MIN: f32 = 1e-4;
+// exp(−5.6) < 1/255: below this power α < 1/255 whatever the opacity, so skipping the exp
+// early gives the same decision as the α test.
+const POWER_SKIP: f32 = -5.6;
 
 struct Frame {
   view: mat4x4f,         // world→camera, OpenCV axes
