@@ -10,3 +10,4 @@ export {
   createSplatRasterizer, type SplatRasterizer, type SplatGpuScene, type SplatForwardArgs, type SplatBackwardArgs,
   type SplatScene, type SplatCamera, type SplatGradients, type SplatRasterizerOptions, type StageTiming,
 } from './render/splat-rasterizer.js';
+export * from './avatar/index.js';
