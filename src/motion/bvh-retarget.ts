@@ -72,7 +72,7 @@ export function detectUnitScale(bvh: BvhFile): number {
   return best;
 }
 
-/** Per-joint rest corrections C_j (quaternions), indexed by SMPL joint; identity for unmapped joints. */
+/** Per-joint rest corrections C_j (quaternions), indexed by SMPL joint; unmapped joints repeat their parent's. */
 function restCorrections(bvh: BvhFile, map: ResolvedMap, smplRest: Float64Array, bvhRest: Float64Array): Float64Array[] {
   /** Rest direction from BVH joint b to its children's mean (or its End Site), null for none. */
   const bvhChildDirection = (b: number): Vec | null => {
@@ -83,7 +83,7 @@ function restCorrections(bvh: BvhFile, map: ResolvedMap, smplRest: Float64Array,
     return d;
   };
   // Zero-length bones (e.g. CMU's LowerBack sits on Hips) are skipped over: look one level deeper.
-  const scale = Math.max(1e-12, ...Array.from(bvhRest, Math.abs));
+  const scale = bvhRest.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
   const tiny = 1e-6 * scale;
 
   const targets = (j: number): number[] =>
