@@ -109,6 +109,26 @@ describe('createPrefixSum (GPU exclusive scan)', () => {
     for (let i = 0; i < totals.length; i++) if (i !== 5) expect(totals[i]).to.equal(SENTINEL);
   });
 
+  it('writes the total into the output buffer after the scan (output of count + 1 words)', async () => {
+    const device = await getTestDevice();
+    const values = randomU32(1500, 100, 12);
+    const input = createBufferFrom(device, values, STORAGE_RW());
+    const output = device.createBuffer({ size: 4 * 1501, usage: STORAGE_RW() });
+    // The GPU count shares a buffer with nothing else; the total goes to output[1500].
+    const count = { buffer: createBufferFrom(device, new Uint32Array([1500]), STORAGE_RW()), offset: 0 };
+    const scan = createPrefixSum(device, 1500);
+    await expectNoGpuError(device, async () => {
+      const encoder = device.createCommandEncoder();
+      scan.encode(encoder, { input, output, count, totalBuffer: output, totalOffset: 4 * 1500 });
+      device.queue.submit([encoder.finish()]);
+    });
+    const out = new Uint32Array(await readBuffer(device, output));
+    const expected = exclusiveScan(values);
+    expectEqualArrays(out.subarray(0, 1500), expected.scan, 'output');
+    expect(out[1500]).to.equal(expected.total);
+    scan.destroy();
+  });
+
   it('scans a second time with a different count from the same encoder', async () => {
     const device = await getTestDevice();
     const values = randomU32(2000, 100, 10);
