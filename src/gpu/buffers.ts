@@ -1,5 +1,5 @@
 /** Small GPU buffer utilities shared by the SDK's kernels. */
-import { AvatarInputError } from '../errors.js';
+import { AvatarInputError, GpuDeviceError, describeValue } from '../errors.js';
 
 type TypedArray = Float32Array | Uint32Array | Int32Array | Uint16Array | Uint8Array | Int16Array | Int8Array | Float64Array;
 
@@ -18,9 +18,15 @@ export function createBufferFrom(device: GPUDevice, data: TypedArray, usage: GPU
 /**
  * Copies `byteLength` bytes (default: the rest of the buffer) starting at `byteOffset` out of a
  * GPU buffer (which needs COPY_SRC usage), after all work submitted so far. Offset and length
- * must be multiples of 4.
+ * must be multiples of 4. Rejects with AvatarInputError for a bad range, GpuDeviceError when the
+ * device is lost.
  */
 export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLength?: number, byteOffset = 0): Promise<ArrayBuffer> {
+  if (!(buffer instanceof GPUBuffer)) throw new AvatarInputError(`readBuffer: expected a GPUBuffer, got ${describeValue(buffer)}`);
+  if ((buffer.usage & GPUBufferUsage.COPY_SRC) === 0) {
+    // Without COPY_SRC the copy fails validation and the read would silently return zeros.
+    throw new AvatarInputError(`readBuffer: expected a buffer with COPY_SRC usage, got usage flags ${buffer.usage}`);
+  }
   const length = byteLength ?? buffer.size - byteOffset;
   if (byteOffset % 4 !== 0 || length % 4 !== 0 || byteOffset < 0 || length < 0 || byteOffset + length > buffer.size) {
     throw new AvatarInputError(`readBuffer: expected a 4-byte-aligned range inside the ${buffer.size}-byte buffer, got offset ${byteOffset}, length ${length}`);
@@ -31,7 +37,12 @@ export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, byteLengt
   encoder.copyBufferToBuffer(buffer, byteOffset, staging, 0, length);
   device.queue.submit([encoder.finish()]);
   try {
-    await staging.mapAsync(GPUMapMode.READ);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (cause) {
+      // mapAsync rejects when the device is lost or the copy was invalid.
+      throw new GpuDeviceError(`readBuffer: reading ${length} bytes back from the GPU failed: ${String(cause)}`, { cause });
+    }
     return staging.getMappedRange().slice(0);
   } finally {
     staging.destroy();

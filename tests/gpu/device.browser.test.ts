@@ -63,8 +63,11 @@ describe('GPU buffer utilities', () => {
     const pastEnd = await rejection(readBuffer(device, fb, 8, 4));
     expect(pastEnd).to.be.instanceOf(AvatarInputError);
     expect((pastEnd as Error).message).to.match(/inside the 8-byte buffer/);
-    buffer.destroy();
-    fb.destroy();
+    const noCopy = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
+    const refused = await rejection(readBuffer(device, noCopy));
+    expect(refused).to.be.instanceOf(AvatarInputError);
+    expect((refused as Error).message).to.match(/readBuffer: expected a buffer with COPY_SRC usage/);
+    for (const b of [buffer, fb, noCopy]) b.destroy();
   });
 
   it('ConstantBuffers returns one buffer per distinct value list', async () => {
