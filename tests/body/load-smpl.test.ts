@@ -170,3 +170,63 @@ test('posedirs layouts: smplx transposed P×3V, and body-only V×3×207 on a 55-
   const wrong = { ...smplNpzFields(small), posedirs: { dtype: '<f8', shape: [12, 3, 207], values: new Float32Array(12 * 3 * 207) } };
   assert.throws(() => smplDataFromNpz(readNpz(writeNpz(wrong))), (e: Error) => e instanceof AvatarFormatError && /^posedirs: expected V×3×P = 12×3×27/.test(e.message));
 });
+
+// Written by numpy 2.4 (`np.savez_compressed`, zip64 local headers), shaped like smplx's SMPL files:
+//   V, J, B = 6, 24, 2
+//   v_template = arange(V*3).reshape(V, 3) / 8            (float64)
+//   shapedirs = (arange(V*3*B).reshape(V, 3, B) % 5) / 16
+//   posedirs = (arange(V*3*207).reshape(V, 3, 207) % 7) / 64
+//   J_regressor = full((J, V), 1 / V)
+//   weights = asfortranarray(eye(J)[arange(V) % J])       (Fortran order)
+//   kintree_table = int64 [[4294967295, SMPL parents 1…23], [0…23]]
+//   f = uint32 [[0,1,2],[2,3,4],[4,5,0]]
+//   plus J_regressor_prior (pickled object array), bs_style ('<U3'), bs_type ('|S7')
+const NUMPY_SMPL_NPZ =
+  'UEsDBC0AAAAIAAAAIQDZm99F//////////8OABQAdl90ZW1wbGF0ZS5ucHkBABAAEAEAAAAAAAB5AAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG' +
+  '6loG6TZqGuo6Cell9UUpSYF59flJIKEndLzClOBYoXZyQWpAL5GmY6CsaaOgq1CmQDLgYUcMAeQl+A0jeg9AMo/QRKv4DSb6D0Byj9CUp/gdLf' +
+  'oPQPKP0LSv+B0v+gNIMDhGJ0AABQSwMELQAAAAgAAAAhADHh8OH//////////w0AFABzaGFwZWRpcnMubnB5AQAQAKABAAAAAAAAWgAAAAAAAA' +
+  'Cb7BfqGxDJyFDGUK2eklqcXKRupaBuk2ahrqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+RpmOgrGOgpGmjoKtQrkAS4GFLDBHkIfgNIn' +
+  'oPQF+5GqDgBQSwMELQAAAAgAAAAhAE3Fk5H//////////wwAFABwb3NlZGlycy5ucHkBABAA8HQAAAAAAADdAAAAAAAAAO3LsUqCURjH4c/Vqz' +
+  'jbSTiDJFSE4NZmuDQ4yUceaQiV80VLdA9BN+DY2ODg5al0ltZofN7lx/uH5/P+YTqb95rX5i0uc/dY4m2I49VNTCGuNuWltOvFpizzeb9rn7t8' +
+  '2rundptP/8VVCqMULofXgxTew1+u3/y6j8lPd7Vftd+1+9rDhOM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4ju' +
+  'M4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juM4juO4/3dHUEsDBC0AAAAIAAAAIQCQhdDO//////////8PABQASl9yZWdyZXNz' +
+  'b3IubnB5AQAQAAAFAAAAAAAAVQAAAAAAAACb7BfqGxDJyFDGUK2eklqcXKRupaBuk2ahrqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+R' +
+  'pGJjoKZpo6CrUK5AKuUDA4aj9Kj9Kj9ChNbxoAUEsDBC0AAAAIAAAAIQCy5pqr//////////8LABQAd2VpZ2h0cy5ucHkBABAAAAUAAAAAAABX' +
+  'AAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loG6TZqGuo6Cell9UUpSYF59flJIKEg8pKk0FChdnJBakArkaZjoKRiaaOgq1CmQDLgYw+GDPQB' +
+  'YY1TcKRsEoIB8AAFBLAwQtAAAACAAAACEAk1bpof//////////EQAUAGtpbnRyZWVfdGFibGUubnB5AQAQAAACAAAAAAAAjAAAAAAAAACb7Bfq' +
+  'GxDJyFDGUK2eklqcXKRupaBuk2mhrqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+RpGOgpGJpo6CrUK5AKu/0DAgAcwQmkmKM0MpVmgNC' +
+  'uUZoPS7FCaA0pz4qB5oDQvlOaD0gJQWhBKC0FpYSgtAqVFaeROLijNTcCd/GS6VwxKi0NpAFBLAwQtAAAACAAAACEAFXocWP//////////BQAU' +
+  'AGYubnB5AQAQAKQAAAAAAAAAVgAAAAAAAACb7BfqGxDJyFDGUK2eklqcXKRupaBuU2qirqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+R' +
+  'rGOgrGmjoKtQpkAy4GIGAEYiYoZgZiFihmZYAAAFBLAwQtAAAACAAAACEAQnopz///////////FQAUAEpfcmVncmVzc29yX3ByaW9yLm5weQEA' +
+  'EAAhAQAAAAAAAMsAAAAAAAAApYu7CsJAEEWzPkGsrdOtQgjYiY2FYGEwimBhIWFNVhTyYnYjBBVsRIXtMvq7GpNP8BQD98y9mb2aLdZEO2on6n' +
+  'HhAh3q9Dynhk53EUhgoROBx396wnzBcy/2LOZ57vaNnqFf9H9oXWuvt1aiOmESxKnpuBFwM0h8eWAALEXVdoC7USgkJK7EDFW9aKJqhl5ZydDS' +
+  'bjgmW7zjErsWscgN91VV92Qa89+kMh/g81F+q4qc0bbt6SenONZI4va5wQuqhogZCI4PwXJnfgFQSwMELQAAAAgAAAAhAPAIlwz//////////w' +
+  'wAFABic19zdHlsZS5ucHkBABAAjAAAAAAAAABLAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loG4Taqyuo6Cell9UUpSYF59flJIKEndLzClO' +
+  'BYoXZyQWpAL5Gpo6CrUKFAGuHAYGhiQgLgZiAFBLAwQtAAAACAAAACEAcTioEP//////////CwAUAGJzX3R5cGUubnB5AQAQAIcAAAAAAAAASQ' +
+  'AAAAAAAACb7BfqGxDJyFDGUK2eklqcXKRupaBeE2yurqOgnpZfVFKUmBefX5SSChJ3S8wpTgWKF2ckFqQC+RqaOgq1ChQBrpyi/JLczDwAUEsB' +
+  'Ai0DLQAAAAgAAAAhANmb30V5AAAAEAEAAA4AAAAAAAAAAAAAAIABAAAAAHZfdGVtcGxhdGUubnB5UEsBAi0DLQAAAAgAAAAhADHh8OFaAAAAoA' +
+  'EAAA0AAAAAAAAAAAAAAIABuQAAAHNoYXBlZGlycy5ucHlQSwECLQMtAAAACAAAACEATcWTkd0AAADwdAAADAAAAAAAAAAAAAAAgAFSAQAAcG9z' +
+  'ZWRpcnMubnB5UEsBAi0DLQAAAAgAAAAhAJCF0M5VAAAAAAUAAA8AAAAAAAAAAAAAAIABbQIAAEpfcmVncmVzc29yLm5weVBLAQItAy0AAAAIAA' +
+  'AAIQCy5pqrVwAAAAAFAAALAAAAAAAAAAAAAACAAQMDAAB3ZWlnaHRzLm5weVBLAQItAy0AAAAIAAAAIQCTVumhjAAAAAACAAARAAAAAAAAAAAA' +
+  'AACAAZcDAABraW50cmVlX3RhYmxlLm5weVBLAQItAy0AAAAIAAAAIQAVehxYVgAAAKQAAAAFAAAAAAAAAAAAAACAAWYEAABmLm5weVBLAQItAy' +
+  '0AAAAIAAAAIQBCeinPywAAACEBAAAVAAAAAAAAAAAAAACAAfMEAABKX3JlZ3Jlc3Nvcl9wcmlvci5ucHlQSwECLQMtAAAACAAAACEA8AiXDEsA' +
+  'AACMAAAADAAAAAAAAAAAAAAAgAEFBgAAYnNfc3R5bGUubnB5UEsBAi0DLQAAAAgAAAAhAHE4qBBJAAAAhwAAAAsAAAAAAAAAAAAAAIABjgYAAG' +
+  'JzX3R5cGUubnB5UEsFBgAAAAAKAAoATwIAABQHAAAAAA==';
+
+test('loads an SMPL-shaped npz written by numpy itself (pickled extras skipped)', async () => {
+  const V = 6, J = 24, B = 2, P = 207;
+  const got = smplDataFromNpz(readNpz(Buffer.from(NUMPY_SMPL_NPZ, 'base64'), { only: ['v_template', 'shapedirs', 'posedirs', 'J_regressor', 'weights', 'kintree_table', 'f'] }));
+  const range = (n: number, fn: (i: number) => number) => Array.from({ length: n }, (_, i) => Math.fround(fn(i)));
+  assert.deepEqual(Array.from(got.vTemplate), range(V * 3, (i) => i / 8));
+  assert.equal(got.numBetas, B);
+  assert.deepEqual(Array.from(got.shapedirs), range(V * 3 * B, (i) => (i % 5) / 16));
+  assert.deepEqual(Array.from(got.posedirs), range(V * 3 * P, (i) => (i % 7) / 64));
+  assert.deepEqual(Array.from(got.jRegressor), range(J * V, () => 1 / V));
+  assert.deepEqual(Array.from(got.weights), range(V * J, (i) => (Math.floor(i / J) % J === i % J ? 1 : 0)));
+  assert.deepEqual(Array.from(got.parents), [-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 20, 21]);
+  assert.deepEqual(Array.from(got.faces), [0, 1, 2, 2, 3, 4, 4, 5, 0]);
+  const model = await loadSmplModel(new Uint8Array(Buffer.from(NUMPY_SMPL_NPZ, 'base64')));
+  const rest = model.forward({ pose: new Float32Array(72) });
+  assert.deepEqual(Array.from(rest.vertices), Array.from(got.vTemplate), 'zero pose, zero betas = the template');
+  model.dispose();
+});
