@@ -5,38 +5,42 @@
 import { AvatarInputError, describeValue } from '../errors.js';
 import { SMPL_PARENTS, type ParseMotionOptions } from './types.js';
 
-/** Each joint's rest offset from its parent (metres), SMPL-like adult proportions, rounded. */
+/**
+ * Each joint's rest offset from its parent (metres): the package's default body's T-pose skeleton,
+ * rounded to the centimetre and made symmetric.
+ */
 const NOMINAL_OFFSETS: readonly (readonly [number, number, number])[] = [
   [0, 0, 0], // pelvis (at the origin, like the default body)
-  [0.06, -0.09, 0], // left_hip
-  [-0.06, -0.09, 0], // right_hip
-  [0, 0.11, -0.01], // spine1
-  [0.01, -0.38, 0], // left_knee
-  [-0.01, -0.38, 0], // right_knee
-  [0, 0.13, 0.01], // spine2
-  [-0.01, -0.4, -0.04], // left_ankle
-  [0.01, -0.4, -0.04], // right_ankle
-  [0, 0.05, 0], // spine3
-  [0.02, -0.06, 0.12], // left_foot (toes)
-  [-0.02, -0.06, 0.12], // right_foot
-  [0, 0.21, -0.03], // neck
-  [0.07, 0.12, -0.01], // left_collar
-  [-0.07, 0.12, -0.01], // right_collar
-  [0, 0.09, 0.05], // head
-  [0.11, 0.03, -0.01], // left_shoulder
-  [-0.11, 0.03, -0.01], // right_shoulder
-  [0.26, -0.01, -0.02], // left_elbow
-  [-0.26, -0.01, -0.02], // right_elbow
-  [0.25, 0.01, 0], // left_wrist
-  [-0.25, 0.01, 0], // right_wrist
-  [0.09, -0.01, -0.01], // left_hand
-  [-0.09, -0.01, -0.01], // right_hand
+  [0.1, -0.01, -0.01], // left_hip
+  [-0.1, -0.01, -0.01], // right_hip
+  [0, 0.08, -0.04], // spine1
+  [0, -0.39, 0.02], // left_knee
+  [0, -0.39, 0.02], // right_knee
+  [0, 0.07, 0.02], // spine2
+  [0, -0.41, -0.02], // left_ankle
+  [0, -0.41, -0.02], // right_ankle
+  [0, 0.08, 0], // spine3
+  [0.01, -0.06, 0.12], // left_foot (toes)
+  [-0.01, -0.06, 0.12], // right_foot
+  [0, 0.32, 0.01], // neck
+  [0.02, 0.25, 0.03], // left_collar
+  [-0.02, 0.25, 0.03], // right_collar
+  [0, 0.1, 0.04], // head
+  [0.15, -0.02, 0], // left_shoulder
+  [-0.15, -0.02, 0], // right_shoulder
+  [0.24, 0, 0], // left_elbow
+  [-0.24, 0, 0], // right_elbow
+  [0.24, 0, 0], // left_wrist
+  [-0.24, 0, 0], // right_wrist
+  [0.1, 0, 0], // left_hand
+  [-0.1, 0, 0], // right_hand
 ];
 
 /**
- * A nominal SMPL T-pose skeleton: 24×3 joint positions in metres (SMPL order, pelvis at the
- * origin, y up, facing +z, arms along ±x, legs down, feet forward). Used for BVH retargeting when
- * the caller gives no `restJoints`.
+ * A nominal T-pose skeleton: 24×3 joint positions in metres (SMPL order, pelvis at the origin,
+ * y up, facing +z, arms along ±x, legs down, feet forward), the default body's proportions. Used
+ * for BVH retargeting when the caller gives no `restJoints` (pass them for other bodies, e.g.
+ * SMPL's, whose pelvis sits higher between the hips).
  */
 export const NOMINAL_SMPL_REST_JOINTS: Float32Array = (() => {
   const out = new Float32Array(72);

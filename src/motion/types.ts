@@ -95,7 +95,7 @@ export interface ParseMotionOptions {
   /**
    * Rest (T-pose) joint positions of the target body, 24×3 floats, metres, SMPL order (e.g.
    * `body.forward({ pose: zeros }).joints`). BVH retargeting aligns bone directions to these.
-   * Default: a nominal SMPL-proportioned T-pose skeleton (`NOMINAL_SMPL_REST_JOINTS`).
+   * Default: a nominal T-pose skeleton with the default body's proportions (`NOMINAL_SMPL_REST_JOINTS`).
    */
   restJoints?: ArrayLike<number>;
   /** BVH joint map: a built-in rig (`'cmu'`, `'mixamo'`) or your own. Default: detected from the joint names. */
