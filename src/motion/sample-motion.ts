@@ -38,6 +38,9 @@ export function sampleMotion(motion: Motion, timeSeconds: number, options: Sampl
   }
   const frames = motion.frameCount;
   let position = timeSeconds * motion.fps; // in frames
+  // f / fps · fps can land a hair off f (7 / 30 · 30 = 7.000000000000001): snap so frames come back exactly.
+  const nearest = Math.round(position);
+  if (Math.abs(position - nearest) < 1e-6) position = nearest;
   let i0: number;
   let i1: number;
   let t: number;

@@ -23,6 +23,12 @@ describe('sampleMotion', () => {
   const motion = randomMotion(1, 6, 25);
 
   it('returns each frame exactly at its time', () => {
+    // fps 30 and 29.97: f / fps · fps is not always exactly f in floating point.
+    for (const other of [randomMotion(3, 40, 30), randomMotion(4, 40, 29.97)]) {
+      for (let f = 0; f < other.frameCount; f++) {
+        assert.deepEqual(sampleMotion(other, f / other.fps).pose, other.poses.slice(f * 72, f * 72 + 72), `fps ${other.fps} frame ${f}`);
+      }
+    }
     for (let f = 0; f < motion.frameCount; f++) {
       const s = sampleMotion(motion, f / motion.fps);
       assert.deepEqual(s.pose, motion.poses.slice(f * 72, f * 72 + 72), `frame ${f}`);
