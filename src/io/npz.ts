@@ -39,6 +39,7 @@ export function toBytes(data: unknown, label: string): Uint8Array {
 export function readNpz(data: ArrayBuffer | Uint8Array, options: ReadNpzOptions = {}): Map<string, NpyArray> {
   const bytes = toBytes(data, 'npz');
   if (bytes.length === 0) throw new AvatarFormatError('npz: expected a zip archive, got 0 bytes');
+  checkOptions(options);
   const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const wanted = options.only ? new Set(options.only) : undefined;
   const out = new Map<string, NpyArray>();
@@ -50,6 +51,19 @@ export function readNpz(data: ArrayBuffer | Uint8Array, options: ReadNpzOptions 
     out.set(name, parseNpy(readZipEntry(bytes, entry, label, maxEntryBytes), label));
   }
   return out;
+}
+
+function checkOptions(options: ReadNpzOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new AvatarInputError(`options: expected { only?, maxEntryBytes? }, got ${describeValue(options)}`);
+  }
+  const { only, maxEntryBytes } = options;
+  if (only !== undefined && !(Array.isArray(only) && only.every((n) => typeof n === 'string'))) {
+    throw new AvatarInputError(`options.only: expected an array of field names, got ${describeValue(only)}`);
+  }
+  if (maxEntryBytes !== undefined && !(typeof maxEntryBytes === 'number' && maxEntryBytes >= 0)) {
+    throw new AvatarInputError(`options.maxEntryBytes: expected a number of bytes ≥ 0, got ${describeValue(maxEntryBytes)}`);
+  }
 }
 
 /** Names of the arrays in an `.npz` archive (entry names without `.npy`), without reading any. */

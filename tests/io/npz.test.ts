@@ -158,4 +158,8 @@ test('bad calls: not bytes → AvatarInputError', () => {
   for (const bad of [undefined, null, 'PK', 42, {}, [1, 2, 3]]) {
     assert.throws(() => readNpz(bad as unknown as Uint8Array), (e: Error) => e instanceof AvatarInputError && /^npz: expected an ArrayBuffer or Uint8Array/.test(e.message));
   }
+  const bytes = writeNpz({ a: arrays.a });
+  assert.throws(() => readNpz(bytes, { only: 'a' as never }), (e: Error) => e instanceof AvatarInputError && /^options\.only: /.test(e.message));
+  assert.throws(() => readNpz(bytes, { maxEntryBytes: NaN }), (e: Error) => e instanceof AvatarInputError && /^options\.maxEntryBytes: /.test(e.message));
+  assert.throws(() => readNpz(bytes, null as never), (e: Error) => e instanceof AvatarInputError && /^options: /.test(e.message));
 });
