@@ -136,3 +136,36 @@ test('bad UV obj → AvatarFormatError saying what is wrong and what to do', () 
   }
   assert.throws(() => parseUvObj(42 as never, grid.faces, grid.numVertices), AvatarFormatError);
 });
+
+test('fuzz: 3000 mutated UV objs → a layout or an AvatarFormatError', () => {
+  const seed = Number(process.env.FUZZ_SEED ?? 77);
+  const grid = gridWithSeam(4);
+  const good = gridObj(grid, 1);
+  const pieces = ['/', '//', '-', '-1', '0', '999999999999', 'f', 'vt', 'v', ' ', '\n', 'nan', '1e400', '#', '\r', '½', '/-99'];
+  let layouts = 0;
+  let errors = 0;
+  for (let it = 0; it < 3000; it++) {
+    const rand = seededRandom(seed + it * 104729);
+    let text = good;
+    const edits = 1 + Math.floor(rand() * 4);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(rand() * text.length);
+      const kind = Math.floor(rand() * 4);
+      if (kind === 0) text = text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at);
+      else if (kind === 1) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 20));
+      else if (kind === 2) text = text.slice(0, at);
+      else text = text.slice(0, at) + String.fromCharCode(Math.floor(rand() * 128)) + text.slice(at + 1);
+    }
+    try {
+      const layout = parseUvObj(text, grid.faces, grid.numVertices);
+      assert.equal(layout.uvFaces.length, grid.faces.length);
+      assert.ok(layout.uvFaces.every((t) => t < layout.uvs.length / 2), `iteration ${it}: uv index out of range`);
+      layouts++;
+    } catch (e) {
+      if (!(e instanceof AvatarFormatError)) assert.fail(`iteration ${it} (FUZZ_SEED=${seed}): ${(e as Error)?.name}: ${(e as Error)?.message}`);
+      errors++;
+    }
+  }
+  console.log(`uv obj fuzz: ${layouts} layouts, ${errors} AvatarFormatErrors`);
+  assert.ok(layouts > 30 && errors > 300, `${layouts} layouts, ${errors} errors`);
+});
