@@ -95,8 +95,9 @@ interface AvatarJson {
 
 export interface SaveAvatarOptions {
   /**
-   * Deflate level of the `.npy` entries, 0 (stored, fastest) … 9 (smallest). Default 1: float data
-   * barely compresses beyond that, skinning weights (mostly zeros) compress well at any level.
+   * Deflate level, 0 (stored, fastest) … 9 (smallest), of the entries that compress: skinning weights
+   * (mostly zeros), texel indices and the embedded body's arrays. Dense float arrays (positions,
+   * colours, scales, network tensors) are always stored: they deflate by only ~8 %. Default 1.
    */
   level?: number;
   /**
@@ -170,17 +171,19 @@ export function saveAvatar(avatar: Avatar, options: SaveAvatarOptions = {}): Uin
 
   const files: Zippable = {};
   const arrays: Record<string, ArrayRecord> = {};
-  const put = (entry: string, array: NpyWritable, shape: number[]) => {
-    files[entry] = writeNpy(array, shape, entry);
+  // Dense float data (positions, colours, network weights) barely deflates (~8 %) and deflating it
+  // dominates the save time, so it is stored; skinning weights (mostly zeros) and index arrays are deflated.
+  const put = (entry: string, array: NpyWritable, shape: number[], deflate = false) => {
+    files[entry] = [writeNpy(array, shape, entry), { level: (deflate ? level : 0) as 0 }];
     arrays[entry] = { dtype: npyDtypeOf(array), shape };
   };
   const g = avatar.gaussians;
   const N = g.count;
   put(ENTRY.betas, avatar.betas, [B]);
   put(ENTRY.canonicalTransforms, avatar.canonicalTransforms, [J, 16]);
-  put(ENTRY.texels, g.texels, [N]);
+  put(ENTRY.texels, g.texels, [N], true);
   put(ENTRY.positions, g.positions, [N, 3]);
-  put(ENTRY.weights, g.weights, [N, J]);
+  put(ENTRY.weights, g.weights, [N, J], true);
   put(ENTRY.colors, g.colors, [N, 3]);
   put(ENTRY.scales, g.scales, [N]);
 
@@ -191,15 +194,15 @@ export function saveAvatar(avatar: Avatar, options: SaveAvatarOptions = {}): Uin
     const P = data.posedirs.length / (V * 3);
     bodyRecord = { source: 'embedded', numVertices: V, numJoints: J, numBetas: B, numFaces: F, numUvs: T, poseCorrectives: P > 0 };
     put(ENTRY.vTemplate, data.vTemplate, [V, 3]);
-    put(ENTRY.shapedirs, data.shapedirs, [V, 3, B]);
-    put(ENTRY.posedirs, data.posedirs, [V, 3, P]);
-    put(ENTRY.jRegressor, data.jRegressor, [J, V]);
-    put(ENTRY.bodyWeights, data.weights, [V, J]);
-    put(ENTRY.parents, data.parents, [J]);
-    put(ENTRY.faces, data.faces, [F, 3]);
+    put(ENTRY.shapedirs, data.shapedirs, [V, 3, B], true);
+    put(ENTRY.posedirs, data.posedirs, [V, 3, P], true);
+    put(ENTRY.jRegressor, data.jRegressor, [J, V], true);
+    put(ENTRY.bodyWeights, data.weights, [V, J], true);
+    put(ENTRY.parents, data.parents, [J], true);
+    put(ENTRY.faces, data.faces, [F, 3], true);
     if (data.uvs && data.uvFaces) {
       put(ENTRY.uvs, data.uvs, [T, 2]);
-      put(ENTRY.uvFaces, data.uvFaces, [F, 3]);
+      put(ENTRY.uvFaces, data.uvFaces, [F, 3], true);
     }
   } else {
     bodyRecord = { source: 'default', fingerprint, numVertices: V, numJoints: J, numBetas: B };
