@@ -87,7 +87,7 @@ export function mlpBackwardTwin(net: MlpTwinLayers, input: ArrayLike<number>, gr
   const layers: Float64Array[] = [];
   const magnitudes: Float64Array[] = [];
   let gradZ: ArrayLike<number> = gradOutput;
-  let gradInput = new Float64Array(0);
+  let gradInput: Float64Array = new Float64Array(0);
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const x = l === 0 ? input : z[l - 1];
     const act = l === 0 ? 'identity' : net.activation;
