@@ -21,7 +21,11 @@ const latin1 = (b: Uint8Array): string => {
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
   return s;
 };
-const fromLatin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+const fromLatin1 = (s: string): Uint8Array => {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+};
 
 /** One random mutation of `input`. */
 function mutate(input: Uint8Array, rand: () => number): Uint8Array {
