@@ -286,10 +286,10 @@ class AvatarArchive {
   }
 
   /** The uncompressed bytes of `name`, refusing declared sizes above `maxBytes` before inflating. */
-  read(name: string, maxBytes: number): Uint8Array {
+  read(name: string, maxBytes: number, label = name): Uint8Array {
     const entry = this.entries.get(name);
-    if (!entry) throw fail(`${name}: missing from the archive`);
-    return readZipEntry(this.bytes, entry, name, Math.min(maxBytes, this.maxEntryBytes));
+    if (!entry) throw fail(`${label === name ? name : `${label}: "${name}"`}: missing from the archive`);
+    return readZipEntry(this.bytes, entry, label, Math.min(maxBytes, this.maxEntryBytes));
   }
 
   /** avatar.json, parsed. */
@@ -357,7 +357,7 @@ class ArrayReader {
   /** Reads an entry whose directory row was already accepted; the npy header must agree with it. */
   readDeclared(entry: string, field: string, row: ArrayRecord): NpyWritable {
     const count = row.shape.reduce((a, b) => a * b, 1);
-    const bytes = this.archive.read(entry, count * 4 + MAX_NPY_HEADER_BYTES);
+    const bytes = this.archive.read(entry, count * 4 + MAX_NPY_HEADER_BYTES, field);
     const npy = parseNpy(bytes, field);
     const sameShape = npy.shape.length === row.shape.length && npy.shape.every((d, k) => d === row.shape[k]);
     if (npy.dtype !== row.dtype || !sameShape || npy.fortranOrder) {
