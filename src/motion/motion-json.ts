@@ -128,11 +128,15 @@ export function parseMotionJson(text: string): Motion {
 /** Shortest decimal that reads back as exactly the same float32 (keeps files small and lossless). */
 function float32Text(value: number): string {
   if (value === 0) return '0';
-  for (let digits = 1; digits < 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
+  // Round-tripping is monotonic in the digit count and 9 digits always suffice: binary search.
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.fround(Number(value.toPrecision(mid))) === value) hi = mid;
+    else lo = mid + 1;
   }
-  return String(Number(value.toPrecision(9)));
+  return String(Number(value.toPrecision(lo)));
 }
 
 function row(values: Float32Array, start: number, end: number): string {

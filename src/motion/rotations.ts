@@ -15,7 +15,7 @@ export function identityQuat(): Float64Array {
 /** Quaternion of the axis-angle vector `aa[offset…offset+2]` (radians), written to `out`. */
 export function quatFromAxisAngle(out: Float64Array, aa: ArrayLike<number>, offset = 0): Float64Array {
   const x = aa[offset], y = aa[offset + 1], z = aa[offset + 2];
-  const angle = Math.hypot(x, y, z);
+  const angle = Math.sqrt(x * x + y * y + z * z); // not Math.hypot: this runs per joint per sample
   // sin(θ/2)/θ, with its Taylor series near 0 so tiny rotations stay exact.
   const k = angle < 1e-6 ? 0.5 - (angle * angle) / 48 : Math.sin(angle / 2) / angle;
   out[0] = x * k;
@@ -34,7 +34,7 @@ export function axisAngleFromQuat(out: { [i: number]: number }, offset: number, 
   if (w < 0) {
     x = -x; y = -y; z = -z; w = -w;
   }
-  const s = Math.hypot(x, y, z);
+  const s = Math.sqrt(x * x + y * y + z * z);
   // angle = 2·atan2(s, w); scale = angle / s, with its limit 2/w as s → 0.
   const scale = s < 1e-12 ? 2 / w : (2 * Math.atan2(s, w)) / s;
   out[offset] = x * scale;
