@@ -210,7 +210,7 @@ export function fixtureRandom(seed: number): () => number {
 }
 
 /** `length` values uniform in [lo, hi), rounded to f32. */
-export function randomFloats(length: number, rand: () => number, lo = -1, hi = 1): Float32Array {
+export function randomFloats(length: number, rand: () => number, lo = -1, hi = 1): Float32Array<ArrayBuffer> {
   return Float32Array.from({ length }, () => lo + (hi - lo) * rand());
 }
 
