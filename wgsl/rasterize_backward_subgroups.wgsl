@@ -1,8 +1,9 @@
 // Backward of rasterize_forward for adapters WITH subgroups (the TS side prepends
-// `enable subgroups;`). Same walk as rasterize_backward.wgsl, but the per-Gaussian sum is a
-// subgroupAdd whose leader adds into a shared-memory accumulator (compare-exchange float add),
-// and the accumulators are flushed to grad2d once per batch of 256 list entries: two barriers
-// per batch instead of two per Gaussian.
+// `enable subgroups;` and `diagnostic(off, subgroup_uniformity);`, as the reductions sit in
+// branches uniform per subgroup). Same walk as rasterize_backward.wgsl, but the per-Gaussian
+// sum is a subgroupAdd (skipped where no lane of the subgroup is touched) whose leader adds into
+// a shared-memory accumulator (compare-exchange float add); the accumulators are flushed to
+// grad2d once per batch of 256 list entries: two barriers per batch, not two per Gaussian.
 @group(0) @binding(1) var<storage, read> ranges: array<vec2u>;
 @group(0) @binding(2) var<storage, read> gaussianIds: array<u32>;
 @group(0) @binding(3) var<storage, read> projected: array<Projected>;
@@ -62,10 +63,17 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let slot = k - 1u - start;
       let g = batchIds[slot];
       var grads: array<f32, GRADS>;
-      if (k - 1u < last) { grads = gaussianGradients(&state, projected[g], readColor(g)); }
-      for (var j = 0u; j < GRADS; j++) {
-        let s = subgroupAdd(grads[j]);
-        if (lane == 0u && s != 0.0) { addSharedGrad(j * BATCH + slot, s); }
+      var touched = false;
+      if (k - 1u < last) {
+        grads = gaussianGradients(&state, projected[g], readColor(g));
+        for (var j = 0u; j < GRADS; j++) { touched = touched || grads[j] != 0.0; }
+      }
+      // Most subgroups see none of a small splat: skip its nine reductions there.
+      if (subgroupAny(touched)) {
+        for (var j = 0u; j < GRADS; j++) {
+          let s = subgroupAdd(grads[j]);
+          if (lane == 0u && s != 0.0) { addSharedGrad(j * BATCH + slot, s); }
+        }
       }
     }
 

@@ -258,8 +258,10 @@ class GpuSplatRasterizer implements SplatRasterizer {
       emit: compute('emit_tile_keys', emitSource),
       ranges: compute('tile_ranges', rangesSource),
       forward: compute('rasterize_forward', forwardSource),
+      // The subgroup variant reduces inside branches that are uniform per subgroup (subgroupAny),
+      // which WGSL's workgroup-level uniformity analysis cannot see: hence the diagnostic.
       backward: usesSubgroups
-        ? compute('rasterize_backward_subgroups', backwardHelpers + backwardSubgroupsSource, 'enable subgroups;\n')
+        ? compute('rasterize_backward_subgroups', backwardHelpers + backwardSubgroupsSource, 'enable subgroups;\ndiagnostic(off, subgroup_uniformity);\n')
         : compute('rasterize_backward', backwardHelpers + backwardSource),
       projectBackward: compute('project_gaussians_backward', projectBackwardSource),
     };
