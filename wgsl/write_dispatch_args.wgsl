@@ -5,7 +5,7 @@
 //     args[3k..3k+2] = blocks_k split into (x ≤ 65535, y, 1), n_{k+1} = blocks_k
 //   sizes[levels] = n_levels
 // At least one block per level, so every level's block-sum slot is written even for count 0.
-// Needs helpers/dispatch.wgsl only for the shared constant's meaning; BLOCK matches the kernels.
+// BLOCK is the block size of the kernels dispatched with these arguments (256 threads × 4 items).
 
 struct Plan {
   count_index: u32,

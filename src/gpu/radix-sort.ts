@@ -2,8 +2,8 @@
  * Stable GPU radix sort of (u32 key, u32 value) pairs, least significant digit first, 4 bits per
  * pass and only ceil(bits / 4) passes. Each pass: count digits per block of 1024
  * (radix_sort_count.wgsl) → exclusive scan of the digit-major counts (the prefix sum) → stable
- * scatter (radix_sort_scatter.wgsl); all in one compute pass. The count may live on the GPU (indirect dispatch). No
- * subgroup operations, so it runs on every WebGPU implementation.
+ * scatter (radix_sort_scatter.wgsl), all in one compute pass. The count may live on the GPU
+ * (indirect dispatch). No subgroup operations, so it runs on every WebGPU implementation.
  */
 import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
 import countSource from '../../wgsl/radix_sort_count.wgsl';
@@ -19,7 +19,7 @@ const RADIX_BITS = 4;
 const RADIX = 1 << RADIX_BITS;
 
 export interface RadixSortArgs {
-  /** u32 keys, sorted in place (STORAGE usage; the agreed interface also lists COPY_SRC | COPY_DST, no longer needed). */
+  /** u32 keys, sorted in place (STORAGE usage; COPY_SRC | COPY_DST, listed in the first interface, are not needed). */
   keys: GPUBuffer;
   /** u32 values, permuted with their keys (STORAGE usage). */
   values: GPUBuffer;
