@@ -74,6 +74,16 @@ class WasmBodyModel implements BodyModel {
     };
   }
 
+  forwardTransforms(params: BodyParams): Pick<BodyForwardResult, 'joints' | 'transforms'> {
+    this.writeParams(params);
+    this.wasm.exports.bodyForwardTransforms(this.desc);
+    const { wasm, ptr, numJoints: J } = this;
+    return {
+      joints: wasm.f32(ptr.F_OUT_JOINTS, J * 3).slice(),
+      transforms: wasm.f32(ptr.F_OUT_TRANSFORMS, J * 16).slice(),
+    };
+  }
+
   backward(params: BodyParams, gradVertices: Float32Array): BodyGradients {
     const V = this.numVertices;
     const grad = checkNumbers('gradVertices', gradVertices, { length: V * 3 }, `${V * 3} finite numbers (V×3)`);

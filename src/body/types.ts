@@ -70,6 +70,12 @@ export interface BodyModel {
   readonly data: BodyModelData;
   /** smplx `lbs()` semantics: shape blend, joint regression, pose blend, FK, LBS, + trans. */
   forward(params: BodyParams): BodyForwardResult;
+  /**
+   * `forward()` without the mesh: joints and skinning transforms only (the same numbers), for
+   * per-frame playback where the skinning runs on the GPU. Skips the blend shapes and LBS, which
+   * dominate `forward()`'s cost (the pose-corrective blend reads V×3×P floats per call).
+   */
+  forwardTransforms(params: BodyParams): Pick<BodyForwardResult, 'joints' | 'transforms'>;
   /** Vector–Jacobian product of `forward().vertices` with `gradVertices` (V×3). */
   backward(params: BodyParams, gradVertices: Float32Array): BodyGradients;
   /** Vector–Jacobian product of `forward().transforms` with `gradTransforms` (J×16, column-major). */

@@ -37,6 +37,7 @@ const gT = Float32Array.from(randomVector(J * 16, 5));
 
 const rows: [string, Timing, Timing | undefined][] = [
   ['forward (vertices, joints, transforms)', time(300, () => model.forward(params)), time(7, () => twinForward(data, params))],
+  ['forwardTransforms (joints, transforms only)', time(1000, () => model.forwardTransforms(params)), undefined],
   ['backward (∂ vertices)', time(300, () => model.backward(params, gV)), time(5, () => twinBackward(data, params, 'vertices', gV))],
   ['backwardTransforms (∂ transforms)', time(1000, () => model.backwardTransforms(params, gT)), time(5, () => twinBackward(data, params, 'transforms', gT))],
   ['createBodyModel (one-off)', { median: createMs, best: createMs }, undefined],

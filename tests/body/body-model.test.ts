@@ -57,6 +57,19 @@ describe('body model forward (WASM) vs the f64 twin', () => {
     model.dispose();
   });
 
+  it('forwardTransforms gives forward()’s joints and transforms without the mesh', async () => {
+    const data = randomBodyData({ numVertices: 200, seed: 19 });
+    const model = await createBodyModel(data);
+    const params = { pose: randomPose(24, 20), betas: randomVector(10, 21), trans: [1, 2, 3] };
+    const full = model.forward(params);
+    model.forward({ pose: randomPose(24, 22) }); // different state in between
+    const only = model.forwardTransforms(params);
+    assert.deepEqual(only.joints, full.joints);
+    assert.deepEqual(only.transforms, full.transforms);
+    assert.throws(() => model.forwardTransforms({ pose: [0] }), /^AvatarInputError: pose: expected 72/);
+    model.dispose();
+  });
+
   it('zero pose, no betas, no trans gives the template (T-pose rest)', async () => {
     const data = randomBodyData({ numVertices: 200, seed: 5 });
     const model = await createBodyModel(data);
