@@ -39,7 +39,7 @@ class WasmBodyModel implements BodyModel {
     this.numBetas = B;
     const sparse = sparseWeights(data.weights, V, J);
     this.desc = wasm.exports.createBody(V, J, B, P, sparse.joint.length);
-    const table = wasm.i32(this.desc, 64);
+    const table = wasm.i32(this.desc, wasm.field('F_COUNT'));
     const ptr = {} as Record<BodyField, number>;
     for (const name of FIELDS) ptr[name] = table[wasm.field(name)]!;
     this.ptr = ptr;

@@ -35,7 +35,7 @@ export type BodyField =
   | 'F_V' | 'F_J' | 'F_B' | 'F_BP' | 'F_P' | 'F_PP' | 'F_NNZ' | 'F_V_TEMPLATE' | 'F_SHAPEDIRS' | 'F_POSEDIRS'
   | 'F_PARENTS' | 'F_W_START' | 'F_W_JOINT' | 'F_W_VALUE' | 'F_J_REGRESSOR' | 'F_BETAS' | 'F_POSE' | 'F_TRANS'
   | 'F_GRAD_VERTS' | 'F_GRAD_TRANSFORMS' | 'F_OUT_VERTS' | 'F_OUT_JOINTS' | 'F_OUT_TRANSFORMS' | 'F_GRAD_POSE'
-  | 'F_GRAD_TRANS' | 'F_GRAD_BETAS';
+  | 'F_GRAD_TRANS' | 'F_GRAD_BETAS' | 'F_COUNT';
 
 /** The instantiated module plus typed-array views that are always fresh (memory may have grown). */
 export class BodyWasm {
