@@ -18,11 +18,12 @@ export function ssimWindow1d(): Float64Array {
   return w.map((v) => v / sum);
 }
 
-/** target = mask·image + (1 − mask)·background, per pixel and channel. */
+/** target = m·image + (1 − m)·background, per pixel and channel, m = mask clamped to 0…1. */
 export function compositeTwin(image: ArrayLike<number>, mask: ArrayLike<number>, background: ArrayLike<number>, width: number, height: number): Float64Array {
   const out = new Float64Array(width * height * 3);
   for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < 3; c++) out[3 * p + c] = mask[p] * image[3 * p + c] + (1 - mask[p]) * background[c];
+    const m = Math.min(1, Math.max(0, mask[p]));
+    for (let c = 0; c < 3; c++) out[3 * p + c] = m * image[3 * p + c] + (1 - m) * background[c];
   }
   return out;
 }
