@@ -34,4 +34,18 @@ describe('body model in the browser', () => {
     expect(() => model.forward({ pose: new Float32Array(69) })).to.throw(AvatarInputError, /^pose: expected 72/);
     model.dispose();
   });
+
+  it('works inside a module worker', async () => {
+    const data = randomBodyData({ numVertices: 100, seed: 8 });
+    const params = { pose: randomPose(24, 9), betas: randomVector(10, 10) };
+    const worker = new Worker(new URL('./body-model-worker.ts', import.meta.url), { type: 'module' });
+    const reply = await new Promise<{ vertices?: Float32Array; error?: string }>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(`worker failed: ${e.message}`));
+      worker.postMessage({ data, params });
+    });
+    worker.terminate();
+    expect(reply.error).to.equal(undefined);
+    expect(maxAbsDiff(reply.vertices!, twinForward(data, params).vertices)).to.be.below(1e-4);
+  });
 });
