@@ -1,0 +1,127 @@
+/**
+ * Joint pose refinement (GaussianAvatar §3.3): every training frame's pose (J×3 axis-angle) and
+ * translation (3) are parameters, optimised by their own Adam on the CPU (75 numbers a frame for
+ * SMPL). Their gradient comes from the image loss through the GPU passes
+ *   rasterizer backward → ∂L/∂posed means → skinning backward → G = ∂L/∂M_j
+ * with M_j = T_live_j · T_canon_j⁻¹ the posing matrices the skinning used, then here
+ *   ∂L/∂T_live_j = G_j · T_canon_j⁻ᵀ   →   BodyModel.backwardTransforms   →   ∂L/∂pose, ∂L/∂trans.
+ * All 4×4 matrices are column-major (gl-matrix layout), J×16 floats per frame.
+ */
+import { mat4 } from 'gl-matrix';
+import { AvatarInputError, describeValue } from '../errors.js';
+import type { BodyModel } from '../body/types.js';
+
+/** Adam hyper-parameters of the pose optimiser (PyTorch's defaults but ε). */
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPSILON = 1e-8;
+
+/** Inverses of the canonical (big-pose) skinning matrices, J×16 column-major. */
+export function invertCanonicalTransforms(canonicalTransforms: Float32Array, numJoints: number): Float32Array {
+  if (!(canonicalTransforms instanceof Float32Array) || canonicalTransforms.length !== numJoints * 16) {
+    throw new AvatarInputError(`canonicalTransforms: expected J×16 = ${numJoints}×16 float32, got ${describeValue(canonicalTransforms)}`);
+  }
+  const out = new Float32Array(numJoints * 16);
+  for (let j = 0; j < numJoints; j++) {
+    if (!mat4.invert(out.subarray(16 * j, 16 * j + 16), canonicalTransforms.subarray(16 * j, 16 * j + 16))) {
+      throw new AvatarInputError(`canonicalTransforms: joint ${j}'s matrix is singular`);
+    }
+  }
+  return out;
+}
+
+/** M_j = T_live_j · T_canon_j⁻¹ for every joint: live J×16, canonicalInverse J×16 → J×16 (column-major). */
+export function posingMatrices(live: Float32Array, canonicalInverse: Float32Array): Float32Array {
+  const out = new Float32Array(live.length);
+  for (let j = 0; j < live.length / 16; j++) {
+    mat4.multiply(out.subarray(16 * j, 16 * j + 16), live.subarray(16 * j, 16 * j + 16), canonicalInverse.subarray(16 * j, 16 * j + 16));
+  }
+  return out;
+}
+
+/**
+ * ∂L/∂T_live from ∂L/∂M where M = T_live · C⁻¹: M[r][k] = Σ_c T[r][c]·C⁻¹[c][k], so
+ * ∂L/∂T[r][c] = Σ_k G[r][k]·C⁻¹[c][k] = (G · C⁻ᵀ)[r][c]. J×16 column-major in and out.
+ */
+export function liveTransformGradient(gradPosing: Float32Array, canonicalInverse: Float32Array): Float32Array {
+  const out = new Float32Array(gradPosing.length);
+  const transposed = mat4.create();
+  for (let j = 0; j < gradPosing.length / 16; j++) {
+    mat4.transpose(transposed, canonicalInverse.subarray(16 * j, 16 * j + 16));
+    mat4.multiply(out.subarray(16 * j, 16 * j + 16), gradPosing.subarray(16 * j, 16 * j + 16), transposed);
+  }
+  return out;
+}
+
+export interface PoseGradient {
+  /** ∂L/∂pose, J×3. */
+  pose: Float32Array;
+  /** ∂L/∂trans, 3. */
+  trans: Float32Array;
+}
+
+/**
+ * The gradient of L w.r.t. one frame's pose and translation, given G = ∂L/∂M (J×16 column-major,
+ * e.g. GaussianSkinner's gradTransforms) for M = T_live(pose, trans, betas) · T_canon⁻¹.
+ */
+export function poseGradientFromPosing(
+  body: BodyModel,
+  params: { pose: Float32Array; trans: Float32Array; betas: Float32Array },
+  gradPosing: Float32Array,
+  canonicalInverse: Float32Array,
+): PoseGradient {
+  const gradLive = liveTransformGradient(gradPosing, canonicalInverse);
+  const g = body.backwardTransforms(params, gradLive);
+  return { pose: g.pose, trans: g.trans };
+}
+
+export interface PoseRefinerOptions {
+  /** Initial per-frame poses, each J×3 axis-angle (copied). */
+  poses: Float32Array[];
+  /** Initial per-frame translations, each 3 (copied). */
+  trans: Float32Array[];
+  /** Adam learning rate of the axis-angles (radians). */
+  poseLearningRate: number;
+  /** Adam learning rate of the translations (metres). */
+  transLearningRate: number;
+}
+
+/**
+ * Per-frame pose and translation parameters with their own Adam state (CPU, f64 moments).
+ * Frames are stepped independently (each has its own step count), since a training iteration
+ * sees one frame.
+ */
+export class PoseRefiner {
+  readonly poses: Float32Array[];
+  readonly trans: Float32Array[];
+  poseLearningRate: number;
+  transLearningRate: number;
+  private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
+
+  constructor(options: PoseRefinerOptions) {
+    this.poses = options.poses.map((p) => Float32Array.from(p));
+    this.trans = options.trans.map((t) => Float32Array.from(t));
+    this.poseLearningRate = options.poseLearningRate;
+    this.transLearningRate = options.transLearningRate;
+    this.moments = this.poses.map((p) => ({ m: new Float64Array(p.length + 3), v: new Float64Array(p.length + 3), step: 0 }));
+  }
+
+  /** One Adam step of frame `frame` along `gradient` (non-finite gradients are ignored: the step is skipped). */
+  step(frame: number, gradient: PoseGradient): void {
+    const pose = this.poses[frame]!, trans = this.trans[frame]!;
+    const state = this.moments[frame]!;
+    const n = pose.length;
+    for (let k = 0; k < n; k++) if (!Number.isFinite(gradient.pose[k])) return;
+    for (let k = 0; k < 3; k++) if (!Number.isFinite(gradient.trans[k])) return;
+    state.step++;
+    const bc1 = 1 - BETA1 ** state.step, bc2 = 1 - BETA2 ** state.step;
+    for (let k = 0; k < n + 3; k++) {
+      const g = k < n ? gradient.pose[k]! : gradient.trans[k - n]!;
+      state.m[k] = BETA1 * state.m[k]! + (1 - BETA1) * g;
+      state.v[k] = BETA2 * state.v[k]! + (1 - BETA2) * g * g;
+      const update = (state.m[k]! / bc1) / (Math.sqrt(state.v[k]! / bc2) + EPSILON);
+      if (k < n) pose[k] -= this.poseLearningRate * update;
+      else trans[k - n] -= this.transLearningRate * update;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// A pinhole camera looking at the default body (pelvis at the origin, 1.66 m tall, facing +z)
+// from in front, for the trainer's tests and benchmark. OpenCV axes, column-major matrices.
+
+export interface TestCamera {
+  width: number;
+  height: number;
+  /** 3×3 column-major [fx, 0, 0, 0, fy, 0, cx, cy, 1]. */
+  K: Float32Array;
+  /** 4×4 column-major world→camera. */
+  view: Float32Array;
+}
+
+/**
+ * Camera at (0, centreY, distance) (world, y up) looking along −z at the body, with a focal
+ * length that fits `fieldHeight` metres into the image height, rotated by `yaw` radians about the
+ * world y axis through the origin (0 = in front of the body).
+ */
+export function frontCamera(width: number, height: number, options: { distance?: number; centreY?: number; fieldHeight?: number; yaw?: number } = {}): TestCamera {
+  const distance = options.distance ?? 3;
+  const centreY = options.centreY ?? -0.05;
+  const fieldHeight = options.fieldHeight ?? 1.9;
+  const yaw = options.yaw ?? 0;
+  const f = (height * distance) / fieldHeight;
+  const K = new Float32Array([f, 0, 0, 0, f, 0, width / 2, height / 2, 1]);
+  // World→camera: camera x = world x, camera y = −world y, camera z = −world z for yaw 0;
+  // yaw turns the camera about world y (the world is turned by −yaw).
+  const c = Math.cos(yaw), s = Math.sin(yaw);
+  // Rows of R: r0 = (c, 0, −s), r1 = (0, −1, 0), r2 = (−s, 0, −c)  (R = diag(1,−1,−1)·Ry(−yaw))
+  const view = new Float32Array([
+    c, 0, -s, 0,
+    0, -1, 0, 0,
+    -s, 0, -c, 0,
+    0, centreY, distance, 1,
+  ]);
+  return { width, height, K, view };
+}
