@@ -22,6 +22,8 @@ export enum BodyRegion {
   Belt = 5,
   Eyes = 6,
   Lips = 7,
+  EyeWhites = 8,
+  Brows = 9,
 }
 
 /** Base colours (0…1 RGB, as displayed) of each region; stripes alternate `Shirt` and `shirtStripe`. */
@@ -34,6 +36,8 @@ export const REGION_COLORS: Record<BodyRegion, [number, number, number]> = {
   [BodyRegion.Belt]: [0.36, 0.22, 0.12],
   [BodyRegion.Eyes]: [0.12, 0.09, 0.08],
   [BodyRegion.Lips]: [0.74, 0.42, 0.40],
+  [BodyRegion.EyeWhites]: [0.93, 0.92, 0.89],
+  [BodyRegion.Brows]: [0.20, 0.13, 0.08],
 };
 const SHIRT_STRIPE: [number, number, number] = [0.12, 0.20, 0.42];
 const SHOE_SOLE: [number, number, number] = [0.90, 0.89, 0.85];
@@ -82,7 +86,9 @@ export function bodyRegions(points: SurfacePoints): Uint8Array {
         const front = dz / Math.max(Math.hypot(dx, dz), 1e-6);
         const hairline = 0.72 - 0.5 * (1 - front) * (1 - front) * 0.55;
         if (dy > hairline) region = BodyRegion.Hair;
-        else if (front > 0.55 && Math.abs(dy - 0.28) < 0.035 && Math.abs(Math.abs(dx) - 0.032) < 0.011) region = BodyRegion.Eyes;
+        else if (front > 0.55 && Math.abs(dy - 0.28) < 0.032 && Math.abs(Math.abs(dx) - 0.032) < 0.013) {
+          region = Math.abs(Math.abs(dx) - 0.032) < 0.0065 ? BodyRegion.Eyes : BodyRegion.EyeWhites;
+        } else if (front > 0.5 && Math.abs(dy - 0.395) < 0.018 && Math.abs(Math.abs(dx) - 0.033) < 0.018) region = BodyRegion.Brows;
         else if (front > 0.8 && Math.abs(dy + 0.14) < 0.03 && Math.abs(dx) < 0.022) region = BodyRegion.Lips;
         else region = BodyRegion.Skin;
         break;
