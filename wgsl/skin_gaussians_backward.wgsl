@@ -1,8 +1,9 @@
 // Backward of skin_gaussians.wgsl, step 1. With M_i = Σ_j W[i, j] T_j and g_i = ∂L/∂posed_i:
 //   ∂L/∂x_i = M_i[0:3, 0:3]ᵀ g_i                              (written per Gaussian)
-//   ∂L/∂T_j[r, c] = Σ_i W[i, j] g_i[r] [x_i, 1][c], r < 3     (summed per block of 256 here)
-// Each workgroup writes its block's sums to partials[(block · J + j) · 12 + r · 4 + c]; the
-// second pass (skin_gaussians_reduce_grads.wgsl) adds the blocks up with a tree. No float atomics.
+//   ∂L/∂T_j[r, c] = Σ_i W[i, j] g_i[r] [x_i, 1][c], r < 3     (partial sums here)
+// Each workgroup (a block of 256 Gaussians) writes `slices` partial rows (slices = max(1, 256 / J)):
+// partials[(row · J + j) · 12 + r · 4 + c], row = block · slices + slice; the second pass
+// (skin_gaussians_reduce_grads.wgsl) adds the rows up with a tree. No float atomics.
 // Needs helpers/dispatch.wgsl.
 
 struct Params {
@@ -59,19 +60,31 @@ fn main(
 
   if (first >= params.count) { return; }
   let valid = min(THREADS, params.count - first);
-  // Thread per (joint, row): sums W[i, j] g_i[r] [x_i, 1] over the block's Gaussians.
-  for (var e = t; e < num_joints * 3u; e += THREADS) {
-    let j = e / 3u;
-    let r = e % 3u;
-    var sum = vec4f(0.0);
-    for (var k = 0u; k < valid; k++) {
+  // Thread per (slice, joint): the block's Gaussians are cut into `slices` interleaved slices so
+  // about all 256 threads work (J = 24 → 10 slices); each slice's sums are their own partial row.
+  // Reading weights joint-fastest keeps neighbouring threads on neighbouring words.
+  let slices = max(1u, THREADS / num_joints);
+  for (var e = t; e < slices * num_joints; e += THREADS) {
+    let s = e / num_joints;
+    let j = e % num_joints;
+    var row0 = vec4f(0.0);
+    var row1 = vec4f(0.0);
+    var row2 = vec4f(0.0);
+    for (var k = s; k < valid; k += slices) {
       let w = weights[(first + k) * num_joints + j];
-      if (w != 0.0) { sum += (w * block_grads[k][r]) * vec4f(block_points[k], 1.0); }
+      if (w != 0.0) {
+        let wg = w * block_grads[k];
+        let xh = vec4f(block_points[k], 1.0);
+        row0 += wg.x * xh;
+        row1 += wg.y * xh;
+        row2 += wg.z * xh;
+      }
     }
-    let base = (block * num_joints + j) * 12u + r * 4u;
-    partials[base] = sum.x;
-    partials[base + 1u] = sum.y;
-    partials[base + 2u] = sum.z;
-    partials[base + 3u] = sum.w;
+    let base = ((block * slices + s) * num_joints + j) * 12u;
+    for (var c = 0u; c < 4u; c++) {
+      partials[base + c] = row0[c];
+      partials[base + 4u + c] = row1[c];
+      partials[base + 8u + c] = row2[c];
+    }
   }
 }

@@ -1,5 +1,5 @@
-// Backward of skin_gaussians.wgsl, step 2: ∂L/∂T_j = Σ over blocks of the per-block sums of
-// skin_gaussians_backward.wgsl, one workgroup per output entry: strided partial sums then a tree
+// Backward of skin_gaussians.wgsl, step 2: ∂L/∂T_j = Σ over the partial rows of
+// skin_gaussians_backward.wgsl (max(1, 256 / J) rows per block of 256 Gaussians), one workgroup per output entry: strided partial sums then a tree
 // in workgroup memory (accurate for hundreds of thousands of Gaussians, deterministic).
 // Workgroup e writes grad_transforms[e], e = j · 16 + c · 4 + r (column-major 4 × 4 per joint);
 // row 3 does not affect the posed position, so its gradient is 0.
@@ -24,11 +24,11 @@ fn main(@builtin(workgroup_id) workgroup_id: vec3u, @builtin(local_invocation_in
   let j = e / 16u;
   let c = (e % 16u) / 4u;
   let r = e % 4u;
-  let num_blocks = (params.count + BLOCK - 1u) / BLOCK;
+  let num_rows = (params.count + BLOCK - 1u) / BLOCK * max(1u, THREADS / params.num_joints);
   var sum = 0.0;
   if (r < 3u) {
-    for (var b = t; b < num_blocks; b += THREADS) {
-      sum += partials[(b * params.num_joints + j) * 12u + r * 4u + c];
+    for (var row = t; row < num_rows; row += THREADS) {
+      sum += partials[(row * params.num_joints + j) * 12u + r * 4u + c];
     }
   }
   sums[t] = sum;

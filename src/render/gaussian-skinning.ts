@@ -61,7 +61,7 @@ export interface GaussianSkinnerOptions {
   maxJoints: number;
 }
 
-/** Creates a skinner; it owns a partial-sum buffer of ceil(maxGaussians / 256) × maxJoints × 48 bytes. */
+/** Creates a skinner; it owns a partial-sum buffer of ceil(maxGaussians / 256) × max(256, maxJoints) × 48 bytes. */
 export function createGaussianSkinner(device: GPUDevice, options: GaussianSkinnerOptions): GaussianSkinner {
   const { maxGaussians, maxJoints } = options ?? ({} as GaussianSkinnerOptions);
   if (!Number.isInteger(maxGaussians) || maxGaussians < 0) {
@@ -88,8 +88,9 @@ class GpuGaussianSkinner implements GaussianSkinner {
 
   constructor(private readonly device: GPUDevice, private readonly maxGaussians: number, private readonly maxJoints: number) {
     this.constants = new ConstantBuffers(device);
+    // Each block of 256 Gaussians writes max(1, floor(256 / J)) partial rows of J × 12 floats: at most max(256, J) × 12.
     const blocks = Math.max(1, Math.ceil(maxGaussians / THREADS));
-    this.partials = device.createBuffer({ label: 'skinning partial grads', size: blocks * maxJoints * 12 * 4, usage: GPUBufferUsage.STORAGE });
+    this.partials = device.createBuffer({ label: 'skinning partial grads', size: blocks * Math.max(THREADS, maxJoints) * 12 * 4, usage: GPUBufferUsage.STORAGE });
     const pipeline = (label: string, code: string) =>
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
     this.forwardPipeline = pipeline('skin_gaussians', dispatchHelpers + forwardSource);
