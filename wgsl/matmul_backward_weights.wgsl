@@ -38,7 +38,8 @@ fn main(
   let chunk = workgroup_id.z;
   let first = chunk * CHUNK;
   let end = min(first + CHUNK, params.rows);
-  var acc: array<array<f32, 4>, 4>;
+  // acc[r][c]: output (row local.y + 16 r, column local.x + 16 c).
+  var acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
   for (var n0 = first; n0 < end; n0 += TILE_K) {
     for (var m = 0u; m < 4u; m++) {
       let e = t + 256u * m;
@@ -60,13 +61,11 @@ fn main(
     }
     workgroupBarrier();
     for (var k = 0u; k < TILE_K; k++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { a[r] = x_tile[k * TILE + local.y + 16u * r]; }
-      for (var c = 0u; c < 4u; c++) { b[c] = g_tile[k * TILE + local.x + 16u * c]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var c = 0u; c < 4u; c++) { acc[r][c] = fma(a[r], b[c], acc[r][c]); }
-      }
+      let b = vec4f(g_tile[k * TILE + local.x + 0u], g_tile[k * TILE + local.x + 16u], g_tile[k * TILE + local.x + 32u], g_tile[k * TILE + local.x + 48u]);
+      acc[0] = fma(vec4f(x_tile[k * TILE + local.y + 0u]), b, acc[0]);
+      acc[1] = fma(vec4f(x_tile[k * TILE + local.y + 16u]), b, acc[1]);
+      acc[2] = fma(vec4f(x_tile[k * TILE + local.y + 32u]), b, acc[2]);
+      acc[3] = fma(vec4f(x_tile[k * TILE + local.y + 48u]), b, acc[3]);
     }
     workgroupBarrier();
   }

@@ -33,7 +33,8 @@ fn main(
 ) {
   let row0 = workgroup_id.x * TILE;
   let col0 = workgroup_id.y * TILE;
-  var acc: array<array<f32, 4>, 4>;
+  // acc[r][c]: output (row local.y + 16 r, column local.x + 16 c).
+  var acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
   for (var k0 = 0u; k0 < params.inputs; k0 += TILE_K) {
     for (var m = 0u; m < 4u; m++) {
       let e = t + 256u * m;
@@ -50,13 +51,11 @@ fn main(
     }
     workgroupBarrier();
     for (var k = 0u; k < TILE_K; k++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { a[r] = x_tile[(local.y + 16u * r) * TILE_K + k]; }
-      for (var c = 0u; c < 4u; c++) { b[c] = w_tile[k * TILE + local.x + 16u * c]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var c = 0u; c < 4u; c++) { acc[r][c] = fma(a[r], b[c], acc[r][c]); }
-      }
+      let b = vec4f(w_tile[k * TILE + local.x + 0u], w_tile[k * TILE + local.x + 16u], w_tile[k * TILE + local.x + 32u], w_tile[k * TILE + local.x + 48u]);
+      acc[0] = fma(vec4f(x_tile[(local.y + 0u) * TILE_K + k]), b, acc[0]);
+      acc[1] = fma(vec4f(x_tile[(local.y + 16u) * TILE_K + k]), b, acc[1]);
+      acc[2] = fma(vec4f(x_tile[(local.y + 32u) * TILE_K + k]), b, acc[2]);
+      acc[3] = fma(vec4f(x_tile[(local.y + 48u) * TILE_K + k]), b, acc[3]);
     }
     workgroupBarrier();
   }

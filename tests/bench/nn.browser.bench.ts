@@ -1,0 +1,98 @@
+/// <reference types="mocha" />
+/**
+ * Appearance network speed: the per-Gaussian MLP [in, 128, 128, 7] forward and forward+backward
+ * (ReLU and SiLU), feature sampling and its gather backward, the heads, and an Adam step over all
+ * parameters — for N = 100 000 Gaussians on a real GPU (smaller on SwiftShader). Wall clock per
+ * call (median of several submits, each awaited with onSubmittedWorkDone), printed as a table with
+ * the adapter name. Never asserts speed.
+ */
+import { getTestDevice } from '../helpers/gpu-device.js';
+import { createBufferFrom } from '../../src/gpu/buffers.js';
+import { createMlp } from '../../src/train/nn/mlp.js';
+import { createFeatureTensor } from '../../src/train/nn/feature-tensor.js';
+import { createAppearanceHeads } from '../../src/train/nn/heads.js';
+import { createAdam } from '../../src/train/nn/adam.js';
+import { fixtureRandom, randomFloats } from '../train/nn-twin.js';
+
+const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+async function medianMs(device: GPUDevice, runs: number, encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
+  const once = async () => {
+    const encoder = device.createCommandEncoder();
+    encode(encoder);
+    const t0 = performance.now();
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    return performance.now() - t0;
+  };
+  await once(); // warm-up: pipeline compilation, first-use allocations
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function adapterName(device: GPUDevice): string {
+  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  if (!info) return 'unknown adapter';
+  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
+}
+
+describe('appearance network benchmark', () => {
+  it('prints MLP, feature sampling, heads and Adam throughput', async () => {
+    const device = await getTestDevice();
+    const name = adapterName(device);
+    const slow = /swiftshader/i.test(name);
+    const count = slow ? 8_192 : 100_000;
+    const runs = slow ? 3 : 20;
+    const channels = 32, resolution = 256, hidden = 128;
+    const rows: string[] = [];
+    const row = (op: string, ms: number, flops?: number) =>
+      rows.push(`| ${op} | ${count.toLocaleString('en-US')} | ${ms.toFixed(3)} | ${(count / ms / 1e3).toFixed(1)} | ${flops ? (flops / ms / 1e9).toFixed(2) : '–'} |`);
+
+    const rand = fixtureRandom(1);
+    const uv = randomFloats(2 * count, rand, 0, 1);
+    const features = createFeatureTensor(device, { channels, resolution, uv });
+    const heads = createAppearanceHeads(device);
+    const input = device.createBuffer({ size: 4 * count * channels, usage: USAGE() });
+    const raw = device.createBuffer({ size: 4 * count * 7, usage: USAGE() });
+    const gradRaw = createBufferFrom(device, randomFloats(count * 7, rand), USAGE());
+    const gradInput = device.createBuffer({ size: 4 * count * channels, usage: USAGE() });
+    const offsets = device.createBuffer({ size: 12 * count, usage: USAGE() });
+    const scales = device.createBuffer({ size: 4 * count, usage: USAGE() });
+    const colors = device.createBuffer({ size: 12 * count, usage: USAGE() });
+
+    row(`sample features (C ${channels}, ${resolution}²)`, await medianMs(device, runs, (e) => features.encodeSample(e, { output: input })));
+    row('sample features backward (gather)', await medianMs(device, runs, (e) => features.encodeBackward(e, { gradOutput: gradInput })));
+    row('heads forward', await medianMs(device, runs, (e) => heads.encodeForward(e, { raw, offsets, scales, colors, count })));
+    row('heads backward', await medianMs(device, runs, (e) => heads.encodeBackward(e, { raw, gradOffsets: offsets, gradScales: scales, gradColors: colors, gradRaw, count })));
+
+    const layers = [channels, hidden, hidden, 7];
+    // Multiply-adds per row: Σ I·O; forward 2 flops each, backward (input + layer gradients) 4.
+    const macs = layers.slice(0, -1).reduce((s, w, l) => s + w * layers[l + 1], 0);
+    for (const activation of ['relu', 'silu'] as const) {
+      const mlp = createMlp(device, { layers, activation, maxRows: count });
+      row(`MLP [${layers}] ${activation} forward`, await medianMs(device, runs, (e) => mlp.encodeForward(e, { input, output: raw, count })), 2 * macs * count);
+      row(`MLP [${layers}] ${activation} forward + backward`, await medianMs(device, runs, (e) => {
+        mlp.encodeForward(e, { input, output: raw, count });
+        mlp.encodeBackward(e, { input, gradOutput: gradRaw, gradInput, count });
+      }), 6 * macs * count);
+      if (activation === 'relu') {
+        const adam = createAdam(device, [...mlp.parameters, ...features.parameters].map((p) => ({ ...p, lr: 1e-3 })));
+        row(`Adam step (${[...mlp.parameters, ...features.parameters].reduce((s, p) => s + p.count, 0).toLocaleString('en-US')} parameters)`, await medianMs(device, runs, (e) => adam.encodeStep(e)));
+        adam.destroy();
+      }
+      mlp.destroy();
+    }
+    features.destroy();
+    heads.destroy();
+    for (const b of [input, raw, gradRaw, gradInput, offsets, scales, colors]) b.destroy();
+
+    console.log([
+      `Appearance network — ${name} (${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'browser'}); wall clock per call incl. submit, median of ${runs}`,
+      '| operation | N | ms | M rows/s | GFLOP/s |',
+      '|---|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n'));
+  });
+});
