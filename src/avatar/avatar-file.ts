@@ -163,6 +163,9 @@ export function saveAvatar(avatar: Avatar, options: SaveAvatarOptions = {}): Uin
   if (typeof avatar !== 'object' || avatar === null) {
     throw new AvatarInputError(`avatar: expected an Avatar object, got ${describeValue(avatar)}`);
   }
+  if (typeof options !== 'object' || options === null) {
+    throw new AvatarInputError(`options: expected { level?, embedBody? }, got ${describeValue(options)}`);
+  }
   const level = options.level ?? 1;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
     throw new AvatarInputError(`options.level: expected an integer 0…9, got ${describeValue(level)}`);
@@ -398,6 +401,9 @@ class ArrayReader {
  */
 export async function loadAvatar(data: ArrayBuffer | Uint8Array, options: LoadAvatarOptions = {}): Promise<Avatar> {
   const bytes = toBytes(data, 'data');
+  if (typeof options !== 'object' || options === null) {
+    throw new AvatarInputError(`options: expected { maxEntryBytes? }, got ${describeValue(options)}`);
+  }
   const maxEntryBytes = options.maxEntryBytes ?? 2 ** 30;
   if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) {
     throw new AvatarInputError(`options.maxEntryBytes: expected a number ≥ 0, got ${describeValue(maxEntryBytes)}`);

@@ -51,6 +51,8 @@ describe('loadAvatar refuses malformed files with a typed error naming the field
     await rejects('avatar.gavatar', /^data: expected an ArrayBuffer or Uint8Array, got string/, AvatarInputError);
     await rejects(null, /^data: expected/, AvatarInputError);
     await rejects(new Uint8Array(0), /0 bytes/);
+    await assert.rejects(loadAvatar(file, null as unknown as object), (e: unknown) => e instanceof AvatarInputError && /^options: expected \{ maxEntryBytes\? \}, got null/.test((e as Error).message));
+    await assert.rejects(loadAvatar(file, { maxEntryBytes: NaN }), (e: unknown) => e instanceof AvatarInputError && /^options\.maxEntryBytes/.test((e as Error).message));
     await rejects(new Uint8Array(1000).map((_, i) => (i * 7919) & 255), /not a zip archive/);
   });
 
@@ -216,6 +218,7 @@ describe('saveAvatar refuses inconsistent avatars with AvatarInputError naming t
     throwsInput(() => saveAvatar(null as unknown as Avatar), /^avatar: expected an Avatar object, got null/);
     throwsInput(() => saveAvatar({ ...avatar, body: {} as Avatar['body'] }), /^body: expected a BodyModel/);
     throwsInput(() => saveAvatar(avatar, { level: 11 }), /^options\.level: expected an integer 0…9, got number 11/);
+    throwsInput(() => saveAvatar(avatar, null as unknown as object), /^options: expected \{ level\?, embedBody\? \}, got null/);
     throwsInput(() => saveAvatar({ ...avatar, bodySource: 'smpl' as 'default' }), /^bodySource: expected "default" or "embedded"/);
   });
 
