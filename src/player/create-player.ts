@@ -1,0 +1,345 @@
+/**
+ * `createPlayer(canvas, options)`: plays an avatar under a motion on a canvas, in real time.
+ *
+ * By default the player runs in a Web Worker on an OffscreenCanvas (transferControlToOffscreen),
+ * so rendering never blocks the page; where workers cannot render with WebGPU (no
+ * OffscreenCanvas, no `navigator.gpu` in workers, no adapter there) it runs on the main thread.
+ * `{ worker: false }` forces the main thread, `{ worker: true }` the worker (or a
+ * WebGPUUnavailableError).
+ *
+ * The returned `Player` is an EventTarget. Events are `CustomEvent<PlayerEventDetail>`:
+ * play, pause, seeked, timeupdate (every frame while playing), ended, ratechange, avatarchange,
+ * motionchange, orbitchange, resize, devicelost, recovered, error. `detail.error` (typed, see
+ * errors.ts) comes with 'error' and 'devicelost'. Errors of a method call reject its promise;
+ * errors from the frame loop fire 'error' (cancelable: logged to the console unless a listener
+ * calls preventDefault()).
+ */
+import * as Comlink from 'comlink';
+import { saveAvatar } from '../avatar/avatar-file.js';
+import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
+import type { Motion } from '../motion/types.js';
+import type { Orbit } from '../render/orbit-camera.js';
+import { createPlayerWorker } from '../worker/worker-url.js';
+import type { PlayerWorkerApi } from '../worker/player-worker.js';
+import { PlayerCore } from './player-core.js';
+import { reviveError } from './revive-error.js';
+import type { CanvasPixels, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
+
+export interface PlayerOptions {
+  /** The avatar: an Avatar, or a `.gavatar` file's bytes. Default: the package's default avatar. */
+  avatar?: PlayerAvatarInput;
+  /** The motion (parseMotion). Default: a standing, breathing idle. */
+  motion?: Motion;
+  /** Start playing once loaded (default true). */
+  autoplay?: boolean;
+  /** Loop the motion (default true). */
+  loop?: boolean;
+  /** Playback speed, 0…16 (default 1). */
+  playbackRate?: number;
+  /** Camera orbit; default: the body framed from the front (re-framed on resize and on new avatars/motions until set). */
+  orbit?: Orbit;
+  /** Vertical field of view, radians (default 35°). */
+  fovY?: number;
+  /** Background RGB, 3 numbers 0…1 (default dark grey). */
+  background?: ArrayLike<number>;
+  /** Run in a worker: undefined = where possible, true = required, false = main thread. */
+  worker?: boolean;
+  /** Milliseconds to wait for the worker to start (default 60000). */
+  workerTimeoutMs?: number;
+}
+
+export interface PlayerEventDetail {
+  state: PlayerState;
+  error?: Error;
+}
+
+/** Test hooks (not part of the stable API): they act where the core runs (in the worker, if any). */
+export interface PlayerTestHooks {
+  /** Draws the current frame and reads the canvas back in the same task. */
+  readPixels(): Promise<CanvasPixels>;
+  /** Destroys the player's GPU device as a device loss would; the player recovers ('devicelost', then 'recovered'). */
+  loseDevice(): Promise<void>;
+}
+
+/** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
+type CoreHandle = {
+  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'destroy']:
+    (...args: Parameters<PlayerCore[K]>) => ReturnType<PlayerCore[K]> | Promise<Awaited<ReturnType<PlayerCore[K]>>>;
+};
+
+/**
+ * Creates a player on `canvas` (its width/height attributes are the image size; see `resize`).
+ * Rejects with AvatarInputError / AvatarFormatError on bad options and WebGPUUnavailableError
+ * without WebGPU.
+ */
+export async function createPlayer(canvas: HTMLCanvasElement, options: PlayerOptions = {}): Promise<Player> {
+  if (typeof HTMLCanvasElement === 'undefined' || !(canvas instanceof HTMLCanvasElement)) {
+    throw new AvatarInputError(`canvas: expected an HTMLCanvasElement, got ${describeValue(canvas)}`);
+  }
+  if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
+  const { worker: wantWorker, workerTimeoutMs = 60000, ...coreOptions } = options;
+  if (wantWorker !== undefined && typeof wantWorker !== 'boolean') {
+    throw new AvatarInputError(`options.worker: expected true, false or undefined, got ${describeValue(wantWorker)}`);
+  }
+  if (typeof workerTimeoutMs !== 'number' || !(workerTimeoutMs > 0)) {
+    throw new AvatarInputError(`options.workerTimeoutMs: expected milliseconds > 0, got ${describeValue(workerTimeoutMs)}`);
+  }
+  const player = new Player();
+  if (wantWorker !== false) {
+    const worker = await startWorker(canvas, workerTimeoutMs);
+    if (typeof worker !== 'string') {
+      await player.attachWorker(worker, canvas, coreOptions);
+      return player;
+    }
+    if (wantWorker === true) throw new WebGPUUnavailableError(`options.worker: a worker player is not possible here: ${worker}`);
+  }
+  await player.attachMain(canvas, coreOptions);
+  return player;
+}
+
+/** A started worker whose WebGPU works, or why not. */
+async function startWorker(canvas: HTMLCanvasElement, timeoutMs: number): Promise<{ worker: Worker; api: Comlink.Remote<PlayerWorkerApi> } | string> {
+  if (typeof Worker === 'undefined') return 'Worker is not available';
+  if (typeof canvas.transferControlToOffscreen !== 'function') return 'canvas.transferControlToOffscreen is not available';
+  let worker: Worker | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    worker = createPlayerWorker();
+    const api = Comlink.wrap<PlayerWorkerApi>(worker);
+    const failed = new Promise<string>((resolve) => {
+      worker!.addEventListener('error', (e) => resolve(`the worker failed to start: ${(e as ErrorEvent).message || 'error event'}`));
+      timer = setTimeout(() => resolve(`the worker did not answer within ${timeoutMs} ms`), timeoutMs);
+    });
+    const problem = await Promise.race([api.probe(), failed]);
+    if (problem === null) return { worker, api };
+    worker.terminate();
+    return problem;
+  } catch (e) {
+    worker?.terminate();
+    return `the worker could not be created: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class Player extends EventTarget {
+  private core!: CoreHandle;
+  private mirror!: PlayerState;
+  private worker?: Worker;
+  private remote?: Comlink.Remote<PlayerWorkerApi>;
+  /** The worker's core, when the player runs in a worker. */
+  private coreProxy?: Comlink.Remote<PlayerCore>;
+  private destroyed = false;
+  /** Which thread renders. */
+  thread: 'worker' | 'main' = 'main';
+
+  /** Test hooks; see PlayerTestHooks. */
+  readonly testHooks: PlayerTestHooks = {
+    readPixels: () => this.call('readPixels'),
+    loseDevice: () => this.call('loseDevice'),
+  };
+
+  /** @internal use createPlayer */
+  constructor() {
+    super();
+  }
+
+  /** @internal */
+  async attachMain(canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
+    const core = await PlayerCore.create(canvas, options, (event) => this.onCoreEvent(event));
+    this.core = core;
+    this.thread = 'main';
+    this.update(core.state());
+  }
+
+  /** @internal */
+  async attachWorker(started: { worker: Worker; api: Comlink.Remote<PlayerWorkerApi> }, canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
+    this.worker = started.worker;
+    this.remote = started.api;
+    this.thread = 'worker';
+    const { avatar, ...rest } = options;
+    const transfer: Transferable[] = [];
+    let avatarBytes: ArrayBuffer | Uint8Array | undefined;
+    if (avatar instanceof ArrayBuffer || avatar instanceof Uint8Array || avatar === undefined) {
+      avatarBytes = avatar; // the page's own buffer: copied, not transferred
+    } else if (avatar !== null && typeof avatar === 'object' && 'gaussians' in avatar) {
+      const bytes = saveAvatar(avatar); // an Avatar holds WASM memory: it crosses as its .gavatar bytes
+      avatarBytes = bytes;
+      transfer.push(bytes.buffer);
+    } else {
+      this.worker.terminate();
+      throw new AvatarInputError(`options.avatar: expected an Avatar or the bytes of a .gavatar file (ArrayBuffer / Uint8Array), got ${describeValue(avatar)}`);
+    }
+    const offscreen = canvas.transferControlToOffscreen();
+    let core: Comlink.Remote<PlayerCore>;
+    try {
+      core = (await started.api.create(
+        Comlink.transfer(offscreen, [offscreen]),
+        Comlink.transfer({ ...rest, avatar: avatarBytes }, transfer),
+        Comlink.proxy((event: PlayerEventData) => this.onCoreEvent(event)),
+      )) as unknown as Comlink.Remote<PlayerCore>;
+    } catch (e) {
+      this.worker.terminate();
+      throw reviveError(e);
+    }
+    this.core = core as unknown as CoreHandle;
+    this.coreProxy = core;
+    this.update(await this.call('state'));
+  }
+
+  // ---- state (mirrored from the core; exact on the main thread, one message behind in a worker) ----
+
+  get currentTime(): number {
+    return this.mirror.currentTime;
+  }
+
+  get duration(): number {
+    return this.mirror.duration;
+  }
+
+  get paused(): boolean {
+    return this.mirror.paused;
+  }
+
+  get playbackRate(): number {
+    return this.mirror.playbackRate;
+  }
+
+  /** Sets the speed (0…16); errors are reported as an 'error' event. Use setPlaybackRate to await. */
+  set playbackRate(rate: number) {
+    this.setPlaybackRate(rate).catch((e) => this.reportError(e));
+  }
+
+  get loop(): boolean {
+    return this.mirror.loop;
+  }
+
+  set loop(loop: boolean) {
+    this.setLoop(loop).catch((e) => this.reportError(e));
+  }
+
+  /** The orbit in use. */
+  get orbit(): PlayerState['orbit'] {
+    return this.mirror.orbit;
+  }
+
+  /** The latest state snapshot. */
+  get state(): PlayerState {
+    return this.mirror;
+  }
+
+  // ---- control -----------------------------------------------------------------------------
+
+  play(): Promise<void> {
+    return this.command('play');
+  }
+
+  pause(): Promise<void> {
+    return this.command('pause');
+  }
+
+  /** Jumps to `time` seconds (clamped to 0…duration, or wrapped when looping). */
+  seek(time: number): Promise<void> {
+    return this.command('seek', time);
+  }
+
+  setPlaybackRate(rate: number): Promise<void> {
+    return this.command('setPlaybackRate', rate);
+  }
+
+  setLoop(loop: boolean): Promise<void> {
+    return this.command('setLoop', loop);
+  }
+
+  /** Moves the camera; fields left out keep their values. Stops automatic framing. */
+  setOrbit(orbit: Partial<Orbit>): Promise<void> {
+    return this.command('setOrbit', orbit);
+  }
+
+  setFieldOfView(fovY: number): Promise<void> {
+    return this.command('setFieldOfView', fovY);
+  }
+
+  setBackground(rgb: ArrayLike<number>): Promise<void> {
+    return this.command('setBackground', Array.from(rgb ?? []));
+  }
+
+  /** Resizes to width×height CSS pixels at devicePixelRatio (default 1): the canvas gets round(w·dpr)×round(h·dpr) pixels. */
+  resize(width: number, height: number, devicePixelRatio = 1): Promise<void> {
+    return this.command('resize', width, height, devicePixelRatio);
+  }
+
+  /** Replaces the avatar (an Avatar or .gavatar bytes); the old one plays until the new one is ready. */
+  async loadAvatar(avatar: PlayerAvatarInput): Promise<void> {
+    if (this.thread === 'worker' && avatar !== null && typeof avatar === 'object' && 'gaussians' in avatar) {
+      const bytes = saveAvatar(avatar);
+      this.checkAlive();
+      try {
+        this.update(await this.coreProxy!.loadAvatar(Comlink.transfer(bytes, [bytes.buffer])));
+      } catch (e) {
+        throw reviveError(e);
+      }
+      return;
+    }
+    return this.command('loadAvatar', avatar);
+  }
+
+  loadMotion(motion: Motion): Promise<void> {
+    return this.command('loadMotion', motion);
+  }
+
+  /** Stops playback and releases the GPU device, the worker and the avatar (if the player loaded it). */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    try {
+      await this.core?.destroy();
+    } finally {
+      this.coreProxy?.[Comlink.releaseProxy]();
+      this.remote?.[Comlink.releaseProxy]();
+      this.worker?.terminate();
+    }
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private async command<K extends keyof CoreHandle>(method: K, ...args: Parameters<CoreHandle[K]>): Promise<void> {
+    const state = await this.call(method, ...args);
+    if (state && typeof state === 'object' && 'seq' in state) this.update(state as PlayerState);
+  }
+
+  private async call<K extends keyof CoreHandle>(method: K, ...args: Parameters<CoreHandle[K]>): Promise<Awaited<ReturnType<PlayerCore[K]>>> {
+    this.checkAlive();
+    try {
+      // Called as a method (not via .apply): a comlink proxy would forward `.apply` to the worker.
+      const core = this.core as unknown as Record<K, (...a: unknown[]) => unknown>;
+      return (await core[method](...args)) as Awaited<ReturnType<PlayerCore[K]>>;
+    } catch (e) {
+      throw reviveError(e);
+    }
+  }
+
+  private update(state: PlayerState): void {
+    if (!this.mirror || state.seq > this.mirror.seq) this.mirror = state;
+  }
+
+  private onCoreEvent(event: PlayerEventData): void {
+    if (this.destroyed) return;
+    this.update(event.state);
+    this.fire(event.type, event.state, event.error ? reviveError(event.error) : undefined);
+  }
+
+  private reportError(e: unknown): void {
+    this.fire('error', this.mirror, reviveError(e));
+  }
+
+  /** 'error' events are cancelable: one nobody cancels is also logged, so no error goes unseen. */
+  private fire(type: PlayerEventType, state: PlayerState, error?: Error): void {
+    const event = new CustomEvent<PlayerEventDetail>(type, { detail: { state, error }, cancelable: type === 'error' });
+    if (this.dispatchEvent(event) && type === 'error') console.error('gaussian-avatar player:', error);
+  }
+
+  private checkAlive(): void {
+    if (this.destroyed) throw new AvatarInputError('player: expected a live player, got one that was destroyed');
+  }
+}

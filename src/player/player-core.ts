@@ -1,0 +1,520 @@
+/**
+ * The player itself, independent of the thread it runs in: owns the GPU device, the canvas
+ * context, the avatar renderer, the motion and the clock, and draws frames on
+ * requestAnimationFrame. In a worker it gets an OffscreenCanvas (transferControlToOffscreen) and
+ * reports events through a comlink proxy; on the main thread it gets the HTMLCanvasElement.
+ *
+ * Clock: `currentTime` runs from 0 to `duration` = frameCount / fps (frame f is shown from f/fps
+ * for 1/fps). Looping wraps modulo the duration and blends the last frame into the first
+ * (sampleMotion's loop); otherwise playback stops at the end with 'pause' then 'ended'.
+ *
+ * Device loss: when the device is lost and not by our own destroy(), the core fires 'devicelost',
+ * requests a new device, reconfigures the canvas, uploads the same avatar again, keeps the time
+ * and fires 'recovered'.
+ */
+import { createDefaultAvatar } from '../avatar/default-avatar.js';
+import { loadAvatar } from '../avatar/avatar-file.js';
+import type { Avatar } from '../avatar/types.js';
+import { AvatarInputError, GpuDeviceError, WebGPUUnavailableError, describeValue } from '../errors.js';
+import { requestGpuDevice } from '../gpu/device.js';
+import { sampleMotion } from '../motion/sample-motion.js';
+import type { Motion } from '../motion/types.js';
+import { checkMotion } from '../motion/validate-motion.js';
+import { createAvatarRenderer, type AvatarRenderer } from '../render/avatar-renderer.js';
+import { DEFAULT_FOV_Y, checkOrbit, frameBox, orbitCamera, type Orbit } from '../render/orbit-camera.js';
+import { idleMotion } from './idle-motion.js';
+import { serializeError } from './revive-error.js';
+import type { CanvasPixels, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
+
+type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
+
+/** Default background: a dark neutral grey (RGB 0…1). */
+export const DEFAULT_BACKGROUND: readonly number[] = [0.08, 0.08, 0.09];
+/** Largest playback rate accepted. */
+export const MAX_PLAYBACK_RATE = 16;
+/** Motion frames sampled to frame the body when no orbit is given. */
+const FRAMING_SAMPLES = 8;
+/** Attempts at a new device after a loss, with a growing pause between them. */
+const RECOVERY_ATTEMPTS = 3;
+
+export class PlayerCore {
+  private device!: GPUDevice;
+  private context!: GPUCanvasContext;
+  private format!: GPUTextureFormat;
+  private renderer?: AvatarRenderer;
+  private avatar?: Avatar;
+  /** Whether `avatar.body` was made here (from bytes or the default) and is ours to dispose. */
+  private ownsAvatar = false;
+  private motion: Motion = idleMotion();
+  private time = 0;
+  private paused = true;
+  private rate = 1;
+  private loop = true;
+  private orbit!: Orbit & { target: [number, number, number] };
+  private userOrbit = false;
+  private fovY = DEFAULT_FOV_Y;
+  private background: number[] = [...DEFAULT_BACKGROUND];
+  private lastTick?: number;
+  private frameRequest?: () => void;
+  private seq = 0;
+  private destroyed = false;
+  private recovering = false;
+  private lastGpuError = '';
+
+  private constructor(private readonly canvas: AnyCanvas, private readonly emitter: (event: PlayerEventData) => void) {}
+
+  /**
+   * Creates a player on `canvas` (its current width × height is the image size). Rejects with
+   * AvatarInputError / AvatarFormatError on bad options, WebGPUUnavailableError without WebGPU.
+   */
+  static async create(canvas: AnyCanvas, options: PlayerCoreOptions, emit: (event: PlayerEventData) => void): Promise<PlayerCore> {
+    if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
+    const core = new PlayerCore(canvas, emit);
+    core.applyOptions(options);
+    try {
+      core.device = await requestGpuDevice({ label: 'gaussian-avatar player' });
+      core.watchDevice(core.device);
+      const context = canvas.getContext('webgpu') as GPUCanvasContext | null;
+      if (!context) throw new WebGPUUnavailableError("canvas: getContext('webgpu') returned null (the canvas has another context, or WebGPU canvases are unavailable here)");
+      core.context = context;
+      core.format = navigator.gpu.getPreferredCanvasFormat();
+      core.configureContext();
+      await core.loadAvatar(options.avatar, 'options.avatar', false);
+    } catch (e) {
+      core.destroy();
+      throw e;
+    }
+    if (options.autoplay !== false) core.play();
+    else core.requestFrame();
+    return core;
+  }
+
+  /** Validates and applies everything but the avatar (sync: typed errors before any GPU work). */
+  private applyOptions(options: PlayerCoreOptions): void {
+    if (options.motion !== undefined) {
+      checkMotion(options.motion, 'options.motion');
+      this.motion = options.motion;
+    }
+    if (options.loop !== undefined) this.loop = checkBoolean('options.loop', options.loop);
+    if (options.autoplay !== undefined) checkBoolean('options.autoplay', options.autoplay);
+    if (options.playbackRate !== undefined) this.rate = checkRate('options.playbackRate', options.playbackRate);
+    if (options.fovY !== undefined) {
+      if (typeof options.fovY !== 'number' || !(options.fovY > 0 && options.fovY < Math.PI)) {
+        throw new AvatarInputError(`options.fovY: expected radians in (0, π), got ${describeValue(options.fovY)}`);
+      }
+      this.fovY = options.fovY;
+    }
+    if (options.background !== undefined) this.background = checkBackground('options.background', options.background);
+    if (options.orbit !== undefined) {
+      this.orbit = checkOrbit(options.orbit);
+      this.userOrbit = true;
+    }
+    const { width, height } = this.canvas;
+    if (!(width >= 1 && height >= 1)) throw new AvatarInputError(`canvas: expected a width and height ≥ 1 pixel, got ${width}×${height}`);
+  }
+
+  // ---- playback ----------------------------------------------------------------------------
+
+  get duration(): number {
+    return this.motion.frameCount / this.motion.fps;
+  }
+
+  play(): PlayerState {
+    this.checkAlive();
+    if (!this.paused) return this.state();
+    if (!this.loop && this.time >= this.duration) this.time = 0;
+    this.paused = false;
+    this.lastTick = undefined;
+    this.emit('play');
+    this.requestFrame();
+    return this.state();
+  }
+
+  pause(): PlayerState {
+    this.checkAlive();
+    if (this.paused) return this.state();
+    this.paused = true;
+    this.emit('pause');
+    return this.state();
+  }
+
+  /** Jumps to `time` seconds (wrapped when looping, else clamped to 0…duration). */
+  seek(time: number): PlayerState {
+    this.checkAlive();
+    if (typeof time !== 'number' || !Number.isFinite(time)) throw new AvatarInputError(`time: expected a finite number of seconds, got ${describeValue(time)}`);
+    this.time = this.wrapTime(time);
+    this.lastTick = undefined;
+    this.emit('seeked');
+    this.requestFrame();
+    return this.state();
+  }
+
+  setPlaybackRate(rate: number): PlayerState {
+    this.checkAlive();
+    this.rate = checkRate('playbackRate', rate);
+    this.emit('ratechange');
+    return this.state();
+  }
+
+  setLoop(loop: boolean): PlayerState {
+    this.checkAlive();
+    this.loop = checkBoolean('loop', loop);
+    return this.state();
+  }
+
+  /** Sets the orbit; fields left out keep their current values. Turns automatic framing off. */
+  setOrbit(orbit: Partial<Orbit>): PlayerState {
+    this.checkAlive();
+    if (orbit === null || typeof orbit !== 'object') throw new AvatarInputError(`orbit: expected { theta?, phi?, radius?, target? }, got ${describeValue(orbit)}`);
+    this.orbit = checkOrbit({ ...this.orbit, ...orbit });
+    this.userOrbit = true;
+    this.emit('orbitchange');
+    this.requestFrame();
+    return this.state();
+  }
+
+  /** Sets the vertical field of view (radians, 0…π exclusive). */
+  setFieldOfView(fovY: number): PlayerState {
+    this.checkAlive();
+    if (typeof fovY !== 'number' || !(fovY > 0 && fovY < Math.PI)) throw new AvatarInputError(`fovY: expected radians in (0, π), got ${describeValue(fovY)}`);
+    this.fovY = fovY;
+    if (!this.userOrbit) this.frameBody();
+    this.requestFrame();
+    return this.state();
+  }
+
+  setBackground(rgb: ArrayLike<number>): PlayerState {
+    this.checkAlive();
+    this.background = checkBackground('background', rgb);
+    this.requestFrame();
+    return this.state();
+  }
+
+  /**
+   * Resizes the canvas to `width`×`height` CSS pixels at `devicePixelRatio` (default 1): the
+   * backing store becomes round(width·dpr) × round(height·dpr) pixels.
+   */
+  resize(width: number, height: number, devicePixelRatio = 1): PlayerState {
+    this.checkAlive();
+    for (const [field, v] of [['width', width], ['height', height], ['devicePixelRatio', devicePixelRatio]] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new AvatarInputError(`${field}: expected a finite number > 0, got ${describeValue(v)}`);
+    }
+    const w = Math.max(1, Math.round(width * devicePixelRatio));
+    const h = Math.max(1, Math.round(height * devicePixelRatio));
+    const max = this.device.limits.maxTextureDimension2D;
+    if (w > max || h > max) throw new AvatarInputError(`width/height: expected at most ${max} device pixels per side, got ${w}×${h}`);
+    this.renderer?.resize(w, h);
+    this.canvas.width = w;
+    this.canvas.height = h;
+    if (!this.userOrbit) this.frameBody();
+    this.emit('resize');
+    this.requestFrame();
+    return this.state();
+  }
+
+  /** Replaces the avatar (an Avatar, or .gavatar bytes; undefined = the default avatar). The old one stays until the new one is ready. */
+  async loadAvatar(input: PlayerAvatarInput | undefined, field = 'avatar', announce = true): Promise<PlayerState> {
+    this.checkAlive();
+    let avatar: Avatar;
+    let owns: boolean;
+    if (input === undefined) {
+      avatar = await createDefaultAvatar();
+      owns = true;
+    } else if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
+      avatar = await loadAvatar(input);
+      owns = true;
+    } else if (input !== null && typeof input === 'object' && 'gaussians' in input && 'body' in input) {
+      avatar = input;
+      owns = false;
+    } else {
+      throw new AvatarInputError(`${field}: expected an Avatar or the bytes of a .gavatar file (ArrayBuffer / Uint8Array), got ${describeValue(input)}`);
+    }
+    let renderer: AvatarRenderer;
+    try {
+      this.checkAlive();
+      renderer = createAvatarRenderer(this.device, avatar, { width: this.canvas.width, height: this.canvas.height });
+    } catch (e) {
+      if (owns) avatar.body.dispose();
+      throw e;
+    }
+    this.dropAvatar();
+    this.renderer = renderer;
+    this.avatar = avatar;
+    this.ownsAvatar = owns;
+    if (!this.userOrbit) this.frameBody();
+    if (announce) this.emit('avatarchange');
+    this.requestFrame();
+    return this.state();
+  }
+
+  /** Replaces the motion (validated, NaN-scanned); time restarts at 0. */
+  loadMotion(motion: Motion): PlayerState {
+    this.checkAlive();
+    checkMotion(motion, 'motion');
+    this.motion = motion;
+    this.time = 0;
+    this.lastTick = undefined;
+    if (!this.userOrbit) this.frameBody();
+    this.emit('motionchange');
+    this.requestFrame();
+    return this.state();
+  }
+
+  state(): PlayerState {
+    const o = this.orbit ?? { theta: 0, phi: 0, radius: 1, target: [0, 0, 0] };
+    return {
+      seq: ++this.seq,
+      currentTime: this.time,
+      duration: this.duration,
+      paused: this.paused,
+      playbackRate: this.rate,
+      loop: this.loop,
+      width: this.canvas.width,
+      height: this.canvas.height,
+      orbit: { theta: o.theta, phi: o.phi, radius: o.radius, target: [o.target[0], o.target[1], o.target[2]] },
+      fovY: this.fovY,
+      gaussianCount: this.renderer?.count ?? 0,
+    };
+  }
+
+  // ---- frames ------------------------------------------------------------------------------
+
+  private requestFrame(): void {
+    if (this.frameRequest || this.destroyed) return;
+    const raf = (globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => number }).requestAnimationFrame;
+    if (typeof raf === 'function') {
+      const handle = raf.call(globalThis, this.tick);
+      this.frameRequest = () => (globalThis as unknown as { cancelAnimationFrame(h: number): void }).cancelAnimationFrame(handle);
+    } else {
+      const handle = setTimeout(() => this.tick(performance.now()), 16);
+      this.frameRequest = () => clearTimeout(handle);
+    }
+  }
+
+  private readonly tick = (now: number): void => {
+    this.frameRequest = undefined;
+    if (this.destroyed) return;
+    if (!this.paused) {
+      const dt = this.lastTick === undefined ? 0 : Math.max(0, now - this.lastTick) / 1000;
+      this.lastTick = now;
+      this.advance(dt * this.rate);
+    }
+    try {
+      this.renderFrame();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (!this.paused) {
+      this.emit('timeupdate');
+      this.requestFrame();
+    }
+  };
+
+  private advance(seconds: number): void {
+    const end = this.duration;
+    if (this.loop) {
+      this.time = this.wrapTime(this.time + seconds);
+    } else if (this.time + seconds >= end) {
+      this.time = end;
+      this.paused = true;
+      this.emit('pause');
+      this.emit('ended');
+    } else {
+      this.time += seconds;
+    }
+  }
+
+  private wrapTime(t: number): number {
+    const d = this.duration;
+    if (this.loop) return ((t % d) + d) % d;
+    return Math.min(Math.max(t, 0), d);
+  }
+
+  /** Encodes and submits the frame at the current time (no-op while recovering). */
+  private renderFrame(): void {
+    const renderer = this.renderer;
+    if (!renderer || this.recovering) return;
+    const { pose, trans } = sampleMotion(this.motion, this.time, { loop: this.loop });
+    const camera = orbitCamera(this.orbit, this.canvas.width, this.canvas.height, this.fovY);
+    const encoder = this.device.createCommandEncoder({ label: 'player frame' });
+    renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
+    this.device.queue.submit([encoder.finish()]);
+    renderer.checkCapacity().then((grew) => grew && this.requestFrame(), () => undefined);
+  }
+
+  /** Frames the body over the motion (a few sampled frames) from the front. */
+  private frameBody(): void {
+    const avatar = this.avatar;
+    const aspect = this.canvas.width / this.canvas.height;
+    if (!avatar) {
+      this.orbit = checkOrbit(frameBox([-1, -1.2, -0.3], [1, 0.8, 0.3], aspect, this.fovY));
+      return;
+    }
+    const min = [Infinity, Infinity, Infinity];
+    const max = [-Infinity, -Infinity, -Infinity];
+    const samples = Math.min(FRAMING_SAMPLES, this.motion.frameCount);
+    for (let s = 0; s < samples; s++) {
+      const t = samples === 1 ? 0 : (s / (samples - 1)) * (this.motion.frameCount - 1) / this.motion.fps;
+      const { pose, trans } = sampleMotion(this.motion, t);
+      const { vertices } = avatar.body.forward({ pose, trans, betas: avatar.betas });
+      for (let i = 0; i < vertices.length; i += 3) {
+        for (let c = 0; c < 3; c++) {
+          const v = vertices[i + c];
+          if (v < min[c]) min[c] = v;
+          if (v > max[c]) max[c] = v;
+        }
+      }
+    }
+    this.orbit = checkOrbit(frameBox(min, max, aspect, this.fovY));
+  }
+
+  // ---- device loss -------------------------------------------------------------------------
+
+  private configureContext(): void {
+    this.context.configure({ device: this.device, format: this.format, alphaMode: 'opaque' });
+  }
+
+  private watchDevice(device: GPUDevice): void {
+    device.lost.then((info) => {
+      if (this.destroyed || device !== this.device) return;
+      void this.recover(info);
+    });
+    device.addEventListener('uncapturederror', (event) => {
+      const message = (event as GPUUncapturedErrorEvent).error.message;
+      if (this.destroyed || device !== this.device || message === this.lastGpuError) return;
+      this.lastGpuError = message; // report each distinct error once, not once per frame
+      this.emit('error', new GpuDeviceError(`GPU error during playback: ${message}`));
+    });
+  }
+
+  private async recover(info: GPUDeviceLostInfo): Promise<void> {
+    this.recovering = true;
+    this.emit('devicelost', new GpuDeviceError(`GPU device lost (${info.reason}): ${info.message || 'no message'}`));
+    try {
+      this.renderer?.destroy();
+    } catch {
+      // its buffers went with the device
+    }
+    this.renderer = undefined;
+    let device: GPUDevice | undefined;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= RECOVERY_ATTEMPTS && !this.destroyed; attempt++) {
+      try {
+        device = await requestGpuDevice({ label: 'gaussian-avatar player' });
+        break;
+      } catch (e) {
+        lastError = e;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+    if (this.destroyed) {
+      device?.destroy();
+      return;
+    }
+    if (!device) {
+      this.recovering = false;
+      this.paused = true;
+      this.emit('error', new GpuDeviceError(`GPU device lost and no new device could be obtained: ${lastError instanceof Error ? lastError.message : String(lastError)}`));
+      return;
+    }
+    try {
+      this.device = device;
+      this.watchDevice(device);
+      this.configureContext();
+      if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height });
+    } catch (e) {
+      this.recovering = false;
+      this.fail(e);
+      return;
+    }
+    this.recovering = false;
+    this.lastTick = undefined; // the time stays where it was lost
+    this.emit('recovered');
+    this.requestFrame();
+  }
+
+  // ---- test hooks --------------------------------------------------------------------------
+
+  /**
+   * Test hook: draws the current frame and reads the canvas back in the same task (a WebGPU
+   * canvas reads empty after the task that submitted its frame), RGBA 8-bit, top row first.
+   */
+  readPixels(): CanvasPixels {
+    this.checkAlive();
+    if (!this.renderer) throw new GpuDeviceError('readPixels: no frame to read (no avatar, or the device is being recovered)');
+    this.renderFrame();
+    const { width, height } = this.canvas;
+    const scratch = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+    if (!scratch) throw new GpuDeviceError('readPixels: no 2D context for the readback');
+    scratch.drawImage(this.canvas, 0, 0);
+    return { width, height, data: scratch.getImageData(0, 0, width, height).data };
+  }
+
+  /** Test hook: destroys the current device as if the GPU had been lost (the player recovers). */
+  loseDevice(): void {
+    this.checkAlive();
+    this.device.destroy();
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.frameRequest?.();
+    this.frameRequest = undefined;
+    this.dropAvatar();
+    try {
+      this.context?.unconfigure();
+    } catch {
+      // nothing to release
+    }
+    this.device?.destroy();
+  }
+
+  private dropAvatar(): void {
+    this.renderer?.destroy();
+    this.renderer = undefined;
+    if (this.avatar && this.ownsAvatar) this.avatar.body.dispose();
+    this.avatar = undefined;
+  }
+
+  private checkAlive(): void {
+    if (this.destroyed) throw new AvatarInputError('player: expected a live player, got one that was destroyed');
+  }
+
+  /** Reports an error from the frame loop and stops playback (a broken frame would repeat every tick). */
+  private fail(error: unknown): void {
+    this.paused = true;
+    this.emit('error', error);
+  }
+
+  private emit(type: PlayerEventType, error?: unknown): void {
+    try {
+      this.emitter({ type, state: this.state(), ...(error === undefined ? {} : { error: serializeError(error) }) });
+    } catch {
+      // a listener's failure is not the player's
+    }
+  }
+}
+
+function checkBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new AvatarInputError(`${field}: expected true or false, got ${describeValue(value)}`);
+  return value;
+}
+
+function checkRate(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_PLAYBACK_RATE) {
+    throw new AvatarInputError(`${field}: expected a number in 0…${MAX_PLAYBACK_RATE}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function checkBackground(field: string, value: unknown): number[] {
+  const v = value as ArrayLike<number>;
+  if (v === null || typeof v !== 'object' || v.length !== 3 || ![0, 1, 2].every((k) => typeof v[k] === 'number' && v[k] >= 0 && v[k] <= 1)) {
+    throw new AvatarInputError(`${field}: expected 3 numbers in 0…1 (RGB), got ${describeValue(value)}`);
+  }
+  return [v[0], v[1], v[2]];
+}
