@@ -97,6 +97,23 @@ describe('.gavatar save → load', () => {
     }
   });
 
+  it('round-trips an avatar with no Gaussians (N = 0)', async () => {
+    const avatar = await smallEmbeddedAvatar({ seed: 13, network: false });
+    const g = avatar.gaussians;
+    avatar.gaussians = {
+      resolution: g.resolution, count: 0, texels: new Uint32Array(0), positions: new Float32Array(0),
+      weights: new Float32Array(0), colors: new Float32Array(0), scales: new Float32Array(0),
+    };
+    const loaded = await loadAvatar(saveAvatar(avatar));
+    try {
+      assertSameAvatar(avatar, loaded);
+      assert.equal(loaded.gaussians.count, 0);
+    } finally {
+      avatar.body.dispose();
+      loaded.body.dispose();
+    }
+  });
+
   it('is deterministic: save(load(save(a))) gives the same bytes', async () => {
     const avatar = await smallEmbeddedAvatar({ seed: 11 });
     const first = saveAvatar(avatar);
