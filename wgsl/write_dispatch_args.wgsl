@@ -2,7 +2,7 @@
 // kernels that work on a count produced on the GPU never need a CPU readback.
 //   n0 = min(count_source[count_index], capacity) * scale
 //   for each level k < levels: sizes[k] = n_k, blocks_k = max(1, ceil(n_k / BLOCK)),
-//     args[3k..3k+2] = blocks_k split into (x ≤ 65535, y, 1), n_{k+1} = blocks_k
+//     args[3k..3k+2] = blocks_k split into (x ≤ MAX_WORKGROUPS_X, y, 1), n_{k+1} = blocks_k
 //   sizes[levels] = n_levels
 // At least one block per level, so every level's block-sum slot is written even for count 0.
 // BLOCK is the block size of the kernels dispatched with these arguments (256 threads × 4 items).
@@ -15,7 +15,8 @@ struct Plan {
 }
 
 const BLOCK: u32 = 1024u;
-const MAX_WORKGROUPS_X: u32 = 65535u;
+// The device's maxComputeWorkgroupsPerDimension (set by the pipeline; tests lower it to exercise the split).
+override MAX_WORKGROUPS_X: u32 = 65535u;
 
 @group(0) @binding(0) var<storage, read> count_source: array<u32>;
 @group(0) @binding(1) var<uniform> plan: Plan;

@@ -44,6 +44,25 @@ export function requireUsage(field: string, buffer: unknown, usage: number, usag
   }
 }
 
+/** Options shared by the SDK's GPU primitives. */
+export interface GpuPrimitiveOptions {
+  /**
+   * Dispatches of more workgroups than this are split over x and y (default: the device's
+   * maxComputeWorkgroupsPerDimension). Only tests should set it, to exercise the split on small data.
+   */
+  maxWorkgroupsPerDimension?: number;
+}
+
+/** Checks GpuPrimitiveOptions and returns the split limit to use. */
+export function resolveMaxWorkgroups(device: GPUDevice, options: GpuPrimitiveOptions | undefined): number {
+  const limit = device.limits.maxComputeWorkgroupsPerDimension;
+  const value = options?.maxWorkgroupsPerDimension ?? limit;
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
+    throw new AvatarInputError(`maxWorkgroupsPerDimension: expected an integer in 1…${limit} (the device limit), got ${describeValue(value)}`);
+  }
+  return value;
+}
+
 /** Number of block levels a multi-level scan of up to `maxCount` elements needs (≥ 1). */
 export function levelCount(maxCount: number): number {
   let levels = 1;
@@ -61,13 +80,24 @@ export class DispatchPlanner {
   private readonly pipeline: GPUComputePipeline;
   private readonly bindGroups = new BindGroupCache();
 
-  constructor(private readonly device: GPUDevice, readonly levels: number, private readonly constants: ConstantBuffers, label: string) {
+  /**
+   * `maxWorkgroupsX`: dispatches of more blocks are split into x × y (default: the device's
+   * maxComputeWorkgroupsPerDimension; tests pass small values to exercise the split).
+   */
+  constructor(
+    private readonly device: GPUDevice, readonly levels: number, private readonly constants: ConstantBuffers, label: string,
+    maxWorkgroupsX = device.limits.maxComputeWorkgroupsPerDimension,
+  ) {
     this.sizes = device.createBuffer({ label: `${label} sizes`, size: 4 * (levels + 1), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     this.args = device.createBuffer({ label: `${label} dispatch args`, size: 12 * levels, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_SRC });
     this.pipeline = device.createComputePipeline({
       label: `${label} write_dispatch_args`,
       layout: 'auto',
-      compute: { module: device.createShaderModule({ label: 'write_dispatch_args', code: writeDispatchArgsSource }), entryPoint: 'main' },
+      compute: {
+        module: device.createShaderModule({ label: 'write_dispatch_args', code: writeDispatchArgsSource }),
+        entryPoint: 'main',
+        constants: { MAX_WORKGROUPS_X: maxWorkgroupsX },
+      },
     });
   }
 

@@ -10,7 +10,7 @@ import writeTotalSource from '../../wgsl/prefix_sum_write_total.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
-import { BLOCK_SIZE, DispatchPlanner, levelCount, requireUsage, resolveCount, type GpuCount } from './indirect.js';
+import { BLOCK_SIZE, DispatchPlanner, levelCount, requireUsage, resolveCount, resolveMaxWorkgroups, type GpuCount, type GpuPrimitiveOptions } from './indirect.js';
 
 export interface PrefixSumArgs {
   /** u32 values to scan (STORAGE usage), at least `count` elements. Not modified. */
@@ -46,7 +46,7 @@ export interface PrefixSumInternal extends PrefixSum {
 }
 
 /** Creates a prefix sum for up to `maxCount` elements (an integer in 0…2³⁰). */
-export function createPrefixSum(device: GPUDevice, maxCount: number): PrefixSumInternal {
+export function createPrefixSum(device: GPUDevice, maxCount: number, options?: GpuPrimitiveOptions): PrefixSumInternal {
   if (!Number.isInteger(maxCount) || maxCount < 0 || maxCount > 2 ** 30) {
     throw new AvatarInputError(`maxCount: expected an integer in 0…${2 ** 30}, got ${describeValue(maxCount)}`);
   }
@@ -54,7 +54,7 @@ export function createPrefixSum(device: GPUDevice, maxCount: number): PrefixSumI
   if (maxCount > maxWords) {
     throw new AvatarInputError(`maxCount: expected ≤ ${maxWords} (this device's maxStorageBufferBindingSize / 4), got ${maxCount}`);
   }
-  return new GpuPrefixSum(device, maxCount);
+  return new GpuPrefixSum(device, maxCount, resolveMaxWorkgroups(device, options));
 }
 
 class GpuPrefixSum implements PrefixSumInternal {
@@ -71,10 +71,10 @@ class GpuPrefixSum implements PrefixSumInternal {
   private readonly totalPipeline: GPUComputePipeline;
   private readonly bindGroups = new BindGroupCache();
 
-  constructor(private readonly device: GPUDevice, private readonly maxCount: number) {
+  constructor(private readonly device: GPUDevice, private readonly maxCount: number, maxWorkgroupsX: number) {
     this.constants = new ConstantBuffers(device);
     this.levels = levelCount(maxCount);
-    this.planner = new DispatchPlanner(device, this.levels, this.constants, 'prefix sum');
+    this.planner = new DispatchPlanner(device, this.levels, this.constants, 'prefix sum', maxWorkgroupsX);
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
     let n = maxCount;
     for (let k = 0; k < this.levels; k++) {

@@ -12,7 +12,7 @@ import copySource from '../../wgsl/radix_sort_copy.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
-import { BLOCK_SIZE, DispatchPlanner, requireUsage, resolveCount, type GpuCount } from './indirect.js';
+import { BLOCK_SIZE, DispatchPlanner, requireUsage, resolveCount, resolveMaxWorkgroups, type GpuCount, type GpuPrimitiveOptions } from './indirect.js';
 import { createPrefixSum, type PrefixSumInternal } from './prefix-sum.js';
 
 const RADIX_BITS = 4;
@@ -40,12 +40,12 @@ export interface RadixSorter {
 }
 
 /** Creates a radix sorter for up to `maxCount` pairs; it owns ping-pong buffers of 2 × 4 × maxCount bytes. */
-export function createRadixSorter(device: GPUDevice, maxCount: number): RadixSorter {
+export function createRadixSorter(device: GPUDevice, maxCount: number, options?: GpuPrimitiveOptions): RadixSorter {
   const maxWords = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
   if (!Number.isInteger(maxCount) || maxCount < 0 || maxCount > Math.min(2 ** 30, maxWords)) {
     throw new AvatarInputError(`maxCount: expected an integer in 0…${Math.min(2 ** 30, maxWords)} (this device's maxStorageBufferBindingSize / 4), got ${describeValue(maxCount)}`);
   }
-  return new GpuRadixSorter(device, maxCount);
+  return new GpuRadixSorter(device, maxCount, resolveMaxWorkgroups(device, options));
 }
 
 class GpuRadixSorter implements RadixSorter {
@@ -63,11 +63,11 @@ class GpuRadixSorter implements RadixSorter {
   private readonly copyPipeline: GPUComputePipeline;
   private readonly bindGroups = new BindGroupCache();
 
-  constructor(private readonly device: GPUDevice, private readonly maxCount: number) {
+  constructor(private readonly device: GPUDevice, private readonly maxCount: number, maxWorkgroupsX: number) {
     this.constants = new ConstantBuffers(device);
     this.maxBlocks = Math.max(1, Math.ceil(maxCount / BLOCK_SIZE));
-    this.planner = new DispatchPlanner(device, 1, this.constants, 'radix sort');
-    this.prefixSum = createPrefixSum(device, RADIX * this.maxBlocks);
+    this.planner = new DispatchPlanner(device, 1, this.constants, 'radix sort', maxWorkgroupsX);
+    this.prefixSum = createPrefixSum(device, RADIX * this.maxBlocks, { maxWorkgroupsPerDimension: maxWorkgroupsX });
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const words = (n: number, label: string) => device.createBuffer({ label: `radix sort ${label}`, size: 4 * Math.max(1, n), usage });
     this.tempKeys = words(maxCount, 'keys (ping-pong)');

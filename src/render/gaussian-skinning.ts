@@ -11,11 +11,10 @@ import reduceSource from '../../wgsl/skin_gaussians_reduce_grads.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../gpu/buffers.js';
-import { requireUsage } from '../gpu/indirect.js';
+import { requireUsage, resolveMaxWorkgroups, type GpuPrimitiveOptions } from '../gpu/indirect.js';
 
 /** Gaussians per workgroup (and per partial-sum block in the backward pass). */
 const THREADS = 256;
-const MAX_WORKGROUPS_X = 65535;
 
 export interface SkinForwardArgs {
   /** Canonical centres, N × 3 f32 (x, y, z tightly packed, metres, SMPL rest frame). */
@@ -54,7 +53,7 @@ export interface GaussianSkinner {
   destroy(): void;
 }
 
-export interface GaussianSkinnerOptions {
+export interface GaussianSkinnerOptions extends GpuPrimitiveOptions {
   /** Most Gaussians one call handles. */
   maxGaussians: number;
   /** Most joints one call handles (24 for SMPL, 55 for SMPL-X). */
@@ -75,7 +74,7 @@ export function createGaussianSkinner(device: GPUDevice, options: GaussianSkinne
   if (4 * maxGaussians * maxJoints > maxBytes) {
     throw new AvatarInputError(`maxGaussians: the weights (maxGaussians × maxJoints × 4 = ${4 * maxGaussians * maxJoints} bytes) exceed this device's maxStorageBufferBindingSize ${maxBytes}`);
   }
-  return new GpuGaussianSkinner(device, maxGaussians, maxJoints);
+  return new GpuGaussianSkinner(device, maxGaussians, maxJoints, resolveMaxWorkgroups(device, options));
 }
 
 class GpuGaussianSkinner implements GaussianSkinner {
@@ -86,7 +85,9 @@ class GpuGaussianSkinner implements GaussianSkinner {
   private readonly reducePipeline: GPUComputePipeline;
   private readonly bindGroups = new BindGroupCache();
 
-  constructor(private readonly device: GPUDevice, private readonly maxGaussians: number, private readonly maxJoints: number) {
+  constructor(
+    private readonly device: GPUDevice, private readonly maxGaussians: number, private readonly maxJoints: number, private readonly maxWorkgroupsX: number,
+  ) {
     this.constants = new ConstantBuffers(device);
     // Each block of 256 Gaussians writes max(1, floor(256 / J)) partial rows of J × 12 floats: at most max(256, J) × 12.
     const blocks = Math.max(1, Math.ceil(maxGaussians / THREADS));
@@ -108,7 +109,7 @@ class GpuGaussianSkinner implements GaussianSkinner {
     const pass = encoder.beginComputePass({ label: 'skin gaussians' });
     pass.setPipeline(this.forwardPipeline);
     pass.setBindGroup(0, bindGroup);
-    dispatchBlocks(pass, count);
+    dispatchBlocks(pass, count, this.maxWorkgroupsX);
     pass.end();
   }
 
@@ -125,7 +126,7 @@ class GpuGaussianSkinner implements GaussianSkinner {
     const pass = encoder.beginComputePass({ label: 'skin gaussians backward' });
     pass.setPipeline(this.backwardPipeline);
     pass.setBindGroup(0, backwardGroup);
-    dispatchBlocks(pass, count);
+    dispatchBlocks(pass, count, this.maxWorkgroupsX);
     pass.setPipeline(this.reducePipeline);
     pass.setBindGroup(0, reduceGroup);
     pass.dispatchWorkgroups(numJoints * 16);
@@ -181,10 +182,10 @@ function scale(perGaussian: Record<string, number>, count: number): Record<strin
   return Object.fromEntries(Object.entries(perGaussian).map(([k, v]) => [k, v * count]));
 }
 
-/** One thread per Gaussian, workgroups split over x and y past the 65535 per-dimension limit. */
-function dispatchBlocks(pass: GPUComputePassEncoder, count: number): void {
+/** One thread per Gaussian, workgroups split over x and y past the per-dimension limit. */
+function dispatchBlocks(pass: GPUComputePassEncoder, count: number, maxWorkgroupsX: number): void {
   const blocks = Math.ceil(count / THREADS);
   if (blocks === 0) return;
-  const x = Math.min(blocks, MAX_WORKGROUPS_X);
+  const x = Math.min(blocks, maxWorkgroupsX);
   pass.dispatchWorkgroups(x, Math.ceil(blocks / x));
 }

@@ -30,7 +30,9 @@ function randomU32(n: number, max: number, seed: number): Uint32Array {
 
 const SENTINEL = 0xdeadbeef;
 
-async function runScan(device: GPUDevice, values: Uint32Array, opts: { maxCount?: number; gpuCount?: number; totalOffset?: number; padding?: number } = {}) {
+async function runScan(
+  device: GPUDevice, values: Uint32Array, opts: { maxCount?: number; gpuCount?: number; totalOffset?: number; padding?: number; maxWorkgroupsPerDimension?: number } = {},
+) {
   const padding = opts.padding ?? 0;
   const n = values.length;
   const input = createBufferFrom(device, values.length ? values : new Uint32Array(1), STORAGE_RW());
@@ -38,7 +40,7 @@ async function runScan(device: GPUDevice, values: Uint32Array, opts: { maxCount?
   const output = createBufferFrom(device, new Uint32Array(Math.max(1, n + padding)).fill(SENTINEL), STORAGE_RW());
   const totalOffset = opts.totalOffset ?? 0;
   const totalBuffer = createBufferFrom(device, new Uint32Array(totalOffset / 4 + 2).fill(SENTINEL), STORAGE_RW());
-  const scan = createPrefixSum(device, opts.maxCount ?? Math.max(n, 1));
+  const scan = createPrefixSum(device, opts.maxCount ?? Math.max(n, 1), { maxWorkgroupsPerDimension: opts.maxWorkgroupsPerDimension });
   let countArg: number | { buffer: GPUBuffer; offset: number } = n;
   if (opts.gpuCount !== undefined) countArg = { buffer: createBufferFrom(device, new Uint32Array([7, opts.gpuCount]), STORAGE_RW()), offset: 4 };
   await expectNoGpuError(device, async () => {
@@ -72,6 +74,16 @@ describe('createPrefixSum (GPU exclusive scan)', () => {
       for (let i = n; i < out.length; i++) expect(out[i], `output[${i}] past count`).to.equal(SENTINEL);
     });
   }
+
+  it('splits big dispatches over x and y (split limit lowered to 3 workgroups)', async () => {
+    const device = await getTestDevice();
+    // 10 blocks → 3 × 4 workgroups, two of them past the end; the second level has 10 elements.
+    const values = randomU32(10_000, 1000, 77);
+    const { out, total } = await runScan(device, values, { maxWorkgroupsPerDimension: 3 });
+    const expected = exclusiveScan(values);
+    expectEqualArrays(out, expected.scan, 'output');
+    expect(total).to.equal(expected.total);
+  });
 
   it('wraps modulo 2³² like u32 addition', async () => {
     const device = await getTestDevice();
@@ -174,6 +186,7 @@ describe('createPrefixSum (GPU exclusive scan)', () => {
     }
     expect(() => createPrefixSum(device, -5)).to.throw(AvatarInputError, /maxCount/);
     expect(() => createPrefixSum(device, 1.5)).to.throw(AvatarInputError, /maxCount/);
+    expect(() => createPrefixSum(device, 10, { maxWorkgroupsPerDimension: 0 })).to.throw(AvatarInputError, /maxWorkgroupsPerDimension: expected an integer in 1…/);
     // The encoder was never touched by the refused calls: it still finishes and a valid scan works.
     await expectNoGpuError(device, async () => device.queue.submit([encoder.finish()]));
     scan.destroy();

@@ -26,11 +26,13 @@ function randomKeys(n: number, seed: number, modulo = 2 ** 32): Uint32Array {
 
 const indices = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
 
-async function gpuSort(device: GPUDevice, keys: Uint32Array, values: Uint32Array, opts: { bits?: number; gpuCount?: number; maxCount?: number } = {}) {
+async function gpuSort(
+  device: GPUDevice, keys: Uint32Array, values: Uint32Array, opts: { bits?: number; gpuCount?: number; maxCount?: number; maxWorkgroupsPerDimension?: number } = {},
+) {
   const bits = opts.bits ?? 32;
   const keyBuffer = createBufferFrom(device, keys.length ? keys : new Uint32Array(1), USAGE());
   const valueBuffer = createBufferFrom(device, values.length ? values : new Uint32Array(1), USAGE());
-  const sorter = createRadixSorter(device, opts.maxCount ?? keys.length);
+  const sorter = createRadixSorter(device, opts.maxCount ?? keys.length, { maxWorkgroupsPerDimension: opts.maxWorkgroupsPerDimension });
   const count = opts.gpuCount === undefined ? keys.length : { buffer: createBufferFrom(device, new Uint32Array([1, 2, opts.gpuCount]), USAGE()), offset: 8 };
   await expectNoGpuError(device, async () => {
     const encoder = device.createCommandEncoder();
@@ -54,7 +56,7 @@ function expectEqualArrays(actual: Uint32Array, expected: Uint32Array, what: str
   }
 }
 
-async function expectSortedLikeOracle(keys: Uint32Array, values: Uint32Array, opts: { bits?: number } = {}) {
+async function expectSortedLikeOracle(keys: Uint32Array, values: Uint32Array, opts: { bits?: number; maxWorkgroupsPerDimension?: number } = {}) {
   const device = await getTestDevice();
   const got = await gpuSort(device, keys, values, opts);
   const want = stableSort(keys, values, opts.bits ?? 32);
@@ -69,6 +71,11 @@ describe('createRadixSorter (stable GPU radix sort)', () => {
 
   it('sorts 70 000 random keys (several blocks, two-level digit scan)', async () => {
     await expectSortedLikeOracle(randomKeys(70_000, 3), indices(70_000));
+  });
+
+  it('splits big dispatches over x and y (split limit lowered to 2 workgroups)', async () => {
+    // 5 blocks → 2 × 3 workgroups, one past the end; 80 digit counts to scan.
+    await expectSortedLikeOracle(randomKeys(5000, 31, 1000), indices(5000), { maxWorkgroupsPerDimension: 2, bits: 12 });
   });
 
   it('keeps the input order of equal keys (few distinct keys)', async () => {

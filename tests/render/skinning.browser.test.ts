@@ -8,14 +8,14 @@ import { makeSkinningFixture, skinBackwardTwin, skinForwardTwin } from './skinni
 
 const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
-async function runSkinning(device: GPUDevice, count: number, numJoints: number, seed: number) {
+async function runSkinning(device: GPUDevice, count: number, numJoints: number, seed: number, maxWorkgroupsPerDimension?: number) {
   const fx = makeSkinningFixture(count, numJoints, seed);
   const f32 = (a: Float32Array) => createBufferFrom(device, a.length ? a : new Float32Array(1), USAGE());
   const canonical = f32(fx.canonical), weights = f32(fx.weights), transforms = f32(fx.transforms), gradPosed = f32(fx.gradPosed);
   const posed = f32(new Float32Array(3 * count).fill(NaN));
   const gradCanonical = f32(new Float32Array(3 * count).fill(NaN));
   const gradTransforms = f32(new Float32Array(16 * numJoints).fill(NaN));
-  const skinner = createGaussianSkinner(device, { maxGaussians: Math.max(count, 1), maxJoints: numJoints });
+  const skinner = createGaussianSkinner(device, { maxGaussians: Math.max(count, 1), maxJoints: numJoints, maxWorkgroupsPerDimension });
   await expectNoGpuError(device, async () => {
     const encoder = device.createCommandEncoder();
     skinner.encodeForward(encoder, { canonical, weights, transforms, posed, count, numJoints });
@@ -42,10 +42,11 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('createGaussianSkinner (GPU linear blend skinning)', () => {
-  for (const [count, numJoints] of [[1000, 24], [257, 55], [1, 24], [256, 3], [300, 300]] as const) {
-    it(`forward and backward match the f64 twin (N = ${count}, J = ${numJoints})`, async () => {
+  // The last case lowers the dispatch split limit to 2 workgroups: 5 blocks → 2 × 3, one past the end.
+  for (const [count, numJoints, split] of [[1000, 24], [257, 55], [1, 24], [256, 3], [300, 300], [1100, 24, 2]] as const) {
+    it(`forward and backward match the f64 twin (N = ${count}, J = ${numJoints}${split ? `, dispatch split at ${split}` : ''})`, async () => {
       const device = await getTestDevice();
-      const { fx, posed, gradCanonical, gradTransforms } = await runSkinning(device, count, numJoints, count + numJoints);
+      const { fx, posed, gradCanonical, gradTransforms } = await runSkinning(device, count, numJoints, count + numJoints, split);
       const wantPosed = skinForwardTwin(fx.canonical, fx.weights, fx.transforms, count, numJoints);
       const want = skinBackwardTwin(fx.canonical, fx.weights, fx.transforms, fx.gradPosed, count, numJoints);
       expect(maxAbsDiff(posed, wantPosed), 'posed').to.be.below(1e-5);
