@@ -4,7 +4,7 @@ export * from './body/index.js';
 export { requestGpuDevice, type RequestGpuDeviceOptions } from './gpu/device.js';
 export { createPrefixSum, type PrefixSum, type PrefixSumArgs } from './gpu/prefix-sum.js';
 export { createRadixSorter, type RadixSorter, type RadixSortArgs } from './gpu/radix-sort.js';
-export type { GpuCount } from './gpu/indirect.js';
+export type { GpuCount, GpuPrimitiveOptions } from './gpu/indirect.js';
 export { createGaussianSkinner, type GaussianSkinner, type GaussianSkinnerOptions, type SkinForwardArgs, type SkinBackwardArgs } from './render/gaussian-skinning.js';
 export {
   createSplatRasterizer, type SplatRasterizer, type SplatGpuScene, type SplatForwardArgs, type SplatBackwardArgs,
