@@ -49,7 +49,7 @@ function twinObjective(avatar: Avatar, canonicalInverse: Float32Array, pose: Flo
   const live = body.forward({ pose, trans, betas: avatar.betas }).transforms;
   const M = posingMatrices(live, canonicalInverse);
   const means = skinForwardTwin(g.positions, g.weights, M, g.count, body.numJoints);
-  return twinLoss({ means, scales: g.scales, colors: g.colors, background: BACKGROUND }, { width: WIDTH, height: HEIGHT, ...frontCamera(WIDTH, HEIGHT) }, gradImage);
+  return twinLoss({ means, scales: g.scales, colors: g.colors, background: BACKGROUND }, frontCamera(WIDTH, HEIGHT), gradImage);
 }
 
 /** The GPU chain: G = ∂L/∂M from the rasterizer and skinning backward passes. */

@@ -1,0 +1,274 @@
+/**
+ * The dynamic appearance network on the GPU, for training and for playback: per Gaussian,
+ *   input  = [ F sampled bilinearly at the Gaussian's UV (C) | pose code of the frame (P) ]
+ *   raw    = MLP(input)  (layers [C + P, hidden…, 7], ReLU)
+ *   offset δ, scale σ, colour c = heads(raw)   (see nn/heads.ts: bounded δ and σ, sigmoid colour)
+ *   displaced = canonical + δ  (then skinned by the caller)
+ * Stage 1 feeds a zero pose code (the rest pose codes to zero, see pose-code.ts) and trains F and
+ * the MLP; stage 2 freezes F and feeds the frame's pose code. The layer-0 rows that read the pose
+ * code start at zero, so stage 2 starts from exactly the function stage 1 ended with.
+ *
+ * Saved weights (`AppearanceNetworkWeights`, architecture APPEARANCE_ARCHITECTURE):
+ * - tensors `features` [C, R_f, R_f] (channel-major, row 0 = top of the UV square, as
+ *   nn/feature-tensor.ts), `layer{l}.weight` [in, out] row-major and `layer{l}.bias` [out] (nn/mlp.ts);
+ * - config: featureChannels C, featureResolution R_f, poseCodeLength P, hidden (comma-separated
+ *   widths), activation, maxOffset, minScale, maxScale (metres).
+ *
+ * Buffers (f32, N = Gaussians): `input` N × (C + P), `raw` N × 7, `offsets` N × 3, `scales` N,
+ * `colors` N × 3, `displaced` N × 3 — all STORAGE | COPY_SRC | COPY_DST.
+ */
+import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
+import displaceSource from '../../wgsl/displace_gaussians.wgsl';
+import type { AppearanceNetworkWeights, NetworkTensor } from '../avatar/types.js';
+import { AvatarFormatError, describeValue } from '../errors.js';
+import { BindGroupCache } from '../gpu/bind-group-cache.js';
+import { ConstantBuffers, createBufferFrom } from '../gpu/buffers.js';
+import { createAppearanceHeads, HEAD_INPUTS, type AppearanceHeads } from './nn/heads.js';
+import { createFeatureTensor, uvFromTexels, type FeatureTensor } from './nn/feature-tensor.js';
+import { createMlp, type HiddenActivation, type Mlp, type ParameterGroup } from './nn/mlp.js';
+import { createPoseCodeBroadcast, type PoseCodeBroadcast } from './nn/pose-code.js';
+import { bindBuffers, createPipeline, dispatchItems, writeFloats } from './nn/kernel-utils.js';
+
+/** `AppearanceNetworkWeights.architecture` of the networks this module builds. */
+export const APPEARANCE_ARCHITECTURE = 'gaussian-avatar/uv-feature-mlp@1';
+
+export interface AppearanceConfig {
+  featureChannels: number;
+  featureResolution: number;
+  poseCodeLength: number;
+  hidden: number[];
+  activation: HiddenActivation;
+  maxOffset: number;
+  minScale: number;
+  maxScale: number;
+}
+
+export interface AppearanceNetworkOptions {
+  config: AppearanceConfig;
+  /** The canonical Gaussians' texel indices (row·R + col) on the R × R UV map, N. */
+  texels: Uint32Array;
+  /** R, the UV map's resolution. */
+  resolution: number;
+  /** Canonical (big-pose) centres, N × 3, metres. */
+  canonical: Float32Array;
+  /** Training (gradients, Adam groups) or playback (forward only). */
+  trainable: boolean;
+  /** Saved tensors to start from (playback); default a seeded initialisation. */
+  tensors?: Record<string, NetworkTensor>;
+  seed?: number;
+}
+
+export interface AppearanceBackwardArgs {
+  /** ∂L/∂offsets (= ∂L/∂displaced), N × 3. */
+  gradOffsets: GPUBuffer;
+  /** ∂L/∂scales, N. */
+  gradScales: GPUBuffer;
+  /** ∂L/∂colors, N × 3. */
+  gradColors: GPUBuffer;
+  /** Propagate into the feature tensor (stage 1) or not (stage 2: frozen). */
+  trainFeatures: boolean;
+}
+
+export interface AppearanceNetwork {
+  readonly config: AppearanceConfig;
+  readonly count: number;
+  readonly features: FeatureTensor;
+  readonly mlp: Mlp;
+  readonly offsets: GPUBuffer;
+  readonly scales: GPUBuffer;
+  readonly colors: GPUBuffer;
+  /** canonical + offsets, N × 3: what the skinning takes. */
+  readonly displaced: GPUBuffer;
+  /** Optimisable groups: `features`, then the MLP's `layer{l}` (empty for playback). */
+  readonly parameters: readonly ParameterGroup[];
+  /**
+   * Sets the pose code used by the following encodeForward (P f32, see pose-code.ts), written with
+   * queue.writeBuffer: one code per submitted command buffer. null = zeros (stage 1).
+   */
+  setPoseCode(code: Float32Array | null): void;
+  /** Encodes features → MLP → heads → displaced. */
+  encodeForward(encoder: GPUCommandEncoder): void;
+  /** Encodes the backward pass of the last encodeForward into the parameter groups' gradients. */
+  encodeBackward(encoder: GPUCommandEncoder, args: AppearanceBackwardArgs): void;
+  /** The weights as saved in an Avatar. */
+  readWeights(): Promise<AppearanceNetworkWeights>;
+  destroy(): void;
+}
+
+const BUFFER_USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** Reads an AppearanceConfig back from saved weights; AvatarFormatError names a missing or bad field. */
+export function appearanceConfigFromWeights(network: AppearanceNetworkWeights): AppearanceConfig {
+  if (network.architecture !== APPEARANCE_ARCHITECTURE) {
+    throw new AvatarFormatError(`network.architecture: expected '${APPEARANCE_ARCHITECTURE}', got ${describeValue(network.architecture)} '${String(network.architecture)}'`);
+  }
+  const c = network.config ?? {};
+  const number = (field: string, min: number) => {
+    const v = c[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new AvatarFormatError(`network.config.${field}: expected a number ≥ ${min}, got ${describeValue(v)}`);
+    return v;
+  };
+  const hiddenText = c.hidden;
+  const hidden = typeof hiddenText === 'string' && hiddenText.length > 0 ? hiddenText.split(',').map(Number) : [];
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new AvatarFormatError(`network.config.hidden: expected comma-separated positive integers, got '${String(hiddenText)}'`);
+  const activation = c.activation;
+  if (activation !== 'relu' && activation !== 'silu') throw new AvatarFormatError(`network.config.activation: expected 'relu' or 'silu', got ${describeValue(activation)}`);
+  return {
+    featureChannels: number('featureChannels', 1),
+    featureResolution: number('featureResolution', 1),
+    poseCodeLength: number('poseCodeLength', 0),
+    hidden,
+    activation,
+    maxOffset: number('maxOffset', 0),
+    minScale: number('minScale', 0),
+    maxScale: number('maxScale', 0),
+  };
+}
+
+export function createAppearanceNetwork(device: GPUDevice, options: AppearanceNetworkOptions): AppearanceNetwork {
+  return new GpuAppearanceNetwork(device, options);
+}
+
+class GpuAppearanceNetwork implements AppearanceNetwork {
+  readonly config: AppearanceConfig;
+  readonly count: number;
+  readonly features: FeatureTensor;
+  readonly mlp: Mlp;
+  readonly heads: AppearanceHeads;
+  readonly input: GPUBuffer;
+  readonly raw: GPUBuffer;
+  readonly offsets: GPUBuffer;
+  readonly scales: GPUBuffer;
+  readonly colors: GPUBuffer;
+  readonly displaced: GPUBuffer;
+  readonly parameters: ParameterGroup[];
+  private readonly canonical: GPUBuffer;
+  private readonly code?: GPUBuffer;
+  private readonly gradInput?: GPUBuffer;
+  private readonly gradRaw?: GPUBuffer;
+  private readonly broadcast?: PoseCodeBroadcast;
+  private readonly displacePipeline: GPUComputePipeline;
+  private readonly constants: ConstantBuffers;
+  private readonly bindGroups = new BindGroupCache();
+  private readonly stride: number;
+  private codeIsZero = true;
+  private inputCodeIsZero = true;
+
+  constructor(private readonly device: GPUDevice, options: AppearanceNetworkOptions) {
+    const config = (this.config = { ...options.config, hidden: [...options.config.hidden] });
+    const N = (this.count = options.texels.length);
+    const C = config.featureChannels, P = config.poseCodeLength;
+    this.stride = C + P;
+    const uv = uvFromTexels(options.texels, options.resolution);
+    const tensors = options.tensors;
+    const featureData = tensors?.features;
+    if (tensors && !featureData) throw new AvatarFormatError('network.tensors.features: expected a [C, R, R] tensor, got nothing');
+    this.features = createFeatureTensor(device, {
+      channels: C, resolution: config.featureResolution, uv, trainable: options.trainable,
+      data: featureData?.data, seed: options.seed ?? 1, initStd: 0.1,
+    });
+    const layers = [this.stride, ...config.hidden, HEAD_INPUTS];
+    this.mlp = createMlp(device, {
+      layers, activation: config.activation, maxRows: Math.max(1, N), trainable: options.trainable,
+      weights: tensors, seed: (options.seed ?? 1) + 1, finalLayerGain: 0.1,
+    });
+    if (!tensors && P > 0) this.zeroPoseCodeRows(layers);
+    this.heads = createAppearanceHeads(device, { maxOffset: config.maxOffset, minScale: config.minScale, maxScale: config.maxScale });
+    const buffer = (label: string, floats: number) => device.createBuffer({ label: `appearance ${label}`, size: Math.max(16, 4 * floats), usage: BUFFER_USAGE() });
+    this.input = buffer('input', N * this.stride);
+    this.raw = buffer('raw', N * HEAD_INPUTS);
+    this.offsets = buffer('offsets', 3 * N);
+    this.scales = buffer('scales', N);
+    this.colors = buffer('colors', 3 * N);
+    this.displaced = buffer('displaced', 3 * N);
+    this.canonical = createBufferFrom(device, options.canonical, BUFFER_USAGE(), 'appearance canonical');
+    if (P > 0) {
+      this.code = buffer('pose code', P);
+      this.broadcast = createPoseCodeBroadcast(device);
+    }
+    if (options.trainable) {
+      this.gradInput = buffer('grad input', N * this.stride);
+      this.gradRaw = buffer('grad raw', N * HEAD_INPUTS);
+    }
+    this.parameters = options.trainable ? [...this.features.parameters, ...this.mlp.parameters] : [];
+    this.displacePipeline = createPipeline(device, 'displace_gaussians', dispatchHelpers + displaceSource);
+    this.constants = new ConstantBuffers(device);
+  }
+
+  /** Zeroes layer 0's weight rows C…C+P−1 (the pose-code inputs), keeping the He init elsewhere. */
+  private zeroPoseCodeRows(layers: number[]): void {
+    const C = this.config.featureChannels;
+    const rowBytes = 4 * layers[1];
+    // Layer 0 is (inputs + 1) × outputs row-major: rows C…C+P−1 are contiguous.
+    this.device.queue.writeBuffer(this.mlp.layerBuffers[0], C * rowBytes, new Float32Array(this.config.poseCodeLength * layers[1]));
+  }
+
+  setPoseCode(code: Float32Array | null): void {
+    if (!this.code) return;
+    if (code === null) {
+      this.codeIsZero = true;
+      return;
+    }
+    if (code.length !== this.config.poseCodeLength) {
+      throw new AvatarFormatError(`poseCode: expected ${this.config.poseCodeLength} f32, got ${describeValue(code)}`);
+    }
+    writeFloats(this.device, this.code, code);
+    this.codeIsZero = false;
+  }
+
+  encodeForward(encoder: GPUCommandEncoder): void {
+    const N = this.count, C = this.config.featureChannels, P = this.config.poseCodeLength;
+    if (P > 0 && this.codeIsZero && !this.inputCodeIsZero) {
+      encoder.clearBuffer(this.input);
+      this.inputCodeIsZero = true;
+    }
+    this.features.encodeSample(encoder, { output: this.input, stride: this.stride, offset: 0 });
+    if (P > 0 && !this.codeIsZero) {
+      this.broadcast!.encode(encoder, { code: this.code!, output: this.input, length: P, count: N, stride: this.stride, offset: C });
+      this.inputCodeIsZero = false;
+    }
+    this.mlp.encodeForward(encoder, { input: this.input, output: this.raw, count: N });
+    this.heads.encodeForward(encoder, { raw: this.raw, offsets: this.offsets, scales: this.scales, colors: this.colors, count: N });
+    const pass = encoder.beginComputePass({ label: 'displace gaussians' });
+    pass.setPipeline(this.displacePipeline);
+    const params = this.constants.get([3 * N]);
+    pass.setBindGroup(0, this.bindGroups.get([params], () => bindBuffers(this.device, this.displacePipeline, [this.canonical, this.offsets, this.displaced, params])));
+    dispatchItems(pass, 3 * N);
+    pass.end();
+  }
+
+  encodeBackward(encoder: GPUCommandEncoder, args: AppearanceBackwardArgs): void {
+    const N = this.count;
+    this.heads.encodeBackward(encoder, { raw: this.raw, gradOffsets: args.gradOffsets, gradScales: args.gradScales, gradColors: args.gradColors, gradRaw: this.gradRaw!, count: N });
+    this.mlp.encodeBackward(encoder, { input: this.input, gradOutput: this.gradRaw!, gradInput: args.trainFeatures ? this.gradInput : undefined, count: N });
+    if (args.trainFeatures) this.features.encodeBackward(encoder, { gradOutput: this.gradInput!, stride: this.stride, offset: 0 });
+  }
+
+  async readWeights(): Promise<AppearanceNetworkWeights> {
+    const c = this.config;
+    return {
+      architecture: APPEARANCE_ARCHITECTURE,
+      config: {
+        featureChannels: c.featureChannels,
+        featureResolution: c.featureResolution,
+        poseCodeLength: c.poseCodeLength,
+        hidden: c.hidden.join(','),
+        activation: c.activation,
+        maxOffset: c.maxOffset,
+        minScale: c.minScale,
+        maxScale: c.maxScale,
+      },
+      tensors: { features: await this.features.read(), ...(await this.mlp.readWeights()) },
+    };
+  }
+
+  destroy(): void {
+    this.features.destroy();
+    this.mlp.destroy();
+    this.heads.destroy();
+    this.broadcast?.destroy();
+    this.constants.destroy();
+    this.bindGroups.clear();
+    for (const b of [this.input, this.raw, this.offsets, this.scales, this.colors, this.displaced, this.canonical, this.code, this.gradInput, this.gradRaw]) b?.destroy();
+  }
+}

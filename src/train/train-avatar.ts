@@ -1,0 +1,171 @@
+/**
+ * `trainAvatar(dataset, options)`: frames of a person with their camera(s), body poses and masks
+ * in, a trained animatable Gaussian avatar out (GaussianAvatar, Hu et al. CVPR 2024), on WebGPU.
+ * See dataset.ts for the dataset, trainer.ts for the loop and appearance-network.ts for the
+ * network the avatar carries.
+ */
+import type { Avatar } from '../avatar/types.js';
+import { createDefaultBody } from '../body/default-body.js';
+import { requestGpuDevice } from '../gpu/device.js';
+import { AvatarInputError, describeValue } from '../errors.js';
+import { prepareDataset, type TrainingDataset } from './dataset.js';
+import { runTraining, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
+
+export type { TrainingDataset, TrainingCamera, TrainingFrame, TrainingImage } from './dataset.js';
+export type { TrainingProgress, TrainingResult } from './trainer.js';
+
+export interface TrainLearningRates {
+  /** Adam learning rate of the feature tensor. Default 1e-2. */
+  features?: number;
+  /** Adam learning rate of the MLP decoder. Default 2e-3. */
+  network?: number;
+  /** Adam learning rate of the refined axis-angles (radians). Default 2e-3. */
+  pose?: number;
+  /** Adam learning rate of the refined translations (metres). Default 5e-4. */
+  trans?: number;
+}
+
+export interface TrainAvatarOptions {
+  /** UV positional map resolution R (8…512; one Gaussian per covered texel, N ≈ 0.62·R² on the default body). Default 128. */
+  resolution?: number;
+  /** Iterations (one frame each) of stage 1: feature tensor + decoder (+ poses). Default 3000. */
+  stage1Iterations?: number;
+  /** Iterations of stage 2: pose-conditioned decoder, feature tensor frozen. Default 1000. */
+  stage2Iterations?: number;
+  /** Jointly refine every frame's pose and translation in stage 1. Default true. */
+  refinePoses?: boolean;
+  /** Fraction of stage 1 trained before pose refinement starts, 0…1. Default 0.2. */
+  refineAfter?: number;
+  learningRates?: TrainLearningRates;
+  /** Weights of the regularisers: mean ‖δ‖² of the offsets, mean (σ − σ_texel)₊² of the scales, TV of the feature tensor. */
+  regularisation?: { offsets?: number; scales?: number; features?: number };
+  /** Background colour the masked frames are composited on (linear RGB). Default [0, 0, 0]. */
+  background?: [number, number, number];
+  /** Feature tensor channels C (1…64). Default 16. */
+  featureChannels?: number;
+  /** Feature tensor resolution (4…512). Default min(resolution, 256). */
+  featureResolution?: number;
+  /** Hidden layer widths of the MLP decoder. Default [64, 64]. */
+  hidden?: number[];
+  /** Bound of each offset component, metres (loose clothing needs more). Default 0.04. */
+  maxOffset?: number;
+  /** Cancels training; the promise then resolves with the avatar as trained so far. */
+  signal?: AbortSignal;
+  /** Called every `progressEvery` iterations (and at the end of each stage). */
+  onProgress?: (progress: TrainingProgress) => void;
+  /** Default 25. */
+  progressEvery?: number;
+  /** Attach the rendered frame to the progress every this many iterations; 0 (default) never. */
+  previewEvery?: number;
+  /** Seed of the initialisation and the frame order. Default 1. */
+  seed?: number;
+  /** The WebGPU device to train on; default one from requestGpuDevice(). */
+  device?: GPUDevice;
+}
+
+function positiveInteger(field: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new AvatarInputError(`options.${field}: expected an integer in ${min}…${max}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function finite(field: string, value: unknown, fallback: number, min: number, max = Infinity): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new AvatarInputError(`options.${field}: expected a finite number in ${min}…${max}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Options with defaults applied; AvatarInputError names the first bad option. */
+export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSettings {
+  if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
+  const resolution = positiveInteger('resolution', options.resolution, 128, 8, 512);
+  const lr = options.learningRates ?? {};
+  const reg = options.regularisation ?? {};
+  if (typeof lr !== 'object' || lr === null) throw new AvatarInputError(`options.learningRates: expected an object, got ${describeValue(lr)}`);
+  if (typeof reg !== 'object' || reg === null) throw new AvatarInputError(`options.regularisation: expected an object, got ${describeValue(reg)}`);
+  const background = options.background ?? [0, 0, 0];
+  if (!Array.isArray(background) || background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1))) {
+    throw new AvatarInputError(`options.background: expected 3 numbers in 0…1 (linear RGB), got ${describeValue(background)}`);
+  }
+  const hidden = options.hidden ?? [64, 64];
+  if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 1024)) {
+    throw new AvatarInputError(`options.hidden: expected an array of integer widths in 1…1024, got ${describeValue(hidden)}`);
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new AvatarInputError(`options.signal: expected an AbortSignal, got ${describeValue(options.signal)}`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
+  if (options.refinePoses !== undefined && typeof options.refinePoses !== 'boolean') throw new AvatarInputError(`options.refinePoses: expected a boolean, got ${describeValue(options.refinePoses)}`);
+  return {
+    resolution,
+    stage1Iterations: positiveInteger('stage1Iterations', options.stage1Iterations, 3000, 0, 1e7),
+    stage2Iterations: positiveInteger('stage2Iterations', options.stage2Iterations, 1000, 0, 1e7),
+    refinePoses: options.refinePoses ?? true,
+    refineAfter: finite('refineAfter', options.refineAfter, 0.2, 0, 1),
+    learningRates: {
+      features: finite('learningRates.features', lr.features, 1e-2, 0),
+      network: finite('learningRates.network', lr.network, 2e-3, 0),
+      pose: finite('learningRates.pose', lr.pose, 2e-3, 0),
+      trans: finite('learningRates.trans', lr.trans, 5e-4, 0),
+    },
+    regularisation: {
+      offsets: finite('regularisation.offsets', reg.offsets, 10, 0),
+      scales: finite('regularisation.scales', reg.scales, 10, 0),
+      features: finite('regularisation.features', reg.features, 1e-2, 0),
+    },
+    background: [background[0], background[1], background[2]],
+    featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),
+    featureResolution: positiveInteger('featureResolution', options.featureResolution, Math.min(resolution, 256), 4, 512),
+    hidden: [...hidden],
+    maxOffset: finite('maxOffset', options.maxOffset, 0.04, 1e-4, 1),
+    progressEvery: positiveInteger('progressEvery', options.progressEvery, 25, 1, 1e7),
+    previewEvery: positiveInteger('previewEvery', options.previewEvery, 0, 0, 1e7),
+    seed: positiveInteger('seed', options.seed, 1, 0, 2 ** 31),
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
+}
+
+/**
+ * Trains an avatar and returns it with the result's details (refined poses, iterations, GPU memory).
+ * `trainAvatar` is this without the details.
+ */
+export async function trainAvatarDetailed(dataset: TrainingDataset, options: TrainAvatarOptions = {}): Promise<TrainingResult> {
+  const settings = resolveTrainOptions(options);
+  if (options.device !== undefined && !(typeof GPUDevice !== 'undefined' && options.device instanceof GPUDevice)) {
+    throw new AvatarInputError(`options.device: expected a GPUDevice, got ${describeValue(options.device)}`);
+  }
+  if (dataset !== null && typeof dataset === 'object' && dataset.body !== undefined) {
+    const b = dataset.body;
+    if (b === null || typeof b !== 'object' || typeof b.forward !== 'function' || typeof b.backwardTransforms !== 'function') {
+      throw new AvatarInputError(`dataset.body: expected a BodyModel (createBodyModel / loadSmplModel), got ${describeValue(b)}`);
+    }
+    if (!b.uvs || !b.uvFaces) throw new AvatarInputError('dataset.body.uvs: expected a body with a UV layout (Gaussians live on its UV map)');
+  }
+  const ownBody = !(dataset && typeof dataset === 'object' && dataset.body);
+  const body = ownBody ? await createDefaultBody() : dataset.body!;
+  try {
+    // Every typed input error comes from here, before the GPU is touched.
+    const prepared = await prepareDataset(dataset, body.numJoints, body.numBetas);
+    const device = options.device ?? (await requestGpuDevice({ label: 'gaussian-avatar training' }));
+    return await runTraining(device, body, ownBody ? 'default' : 'embedded', prepared, settings);
+  } catch (e) {
+    if (ownBody) body.dispose();
+    throw e;
+  }
+}
+
+/**
+ * Trains an animatable Gaussian avatar from `dataset` (see TrainingDataset: camera(s), frames with
+ * image, optional mask, pose J×3 and trans 3; optional betas and body). Rejects with
+ * AvatarInputError for a bad dataset or options (before any GPU work), WebGPUUnavailableError
+ * without WebGPU, GpuDeviceError when the GPU fails. Aborting `options.signal` resolves with the
+ * avatar as trained so far. The avatar's `network` holds the appearance network
+ * (appearance-network.ts documents its tensors); the caller owns `avatar.body` when it was created
+ * here (the default body): `dispose()` it when done.
+ */
+export async function trainAvatar(dataset: TrainingDataset, options: TrainAvatarOptions = {}): Promise<Avatar> {
+  return (await trainAvatarDetailed(dataset, options)).avatar;
+}

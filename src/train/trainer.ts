@@ -1,0 +1,341 @@
+/**
+ * The training loop (GaussianAvatar, two stages) on the GPU. One iteration sees one frame:
+ *
+ *   pose code (stage 2) → appearance network forward (features → MLP → heads → canonical + δ)
+ *   → skinning with M = T_live(pose_f, trans_f) · T_canon⁻¹ → splat forward
+ *   → image loss 0.8·L1 + 0.2·(1 − SSIM) against the frame's composited target
+ *   → splat backward → skinning backward (∂L/∂δ, ∂L/∂M) → regularisers (offsets, scales, feature TV)
+ *   → network backward → Adam;  pose refinement: ∂L/∂M → CPU → body reverse pass → per-frame Adam.
+ *
+ * Stage 1 trains the feature tensor and the MLP with a zero pose code (and refines poses after a
+ * warm-up); stage 2 freezes the feature tensor and trains the MLP with the frame's pose code.
+ * Only small things come back to the CPU: the 5-float loss summary when progress is reported and
+ * the J×16 ∂L/∂M when poses are refined.
+ */
+import { texelFootprintScales } from '../avatar/texel-scales.js';
+import type { Avatar } from '../avatar/types.js';
+import { buildUvPositionalMap } from '../avatar/uv-positional-map.js';
+import type { BodyModel } from '../body/types.js';
+import { GpuDeviceError } from '../errors.js';
+import { readBuffer } from '../gpu/buffers.js';
+import { createGaussianSkinner, type GaussianSkinner } from '../render/gaussian-skinning.js';
+import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
+import { createAppearanceNetwork, type AppearanceConfig, type AppearanceNetwork } from './appearance-network.js';
+import { uploadTargets, type PreparedDataset } from './dataset.js';
+import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss } from './losses/image-loss.js';
+import { createRegularisers, type Regularisers } from './losses/regularisers.js';
+import { createAdam, type Adam } from './nn/adam.js';
+import { seededUniform } from './nn/init.js';
+import { writeFloats } from './nn/kernel-utils.js';
+import { poseCode, poseCodeLength } from './pose-code.js';
+import { invertCanonicalTransforms, poseGradientFromPosing, posingMatrices, PoseRefiner } from './pose-refinement.js';
+
+/** Everything the loop needs, with defaults already applied (see train-avatar.ts for the public options). */
+export interface TrainerSettings {
+  resolution: number;
+  stage1Iterations: number;
+  stage2Iterations: number;
+  refinePoses: boolean;
+  /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
+  refineAfter: number;
+  learningRates: { features: number; network: number; pose: number; trans: number };
+  regularisation: { offsets: number; scales: number; features: number };
+  background: [number, number, number];
+  featureChannels: number;
+  featureResolution: number;
+  hidden: number[];
+  maxOffset: number;
+  /** Report progress (and read the loss back) every this many iterations. */
+  progressEvery: number;
+  /** Attach the rendered image to progress every this many iterations (0 = never). */
+  previewEvery: number;
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainingProgress) => void;
+}
+
+export interface TrainingProgress {
+  /** 1 (features + decoder, pose refinement) or 2 (pose-conditioned decoder). */
+  stage: 1 | 2;
+  /** Iterations done in this stage. */
+  iteration: number;
+  /** Iterations this stage runs. */
+  iterations: number;
+  /** The image loss 0.8·L1 + 0.2·(1 − SSIM) of this iteration's frame. */
+  loss: number;
+  /** PSNR (dB) of this iteration's render against its target. */
+  psnr: number;
+  /** The rendered image, H×W×3 linear RGB, every `previewEvery` iterations. */
+  preview?: { width: number; height: number; rgb: Float32Array };
+}
+
+export interface TrainingResult {
+  avatar: Avatar;
+  /** Refined per-frame poses and translations (the input ones when refinement is off). */
+  poses: Float32Array[];
+  trans: Float32Array[];
+  /** Iterations run per stage (fewer than asked when cancelled). */
+  iterations: [number, number];
+  cancelled: boolean;
+  /** Bytes of the GPU buffers the trainer allocated (an estimate of its peak GPU memory). */
+  gpuBytes: number;
+  /** Last reported loss and PSNR. */
+  loss: number;
+  psnr: number;
+}
+
+/** Floats of the readback: loss summary, then ∂L/∂M (J×16). */
+function readbackFloats(numJoints: number): number {
+  return IMAGE_LOSS_SUMMARY_FLOATS + 16 * numJoints;
+}
+
+export async function runTraining(
+  device: GPUDevice,
+  body: BodyModel,
+  bodySource: 'default' | 'embedded',
+  data: PreparedDataset,
+  settings: TrainerSettings,
+): Promise<TrainingResult> {
+  const J = body.numJoints;
+  const betas = data.betas ?? new Float32Array(body.numBetas);
+  const map = buildUvPositionalMap(body, { resolution: settings.resolution, betas });
+  const N = map.count;
+  const baseScales = texelFootprintScales(map);
+  const medianScale = Float32Array.from(baseScales).sort()[N >> 1] ?? 0.01;
+  const config: AppearanceConfig = {
+    featureChannels: settings.featureChannels,
+    featureResolution: settings.featureResolution,
+    poseCodeLength: poseCodeLength(J),
+    hidden: settings.hidden,
+    activation: 'relu',
+    maxOffset: settings.maxOffset,
+    // σ = min + (max − min)·sigmoid: the heads start at the middle, the texel-footprint scale.
+    minScale: 0.2 * medianScale,
+    maxScale: 1.8 * medianScale,
+  };
+  const canonicalInverse = invertCanonicalTransforms(map.canonicalTransforms, J);
+  const { width, height } = data;
+  const F = data.frames.length;
+  const resources = new Resources();
+  const stopCounting = countAllocations(device, resources);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const network = resources.own(createAppearanceNetwork(device, { config, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
+  const skinner = resources.own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
+  let rasterizer = resources.own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
+  const imageLoss = resources.own(createImageLoss(device, { width, height }));
+  const C = config.featureChannels, R = config.featureResolution;
+  const regularisers = resources.own(createRegularisers(device, { maxElements: Math.max(C * R * R, 3 * N) }));
+  const groups = network.parameters.map((p) => ({ ...p, lr: p.name === 'features' ? settings.learningRates.features : settings.learningRates.network }));
+  const adam: Adam = resources.own(createAdam(device, groups));
+  const featureGroup = groups.findIndex((g) => g.name === 'features');
+  const targets = uploadTargets(device, data, settings.background).map((b) => resources.own(b));
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const make = (label: string, floats: number, extra = 0) => resources.own(device.createBuffer({ label: `trainer ${label}`, size: Math.max(16, 4 * floats), usage: usage | extra }));
+  const weights = make('skinning weights', N * J);
+  writeFloats(device, weights, map.weights);
+  const transforms = make('posing matrices', 16 * J);
+  const posed = make('posed', 3 * N);
+  const gradImage = make('grad image', 3 * width * height);
+  const gradMeans = make('grad means', 3 * N);
+  const gradScales = make('grad scales', N);
+  const gradColors = make('grad colors', 3 * N);
+  const gradOpacities = make('grad opacities', N);
+  const gradOffsets = make('grad offsets', 3 * N);
+  const gradTransforms = make('grad posing', 16 * J);
+  const summary = make('loss summary', IMAGE_LOSS_SUMMARY_FLOATS);
+  const readbackBytes = 4 * readbackFloats(J);
+  const staging = resources.own(device.createBuffer({ label: 'trainer readback', size: readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
+  const previewStaging = resources.own(device.createBuffer({ label: 'trainer preview', size: 12 * width * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
+  stopCounting();
+  const setupError = (await device.popErrorScope()) ?? (await device.popErrorScope());
+  if (setupError) {
+    resources.destroy();
+    throw new GpuDeviceError(`trainAvatar: allocating the training buffers failed (${setupError.message}); use a smaller resolution or image size`);
+  }
+
+  const refiner = new PoseRefiner({
+    poses: data.frames.map((f) => f.pose),
+    trans: data.frames.map((f) => f.trans),
+    poseLearningRate: settings.learningRates.pose,
+    transLearningRate: settings.learningRates.trans,
+  });
+  const random = seededUniform(settings.seed + 17);
+  let order: number[] = [];
+  const nextFrame = () => {
+    if (order.length === 0) {
+      order = Array.from({ length: F }, (_, i) => i);
+      for (let i = F - 1; i > 0; i--) {
+        const k = Math.floor(random() * (i + 1));
+        [order[i], order[k]] = [order[k]!, order[i]!];
+      }
+    }
+    return order.pop()!;
+  };
+
+  let lastLoss = NaN, lastPsnr = NaN;
+  let cancelled = false;
+  const done: [number, number] = [0, 0];
+  const stages: [1 | 2, number][] = [[1, settings.stage1Iterations], [2, settings.stage2Iterations]];
+  const refineFrom = Math.floor(settings.refineAfter * settings.stage1Iterations);
+  try {
+    for (const [stage, iterations] of stages) {
+      if (stage === 2) adam.setLearningRate(featureGroup, 0);
+      for (let it = 0; it < iterations; it++) {
+        if (settings.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        const f = nextFrame();
+        const frame = data.frames[f]!;
+        const pose = refiner.poses[f]!, trans = refiner.trans[f]!;
+        const live = body.forward({ pose, trans, betas }).transforms;
+        writeFloats(device, transforms, posingMatrices(live, canonicalInverse));
+        network.setPoseCode(stage === 2 ? poseCode(pose, J) : null);
+        const refine = settings.refinePoses && stage === 1 && it >= refineFrom;
+        const report = (it + 1) % settings.progressEvery === 0 || it === iterations - 1;
+        const preview = settings.previewEvery > 0 && (it + 1) % settings.previewEvery === 0;
+
+        const encoder = device.createCommandEncoder({ label: `training iteration ${stage}.${it}` });
+        network.encodeForward(encoder);
+        const scene = { means: posed, scales: network.scales, colors: network.colors, count: N };
+        skinner.encodeForward(encoder, { canonical: network.displaced, weights, transforms, posed, count: N, numJoints: J });
+        rasterizer.encodeForward(encoder, { ...scene, camera: frame.camera, background: settings.background });
+        imageLoss.encode(encoder, { rendered: rasterizer.imageBuffer, target: targets[f]!, gradOut: gradImage, lossOut: report ? summary : undefined });
+        rasterizer.encodeBackward(encoder, { ...scene, gradImage, gradMeans, gradScales, gradColors, gradOpacities });
+        skinner.encodeBackward(encoder, { canonical: network.displaced, weights, transforms, gradPosed: gradMeans, gradCanonical: gradOffsets, gradTransforms, count: N, numJoints: J });
+        const reg = settings.regularisation;
+        regularisers.encodeL2(encoder, { values: network.offsets, items: N, components: 3, weight: reg.offsets, grad: gradOffsets });
+        regularisers.encodeL2(encoder, { values: network.scales, items: N, components: 1, weight: reg.scales, grad: gradScales, bound: medianScale });
+        network.encodeBackward(encoder, { gradOffsets, gradScales, gradColors, trainFeatures: stage === 1 });
+        if (stage === 1) regularisers.encodeTotalVariation(encoder, { tensor: network.features.buffer, grad: network.features.parameters[0]!.grad, channels: C, height: R, width: R, weight: reg.features });
+        adam.encodeStep(encoder);
+        if (report) encoder.copyBufferToBuffer(summary, 0, staging, 0, 4 * IMAGE_LOSS_SUMMARY_FLOATS);
+        if (refine) encoder.copyBufferToBuffer(gradTransforms, 0, staging, 4 * IMAGE_LOSS_SUMMARY_FLOATS, 64 * J);
+        if (preview) encoder.copyBufferToBuffer(rasterizer.imageBuffer, 0, previewStaging, 0, 12 * width * height);
+        device.queue.submit([encoder.finish()]);
+        done[stage - 1] = it + 1;
+
+        if (it === 0 || it % 200 === 199) rasterizer = await ensureIntersections(device, rasterizer, resources, N);
+        if (report || refine) {
+          const values = await mapFloats(staging, readbackBytes);
+          if (refine) {
+            const gradient = poseGradientFromPosing(body, { pose, trans, betas }, values.slice(IMAGE_LOSS_SUMMARY_FLOATS), canonicalInverse);
+            refiner.step(f, gradient);
+          }
+          if (report) {
+            lastLoss = values[0]!;
+            lastPsnr = values[4]!;
+            const rgb = preview ? await mapFloats(previewStaging, 12 * width * height) : undefined;
+            settings.onProgress?.({ stage, iteration: it + 1, iterations, loss: lastLoss, psnr: lastPsnr, preview: rgb && { width, height, rgb } });
+          }
+        } else if (it % 8 === 7) {
+          // Bound the queue (and let an abort signal through) when nothing else waits on the GPU.
+          await device.queue.onSubmittedWorkDone();
+        }
+      }
+      if (cancelled) break;
+    }
+
+    const avatar = await finishAvatar(device, network, body, bodySource, betas, map, settings.resolution);
+    avatar.metadata.training = {
+      iterations: done,
+      cancelled,
+      loss: lastLoss,
+      psnr: lastPsnr,
+      frames: F,
+      refinedPoses: settings.refinePoses,
+    };
+    return {
+      avatar, poses: refiner.poses, trans: refiner.trans, iterations: done, cancelled,
+      gpuBytes: resources.allocatedBytes, loss: lastLoss, psnr: lastPsnr,
+    };
+  } finally {
+    resources.destroy();
+  }
+}
+
+/** The trained Avatar: canonical Gaussians with base colours/scales from the network at the rest pose code, and the network's weights. */
+async function finishAvatar(
+  device: GPUDevice, network: AppearanceNetwork, body: BodyModel, bodySource: 'default' | 'embedded', betas: Float32Array,
+  map: ReturnType<typeof buildUvPositionalMap>, resolution: number,
+): Promise<Avatar> {
+  network.setPoseCode(null);
+  const encoder = device.createCommandEncoder({ label: 'trained avatar base appearance' });
+  network.encodeForward(encoder);
+  device.queue.submit([encoder.finish()]);
+  const N = map.count;
+  const colors = new Float32Array(await readBuffer(device, network.colors, 12 * N));
+  const scales = new Float32Array(await readBuffer(device, network.scales, 4 * N));
+  return {
+    body,
+    bodySource,
+    betas,
+    canonicalTransforms: map.canonicalTransforms,
+    gaussians: { resolution, count: N, texels: map.texels, positions: map.positions, weights: map.weights, colors, scales },
+    network: await network.readWeights(),
+    metadata: { name: 'trained avatar', createdAt: new Date().toISOString(), generator: 'gaussian-avatar 0.1.0 trainAvatar' },
+  };
+}
+
+/** Grows the rasterizer's intersection list when the last frame overflowed it (intersections past it are dropped). */
+async function ensureIntersections(device: GPUDevice, rasterizer: SplatRasterizer, resources: Resources, N: number): Promise<SplatRasterizer> {
+  const { total, capacity } = await rasterizer.readIntersectionCount();
+  if (total <= capacity * 0.8) return rasterizer;
+  const limit = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
+  const stopCounting = countAllocations(device, resources);
+  const grown = createSplatRasterizer(device, { width: rasterizer.width, height: rasterizer.height, maxGaussians: N, maxIntersections: Math.min(limit, Math.ceil(total * 2)) });
+  stopCounting();
+  resources.replace(rasterizer, grown);
+  return grown;
+}
+
+async function mapFloats(staging: GPUBuffer, bytes: number): Promise<Float32Array> {
+  try {
+    await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+  } catch (cause) {
+    throw new GpuDeviceError(`trainAvatar: reading training results back from the GPU failed: ${String(cause)}`, { cause });
+  }
+  const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+  staging.unmap();
+  return out;
+}
+
+/** GPU objects the trainer made, destroyed together, and the bytes of every buffer allocated for them. */
+class Resources {
+  private readonly owned: { destroy(): void }[] = [];
+  allocatedBytes = 0;
+
+  own<T extends { destroy(): void }>(thing: T): T {
+    this.owned.push(thing);
+    return thing;
+  }
+
+  replace(old: { destroy(): void }, next: { destroy(): void }): void {
+    const k = this.owned.indexOf(old);
+    old.destroy();
+    if (k >= 0) this.owned[k] = next;
+    else this.owned.push(next);
+  }
+
+  destroy(): void {
+    for (const thing of this.owned.splice(0)) thing.destroy();
+  }
+}
+
+/**
+ * Counts the bytes of every buffer `device` creates until the returned function is called (the
+ * modules allocate their own scratch, so this is how the trainer knows its GPU memory). Shadows
+ * createBuffer on the device object for the (synchronous) setup only.
+ */
+function countAllocations(device: GPUDevice, resources: Resources): () => void {
+  const original = device.createBuffer;
+  device.createBuffer = (descriptor: GPUBufferDescriptor) => {
+    resources.allocatedBytes += descriptor.size;
+    return original.call(device, descriptor);
+  };
+  return () => {
+    delete (device as Partial<GPUDevice>).createBuffer;
+    if (device.createBuffer !== original) device.createBuffer = original;
+  };
+}
