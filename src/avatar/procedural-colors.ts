@@ -4,6 +4,7 @@
  * noise. Regions come from each point's dominant skinning joint (SMPL's 24-joint layout) and its
  * position relative to the rest-pose joints, so the same rules fit any SMPL-convention body shape.
  */
+import { AvatarInputError } from '../errors.js';
 
 /** SMPL joint indices used by the rules. */
 const JOINT = {
@@ -58,7 +59,7 @@ export interface SurfacePoints {
 /** The region of every point (N), by the rules in the file comment. */
 export function bodyRegions(points: SurfacePoints): Uint8Array {
   const { positions: P, weights: W, numJoints: J, joints: Jp } = points;
-  if (J !== 24) throw new RangeError(`procedural colours need SMPL's 24 joints, got ${J}`);
+  if (J !== 24) throw new AvatarInputError(`numJoints: procedural colours need SMPL's 24 joints, got ${J}`);
   const N = P.length / 3;
   const out = new Uint8Array(N);
   const jy = (j: number) => Jp[j * 3 + 1]!;
