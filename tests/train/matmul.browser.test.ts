@@ -35,6 +35,7 @@ describe('createMatmul (tiled dense layer, WGSL)', () => {
     { rows: 1, inputs: 1, outputs: 1, act: 'silu' },
     { rows: 65, inputs: 17, outputs: 128, act: 'silu' },
     { rows: 600, inputs: 20, outputs: 9, act: 'relu' }, // two gradient chunks (512 rows each)
+    { rows: 97, inputs: 128, outputs: 7, act: 'silu' }, // the decoder's last layer: two W row tiles
   ];
   for (const c of cases) {
     it(`forward, input gradient and layer gradient match the f64 twin (N ${c.rows}, I ${c.inputs}, O ${c.outputs}, ${c.act})`, async () => {

@@ -174,7 +174,7 @@ class GpuMatmul implements Matmul {
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, this.bindGroups.get([pipeline, input, gradOutput, partials, params], () =>
         bindBuffers(this.device, pipeline, [input, gradOutput, partials, params])));
-      pass.dispatchWorkgroups(Math.ceil((inputs + 1) / TILE), Math.ceil(outputs / TILE), chunks);
+      pass.dispatchWorkgroups(Math.ceil(inputs / TILE), Math.ceil(outputs / TILE), chunks);
     }
     // With rows = 0 the reduction writes zeros (an empty sum).
     const reduce = this.reducePipeline;
