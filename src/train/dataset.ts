@@ -1,15 +1,13 @@
 /**
  * The training dataset: what `trainAvatar` takes, its validation (typed errors naming the field,
- * all raised before any GPU work), conversion to linear RGB floats, and the upload of every
- * frame's training target (the image composited on the background with its mask) to the GPU.
+ * all raised before any GPU work) and conversion to linear RGB floats (upload-targets.ts puts it
+ * on the GPU).
  *
  * Conventions: images H×W, row-major, top row first; cameras OpenCV (x right, y down, z forward)
  * with `K` 3×3 and `view` 4×4 world→camera, both column-major; pixel centres at +0.5; metres.
  */
 import type { BodyModel } from '../body/types.js';
 import { AvatarInputError, describeValue } from '../errors.js';
-import { createBufferFrom } from '../gpu/buffers.js';
-import { createTargetCompositor } from './losses/composite-target.js';
 
 export interface TrainingCamera {
   /** Image width in pixels. */
@@ -227,30 +225,4 @@ export async function prepareDataset(dataset: TrainingDataset, numJoints: number
     });
   }
   return { width, height, frames: prepared, betas };
-}
-
-/**
- * Uploads every frame's training target, m·image + (1 − m)·background (H×W×3 f32 each, STORAGE
- * usage), composited on the GPU; frames without a mask are uploaded as they are.
- */
-export function uploadTargets(device: GPUDevice, dataset: PreparedDataset, background: [number, number, number]): GPUBuffer[] {
-  const { width, height } = dataset;
-  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  const compositor = createTargetCompositor(device, { width, height });
-  const scratch: GPUBuffer[] = [];
-  const encoder = device.createCommandEncoder({ label: 'upload training targets' });
-  const targets = dataset.frames.map((frame, i) => {
-    if (!frame.mask) return createBufferFrom(device, frame.rgb, usage, `training target ${i}`);
-    const image = createBufferFrom(device, frame.rgb, usage, `training image ${i}`);
-    const mask = createBufferFrom(device, frame.mask, usage, `training mask ${i}`);
-    scratch.push(image, mask);
-    const target = device.createBuffer({ label: `training target ${i}`, size: 12 * width * height, usage });
-    compositor.encode(encoder, { image, mask, background, target });
-    return target;
-  });
-  device.queue.submit([encoder.finish()]);
-  compositor.destroy();
-  // Destroying after submit is safe: WebGPU keeps the buffers alive for the submitted work.
-  for (const b of scratch) b.destroy();
-  return targets;
 }
