@@ -11,3 +11,4 @@ export {
   type SplatScene, type SplatCamera, type SplatGradients, type SplatRasterizerOptions, type StageTiming,
 } from './render/splat-rasterizer.js';
 export * from './avatar/index.js';
+export * from './train/nn/index.js';
