@@ -43,7 +43,7 @@ describe('appearance network benchmark', () => {
     const device = await getTestDevice();
     const name = adapterName(device);
     const slow = /swiftshader/i.test(name);
-    const count = slow ? 8_192 : 100_000;
+    const count = slow ? 2_048 : 100_000;
     const runs = slow ? 3 : 20;
     const channels = 32, resolution = 256, hidden = 128;
     const rows: string[] = [];
