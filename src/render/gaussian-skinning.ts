@@ -74,6 +74,9 @@ export function createGaussianSkinner(device: GPUDevice, options: GaussianSkinne
   if (4 * maxGaussians * maxJoints > maxBytes) {
     throw new AvatarInputError(`maxGaussians: the weights (maxGaussians × maxJoints × 4 = ${4 * maxGaussians * maxJoints} bytes) exceed this device's maxStorageBufferBindingSize ${maxBytes}`);
   }
+  if (partialBytes(maxGaussians, maxJoints) > maxBytes) {
+    throw new AvatarInputError(`maxGaussians: the gradient partial sums (${partialBytes(maxGaussians, maxJoints)} bytes) exceed this device's maxStorageBufferBindingSize ${maxBytes}`);
+  }
   return new GpuGaussianSkinner(device, maxGaussians, maxJoints, resolveMaxWorkgroups(device, options));
 }
 
@@ -89,9 +92,7 @@ class GpuGaussianSkinner implements GaussianSkinner {
     private readonly device: GPUDevice, private readonly maxGaussians: number, private readonly maxJoints: number, private readonly maxWorkgroupsX: number,
   ) {
     this.constants = new ConstantBuffers(device);
-    // Each block of 256 Gaussians writes max(1, floor(256 / J)) partial rows of J × 12 floats: at most max(256, J) × 12.
-    const blocks = Math.max(1, Math.ceil(maxGaussians / THREADS));
-    this.partials = device.createBuffer({ label: 'skinning partial grads', size: blocks * Math.max(THREADS, maxJoints) * 12 * 4, usage: GPUBufferUsage.STORAGE });
+    this.partials = device.createBuffer({ label: 'skinning partial grads', size: partialBytes(maxGaussians, maxJoints), usage: GPUBufferUsage.STORAGE });
     const pipeline = (label: string, code: string) =>
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
     this.forwardPipeline = pipeline('skin_gaussians', dispatchHelpers + forwardSource);
@@ -176,6 +177,11 @@ class GpuGaussianSkinner implements GaussianSkinner {
     this.constants.destroy();
     this.bindGroups.clear();
   }
+}
+
+/** Each block of 256 Gaussians writes max(1, floor(256 / J)) partial rows of J × 12 floats: at most max(256, J) × 12. */
+function partialBytes(maxGaussians: number, maxJoints: number): number {
+  return Math.max(1, Math.ceil(maxGaussians / THREADS)) * Math.max(THREADS, maxJoints) * 12 * 4;
 }
 
 function scale(perGaussian: Record<string, number>, count: number): Record<string, number> {

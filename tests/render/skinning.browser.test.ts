@@ -104,6 +104,8 @@ describe('createGaussianSkinner (GPU linear blend skinning)', () => {
     for (const [what, call, message] of bad) expect(call, what).to.throw(AvatarInputError, message);
     expect(() => createGaussianSkinner(device, { maxGaussians: -1, maxJoints: 24 })).to.throw(AvatarInputError, /maxGaussians/);
     expect(() => createGaussianSkinner(device, { maxGaussians: 10, maxJoints: 0 })).to.throw(AvatarInputError, /maxJoints/);
+    const tooMany = Math.floor(device.limits.maxStorageBufferBindingSize / 4 / 24) + 1;
+    expect(() => createGaussianSkinner(device, { maxGaussians: tooMany, maxJoints: 24 })).to.throw(AvatarInputError, /maxGaussians: the weights/);
     await expectNoGpuError(device, async () => device.queue.submit([encoder.finish()]));
     skinner.destroy();
     const after = await runSkinning(device, 50, 24, 3);
