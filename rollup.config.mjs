@@ -14,7 +14,7 @@ const plugins = () => [
 export default [
   {
     // Library entries: dependencies stay external (package consumers bundle them).
-    input: { index: 'src/index.ts', body: 'src/body/index.ts', motion: 'src/motion/index.ts' },
+    input: { index: 'src/index.ts', body: 'src/body/index.ts', motion: 'src/motion/index.ts', element: 'components/index.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: [/^fflate/, /^comlink/, /^lit/, /^gl-matrix/, /^@lit/],
     plugins: plugins(),

@@ -1,5 +1,7 @@
 /**
  * The self-contained bundle (`dist/gaussian-avatar.min.js`): the whole SDK with its dependencies
- * inlined, for `<script type="module">` on any static page (no bundler, no import map).
+ * inlined, for `<script type="module">` on any static page (no bundler, no import map). Loading
+ * it also defines `<gaussian-avatar>`.
  */
 export * from './index.js';
+export * from '../components/index.js';

@@ -1,0 +1,130 @@
+/**
+ * Loading: the `src` attribute (a `.gavatar` URL; none = the default avatar), the `avatar`
+ * property and `loadAvatar(data | url)`, with 'progress' (detail.fraction 0…1) and 'load' events.
+ * A bad URL or a corrupt file fires 'error' (detail.error: AvatarInputError / AvatarFormatError)
+ * and the avatar already shown keeps playing.
+ */
+import { property } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
+import type { Avatar } from '../../src/avatar/types.js';
+import { AbortError, AvatarInputError, describeValue } from '../../src/errors.js';
+import type { PlayerAvatarInput } from '../../src/player/player-types.js';
+import { fetchBytes } from '../fetch-bytes.js';
+import { $reportError, $showAvatar, $start, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor<T = object> = new (...args: any[]) => T;
+
+/** What `loadAvatar` and the `avatar` property take: an Avatar, `.gavatar` bytes (also a Blob), or a URL. */
+export type AvatarSource = Avatar | ArrayBuffer | Uint8Array | Blob | string | URL;
+
+/** Detail of the element's 'progress' event. */
+export interface ProgressEventDetail {
+  /** 0 when a load starts, 1 when the avatar is on screen; download progress in between. */
+  fraction: number;
+}
+
+export interface LoadingInterface {
+  src: string | null;
+  avatar: AvatarSource | null;
+  loadAvatar(source: AvatarSource): Promise<void>;
+}
+
+/** Share of the progress bar given to the download; the rest is decoding and GPU upload. */
+const DOWNLOAD_SHARE = 0.9;
+
+export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T): Constructor<LoadingInterface> & T => {
+  class LoadingElement extends Base {
+    /** URL of a `.gavatar` file (resolved against the page). Without it the element shows the default avatar. */
+    @property({ reflect: true }) src: string | null = null;
+
+    private loadToken = 0;
+    private given: AvatarSource | null = null;
+
+    /** The avatar last given through this property or loadAvatar(); null when `src` (or the default) is shown. Setting it loads it. */
+    get avatar(): AvatarSource | null {
+      return this.given;
+    }
+
+    set avatar(source: AvatarSource | null) {
+      if (source === null || source === undefined) return;
+      this.loadAvatar(source).catch((e) => this[$reportError](e));
+    }
+
+    /**
+     * Shows an avatar: an Avatar, the bytes of a `.gavatar` file (ArrayBuffer, Uint8Array, Blob)
+     * or its URL (string / URL). Resolves once it is on screen ('load' fires); rejects with a
+     * typed error (the previous avatar stays; AbortError when a later load supersedes this one).
+     * Called before the element is in the page, it resolves at once and the avatar shows on connection.
+     */
+    async loadAvatar(source: AvatarSource): Promise<void> {
+      checkSource(source);
+      this.given = source;
+      // Before the element is in the page (and rendered) it is kept: showing it is the first thing it does there.
+      if (this.isConnected && this.hasUpdated) await this.load(source, 'loadAvatar', true);
+    }
+
+    override [$start](): void {
+      super[$start]();
+      this.startLoad();
+    }
+
+    protected override updated(changed: PropertyValues): void {
+      super.updated(changed);
+      // The first render's src is loaded by $start; later changes load here.
+      if (changed.has('src') && changed.get('src') !== undefined && this.isConnected && this.hasUpdated) {
+        this.given = null;
+        this.startLoad();
+      }
+    }
+
+    private startLoad(): void {
+      const source: AvatarSource | undefined = this.given ?? (this.src ? this.src : undefined);
+      this.load(source, 'src', false).catch((e) => {
+        if (!(e instanceof AbortError)) this[$reportError](e);
+      });
+    }
+
+    /** Fetches (URL), reads (Blob) and shows; fires progress and load unless a newer load started. */
+    private async load(source: AvatarSource | undefined, field: string, rethrowStale: boolean): Promise<void> {
+      const token = ++this.loadToken;
+      const isCurrent = () => token === this.loadToken;
+      const progress = (fraction: number) => {
+        if (isCurrent()) this.dispatchEvent(new CustomEvent<ProgressEventDetail>('progress', { detail: { fraction } }));
+      };
+      progress(0);
+      let input: PlayerAvatarInput | undefined;
+      if (typeof source === 'string' || source instanceof URL) {
+        input = await fetchBytes(String(source), field, (f) => progress(f * DOWNLOAD_SHARE));
+      } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+        input = new Uint8Array(await source.arrayBuffer());
+      } else {
+        input = source as Exclude<AvatarSource, Blob | string | URL> | undefined;
+      }
+      if (!isCurrent()) {
+        if (rethrowStale) throw new AbortError(`${field}: superseded by a later load`);
+        return;
+      }
+      progress(DOWNLOAD_SHARE);
+      const shown = await this[$showAvatar](input, isCurrent);
+      if (!shown) {
+        if (rethrowStale) throw new AbortError(`${field}: superseded by a later load`);
+        return;
+      }
+      progress(1);
+      this.dispatchEvent(new CustomEvent('load', { detail: { src: typeof source === 'string' || source instanceof URL ? String(source) : null } }));
+    }
+  }
+  return LoadingElement;
+};
+
+function checkSource(source: unknown): asserts source is AvatarSource {
+  const ok =
+    typeof source === 'string' ||
+    source instanceof URL ||
+    source instanceof ArrayBuffer ||
+    source instanceof Uint8Array ||
+    (typeof Blob !== 'undefined' && source instanceof Blob) ||
+    (source !== null && typeof source === 'object' && 'gaussians' in source && 'body' in source);
+  if (!ok) throw new AvatarInputError(`avatar: expected an Avatar, .gavatar bytes (ArrayBuffer, Uint8Array, Blob) or a URL, got ${describeValue(source)}`);
+}

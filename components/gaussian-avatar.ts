@@ -1,0 +1,38 @@
+/**
+ * `<gaussian-avatar>`: plays a 3D Gaussian avatar under a motion, declaratively. A thin shell:
+ * each feature is one mixin in components/features/, over the player in src/player (which also
+ * works without the element).
+ *
+ *   <gaussian-avatar motion="dance.json" autoplay loop></gaussian-avatar>
+ *
+ * Attributes: src, motion, autoplay, loop, playback-rate, camera-orbit, background, alt, mode.
+ * Properties and methods: play(), pause(), currentTime, duration, paused, playbackRate,
+ * loadAvatar(data | url), loadMotion(data | url), avatar, orbitBy().
+ * Events: load, progress (detail.fraction), error (detail.error, typed), play, pause,
+ * timeupdate, ended (detail { currentTime, duration }).
+ */
+import { property } from 'lit/decorators.js';
+import { AccessibilityMixin } from './features/accessibility.js';
+import { ControlsMixin } from './features/controls.js';
+import { FallbackMixin } from './features/fallback.js';
+import { LoadingMixin } from './features/loading.js';
+import { PlaybackMixin } from './features/playback.js';
+import { StagingMixin } from './features/staging.js';
+import { GaussianAvatarBase } from './gaussian-avatar-base.js';
+
+/** What the element does: `playback` plays an avatar; `fit` (building one from a video) is its own issue. */
+export type GaussianAvatarMode = 'playback' | 'fit';
+
+// Order matters only for $start: the fallback runs first and stops everything else without WebGPU.
+export class GaussianAvatarElement extends FallbackMixin(
+  AccessibilityMixin(ControlsMixin(StagingMixin(PlaybackMixin(LoadingMixin(GaussianAvatarBase))))),
+) {
+  /** `playback` (the default). The attribute is reflected; `fit` is not available yet and plays back too. */
+  @property({ reflect: true }) mode: GaussianAvatarMode = 'playback';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gaussian-avatar': GaussianAvatarElement;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * `gaussian-avatar/element`: defines `<gaussian-avatar>` (once, even if imported twice) and
+ * exports its class and event detail types.
+ */
+import { GaussianAvatarElement } from './gaussian-avatar.js';
+
+export { GaussianAvatarElement, type GaussianAvatarMode } from './gaussian-avatar.js';
+export type { ErrorEventDetail } from './gaussian-avatar-base.js';
+export type { ProgressEventDetail, AvatarSource } from './features/loading.js';
+export type { PlaybackEventDetail, MotionSource } from './features/playback.js';
+export { NO_WEBGPU_MESSAGE } from './features/fallback.js';
+export { parseCameraOrbit, parseBackground, parsePlaybackRate, resolveCameraOrbit, type CameraOrbitSpec, type BackgroundSpec } from './parsers.js';
+
+if (typeof customElements !== 'undefined' && !customElements.get('gaussian-avatar')) {
+  customElements.define('gaussian-avatar', GaussianAvatarElement);
+}
