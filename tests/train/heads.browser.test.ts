@@ -4,7 +4,7 @@ import { getTestDevice, expectNoGpuError } from '../helpers/gpu-device.js';
 import { createAppearanceHeads } from '../../src/train/nn/heads.js';
 import { createPoseCodeBroadcast } from '../../src/train/nn/pose-code.js';
 import { AvatarInputError } from '../../src/errors.js';
-import { concatPoseCodeTwin, fixtureRandom, headsBackwardTwin, headsForwardTwin, randomFloats } from './nn-twin.js';
+import { concatPoseCodeBackwardTwin, concatPoseCodeTwin, fixtureRandom, headsBackwardTwin, headsForwardTwin, randomFloats } from './nn-twin.js';
 import { expectClose, nanBuffer, readFloats, submit, upload } from './nn-gpu-helpers.js';
 
 describe('createAppearanceHeads (offset, scale, colour heads, WGSL)', () => {
@@ -73,4 +73,22 @@ describe('createPoseCodeBroadcast (pose code into every MLP input row, WGSL)', (
     codeB.destroy();
     output.destroy();
   });
+
+  for (const count of [0, 1, 5000]) {
+    it(`backward sums the code columns' gradient over all rows (N = ${count}) as the twin`, async () => {
+      const device = await getTestDevice();
+      const length = 138, offset = 16, stride = 160;
+      const gradOut = randomFloats(count * stride, fixtureRandom(count + 1));
+      const gradOutB = upload(device, gradOut), gradCode = nanBuffer(device, length);
+      const broadcast = createPoseCodeBroadcast(device);
+      await expectNoGpuError(device, () => submit(device, (encoder) => broadcast.encodeBackward(encoder, { gradOutput: gradOutB, gradCode, length, count, stride, offset })));
+      const magnitude = concatPoseCodeBackwardTwin(gradOut.map(Math.abs), length, count, stride, offset);
+      // f32 partial sums of ≤ 20 terms then a tree: the error stays ~1e-7 of Σ|terms|.
+      expectClose('∂L/∂code', await readFloats(device, gradCode, length), concatPoseCodeBackwardTwin(gradOut, length, count, stride, offset), 1e-6, 1e-6, magnitude);
+      if (count > 0) expect(() => broadcast.encodeBackward(device.createCommandEncoder(), { gradOutput: gradOutB, gradCode: gradOutB, length, count, stride, offset })).to.throw(AvatarInputError, /gradCode: expected a buffer other than gradOutput/);
+      broadcast.destroy();
+      gradOutB.destroy();
+      gradCode.destroy();
+    });
+  }
 });

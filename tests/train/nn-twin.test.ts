@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  activateDerivativeTwin, activateTwin, adamStepTwin, fixtureRandom, headsBackwardTwin, headsForwardTwin, matmulBackwardInputTwin,
+  activateDerivativeTwin, activateTwin, adamStepTwin, concatPoseCodeBackwardTwin, concatPoseCodeTwin, fixtureRandom, headsBackwardTwin, headsForwardTwin, matmulBackwardInputTwin,
   matmulBackwardLayerTwin, matmulForwardTwin, mlpBackwardTwin, mlpForwardTwin, randomFloats, sampleFeaturesBackwardTwin, sampleFeaturesTwin,
   type TwinActivation,
 } from './nn-twin.js';
@@ -146,4 +146,17 @@ test('Adam twin: first step moves every parameter by lr against the gradient sig
   const decay = { param: Float64Array.from([2]), m: new Float64Array(1), v: new Float64Array(1), step: 0 };
   adamStepTwin(decay, [0], 0.01, 0.9, 0.999, 1e-8, 0.5);
   assert.ok(Math.abs(decay.param[0] - 2 * (1 - 0.005)) < 1e-15);
+});
+
+test('pose code broadcast twin: backward (column sums) matches finite differences', () => {
+  const count = 7, length = 4, stride = 9, offset = 3;
+  const rand = fixtureRandom(31);
+  const code = Float64Array.from(randomFloats(length, rand));
+  const gradOut = randomFloats(count * stride, rand);
+  const f = () => {
+    const out = new Float64Array(count * stride);
+    concatPoseCodeTwin(code, count, out, stride, offset);
+    return dot(out, gradOut);
+  };
+  assert.equal(checkGradient('∂L/∂code', code, concatPoseCodeBackwardTwin(gradOut, length, count, stride, offset), f), length);
 });

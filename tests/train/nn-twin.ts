@@ -144,6 +144,13 @@ export function concatPoseCodeTwin(code: ArrayLike<number>, count: number, out: 
   for (let n = 0; n < count; n++) for (let j = 0; j < code.length; j++) out[n * stride + offset + j] = code[j];
 }
 
+/** ∂L/∂code[j] = Σ_n ∂L/∂out[n · stride + offset + j]. */
+export function concatPoseCodeBackwardTwin(gradOut: ArrayLike<number>, length: number, count: number, stride: number, offset: number): Float64Array {
+  const grad = new Float64Array(length);
+  for (let n = 0; n < count; n++) for (let j = 0; j < length; j++) grad[j] += gradOut[n * stride + offset + j];
+  return grad;
+}
+
 export interface HeadTwinParams {
   maxOffset: number;
   minScale: number;

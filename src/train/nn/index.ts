@@ -3,5 +3,5 @@ export { createMatmul, ACTIVATION_CODES, MATMUL_CHUNK_ROWS, MAX_MATMUL_ROWS, typ
 export { createMlp, type Mlp, type MlpOptions, type MlpForwardArgs, type MlpBackwardArgs, type HiddenActivation, type ParameterGroup } from './mlp.js';
 export { createFeatureTensor, uvFromTexels, type FeatureTensor, type FeatureTensorOptions, type FeatureSampleArgs, type FeatureBackwardArgs } from './feature-tensor.js';
 export { createAppearanceHeads, HEAD_INPUTS, type AppearanceHeads, type HeadOptions, type HeadForwardArgs, type HeadBackwardArgs } from './heads.js';
-export { createPoseCodeBroadcast, type PoseCodeBroadcast, type PoseCodeArgs } from './pose-code.js';
+export { createPoseCodeBroadcast, type PoseCodeBroadcast, type PoseCodeArgs, type PoseCodeBackwardArgs } from './pose-code.js';
 export { createAdam, type Adam, type AdamParam, type AdamOptions } from './adam.js';
