@@ -8,6 +8,8 @@
 import { mat4 } from 'gl-matrix';
 import { AvatarInputError, describeValue } from '../errors.js';
 import type { Avatar } from './types.js';
+import { APPEARANCE_ARCHITECTURE } from '../train/appearance-config.js';
+import { evaluateNetworkAppearance } from '../train/evaluate-network.js';
 
 /** Per-frame appearance of every Gaussian (what the appearance network predicts). */
 export interface GaussianAppearance {
@@ -28,7 +30,8 @@ export interface GaussianAppearance {
  * (poseGaussians, exportPly) goes through this one function.
  */
 export function evaluateAppearance(avatar: Avatar, pose: Float32Array | ArrayLike<number>): GaussianAppearance {
-  void pose; // the base appearance does not depend on the pose
+  // A trained avatar: its appearance network; other architectures play with the base appearance.
+  if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) return evaluateNetworkAppearance(avatar, pose);
   const g = avatar.gaussians;
   return {
     offsets: new Float32Array(g.count * 3),

@@ -20,6 +20,7 @@
 import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
 import displaceSource from '../../wgsl/displace_gaussians.wgsl';
 import type { AppearanceNetworkWeights, NetworkTensor } from '../avatar/types.js';
+import { APPEARANCE_ARCHITECTURE, configRecord, type AppearanceConfig } from './appearance-config.js';
 import { AvatarFormatError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { ConstantBuffers, createBufferFrom } from '../gpu/buffers.js';
@@ -29,19 +30,7 @@ import { createMlp, type HiddenActivation, type Mlp, type ParameterGroup } from 
 import { createPoseCodeBroadcast, type PoseCodeBroadcast } from './nn/pose-code.js';
 import { bindBuffers, createPipeline, dispatchItems, writeFloats } from './nn/kernel-utils.js';
 
-/** `AppearanceNetworkWeights.architecture` of the networks this module builds. */
-export const APPEARANCE_ARCHITECTURE = 'gaussian-avatar/uv-feature-mlp@1';
-
-export interface AppearanceConfig {
-  featureChannels: number;
-  featureResolution: number;
-  poseCodeLength: number;
-  hidden: number[];
-  activation: HiddenActivation;
-  maxOffset: number;
-  minScale: number;
-  maxScale: number;
-}
+export { APPEARANCE_ARCHITECTURE, appearanceConfigFromWeights, type AppearanceConfig } from './appearance-config.js';
 
 export interface AppearanceNetworkOptions {
   config: AppearanceConfig;
@@ -96,34 +85,6 @@ export interface AppearanceNetwork {
 }
 
 const BUFFER_USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
-/** Reads an AppearanceConfig back from saved weights; AvatarFormatError names a missing or bad field. */
-export function appearanceConfigFromWeights(network: AppearanceNetworkWeights): AppearanceConfig {
-  if (network.architecture !== APPEARANCE_ARCHITECTURE) {
-    throw new AvatarFormatError(`network.architecture: expected '${APPEARANCE_ARCHITECTURE}', got ${describeValue(network.architecture)} '${String(network.architecture)}'`);
-  }
-  const c = network.config ?? {};
-  const number = (field: string, min: number) => {
-    const v = c[field];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new AvatarFormatError(`network.config.${field}: expected a number ≥ ${min}, got ${describeValue(v)}`);
-    return v;
-  };
-  const hiddenText = c.hidden;
-  const hidden = typeof hiddenText === 'string' && hiddenText.length > 0 ? hiddenText.split(',').map(Number) : [];
-  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new AvatarFormatError(`network.config.hidden: expected comma-separated positive integers, got '${String(hiddenText)}'`);
-  const activation = c.activation;
-  if (activation !== 'relu' && activation !== 'silu') throw new AvatarFormatError(`network.config.activation: expected 'relu' or 'silu', got ${describeValue(activation)}`);
-  return {
-    featureChannels: number('featureChannels', 1),
-    featureResolution: number('featureResolution', 1),
-    poseCodeLength: number('poseCodeLength', 0),
-    hidden,
-    activation,
-    maxOffset: number('maxOffset', 0),
-    minScale: number('minScale', 0),
-    maxScale: number('maxScale', 0),
-  };
-}
 
 export function createAppearanceNetwork(device: GPUDevice, options: AppearanceNetworkOptions): AppearanceNetwork {
   return new GpuAppearanceNetwork(device, options);
@@ -248,16 +209,7 @@ class GpuAppearanceNetwork implements AppearanceNetwork {
     const c = this.config;
     return {
       architecture: APPEARANCE_ARCHITECTURE,
-      config: {
-        featureChannels: c.featureChannels,
-        featureResolution: c.featureResolution,
-        poseCodeLength: c.poseCodeLength,
-        hidden: c.hidden.join(','),
-        activation: c.activation,
-        maxOffset: c.maxOffset,
-        minScale: c.minScale,
-        maxScale: c.maxScale,
-      },
+      config: configRecord(c),
       tensors: { features: await this.features.read(), ...(await this.mlp.readWeights()) },
     };
   }
