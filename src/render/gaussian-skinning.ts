@@ -2,7 +2,7 @@
  * GPU linear-blend skinning of Gaussian centres and its backward pass:
  *   posed_i = Σ_j W[i, j] · T_j · [x_i, 1]
  * The backward pass gives ∂L/∂canonical per Gaussian and ∂L/∂T_j summed over all Gaussians on
- * the GPU (per-block sums, then one tree reduction per matrix entry: no float atomics).
+ * the GPU (per-block partial sums, then one reduction workgroup per joint: no float atomics).
  */
 import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
 import forwardSource from '../../wgsl/skin_gaussians.wgsl';
@@ -66,9 +66,10 @@ export function createGaussianSkinner(device: GPUDevice, options: GaussianSkinne
   if (!Number.isInteger(maxGaussians) || maxGaussians < 0) {
     throw new AvatarInputError(`maxGaussians: expected a non-negative integer, got ${describeValue(maxGaussians)}`);
   }
-  // One reduction workgroup per matrix entry: J × 16 ≤ 65535 workgroups.
-  if (!Number.isInteger(maxJoints) || maxJoints < 1 || maxJoints > 4095) {
-    throw new AvatarInputError(`maxJoints: expected an integer in 1…4095, got ${describeValue(maxJoints)}`);
+  // One reduction workgroup per joint, in x only.
+  const maxJointsLimit = device.limits.maxComputeWorkgroupsPerDimension;
+  if (!Number.isInteger(maxJoints) || maxJoints < 1 || maxJoints > maxJointsLimit) {
+    throw new AvatarInputError(`maxJoints: expected an integer in 1…${maxJointsLimit}, got ${describeValue(maxJoints)}`);
   }
   const maxBytes = device.limits.maxStorageBufferBindingSize;
   if (4 * maxGaussians * maxJoints > maxBytes) {
@@ -130,7 +131,7 @@ class GpuGaussianSkinner implements GaussianSkinner {
     dispatchBlocks(pass, count, this.maxWorkgroupsX);
     pass.setPipeline(this.reducePipeline);
     pass.setBindGroup(0, reduceGroup);
-    pass.dispatchWorkgroups(numJoints * 16);
+    pass.dispatchWorkgroups(numJoints);
     pass.end();
   }
 
