@@ -20,31 +20,36 @@ async function twinOf(mlp: Mlp): Promise<MlpTwinLayers> {
 }
 
 describe('createMlp (appearance decoder on the GPU)', () => {
-  for (const activation of ['relu', 'silu'] as const) {
-    it(`forward and backward match the f64 twin ([19, 40, 33, 7], ${activation}, N = 150)`, async () => {
+  const cases = [
+    { widths: [19, 40, 33, 7], activation: 'relu' as const, rows: 150 },
+    { widths: [19, 40, 33, 7], activation: 'silu' as const, rows: 150 },
+    { widths: [6, 5], activation: 'relu' as const, rows: 70 }, // one linear layer, no hidden buffers
+  ];
+  for (const { widths, activation, rows } of cases) {
+    it(`forward and backward match the f64 twin ([${widths}], ${activation}, N = ${rows})`, async () => {
       const device = await getTestDevice();
-      const widths = [19, 40, 33, 7], rows = 150;
+      const L = widths.length - 1, outputs = widths[L];
       const mlp = createMlp(device, { layers: widths, activation, maxRows: 200, seed: 4 });
       const rand = fixtureRandom(77);
       // Non-zero biases, so the bias path is exercised.
       const tensors = await mlp.readWeights();
-      for (let l = 0; l < 3; l++) tensors[`layer${l}.bias`] = { shape: [widths[l + 1]], data: randomFloats(widths[l + 1], rand, -0.3, 0.3) };
+      for (let l = 0; l < L; l++) tensors[`layer${l}.bias`] = { shape: [widths[l + 1]], data: randomFloats(widths[l + 1], rand, -0.3, 0.3) };
       mlp.writeWeights(tensors);
       const input = randomFloats(rows * widths[0], rand, -1, 1);
-      const gradOut = randomFloats(rows * 7, rand);
+      const gradOut = randomFloats(rows * outputs, rand);
       const inputBuffer = upload(device, input), gradOutBuffer = upload(device, gradOut);
-      const output = nanBuffer(device, rows * 7), gradInput = nanBuffer(device, rows * widths[0]);
+      const output = nanBuffer(device, rows * outputs), gradInput = nanBuffer(device, rows * widths[0]);
       for (const p of mlp.parameters) device.queue.writeBuffer(p.grad, 0, new Float32Array(p.count).fill(NaN));
       await expectNoGpuError(device, () => submit(device, (encoder) => {
         mlp.encodeForward(encoder, { input: inputBuffer, output, count: rows });
         mlp.encodeBackward(encoder, { input: inputBuffer, gradOutput: gradOutBuffer, gradInput, count: rows });
       }));
       const net = await twinOf(mlp);
-      const want = mlpForwardTwin(net, input, rows)[2];
+      const want = mlpForwardTwin(net, input, rows)[L - 1];
       const wantGrad = mlpBackwardTwin(net, input, gradOut, rows);
-      expectClose('output', await readFloats(device, output, rows * 7), want, 1e-5, 1e-4);
+      expectClose('output', await readFloats(device, output, rows * outputs), want, 1e-5, 1e-4);
       expectClose('∂L/∂input', await readFloats(device, gradInput, rows * widths[0]), wantGrad.input, 1e-5, 1e-4);
-      for (let l = 0; l < 3; l++) {
+      for (let l = 0; l < L; l++) {
         const p = mlp.parameters[l];
         expect(p.name).to.equal(`layer${l}`);
         expect(p.count).to.equal((widths[l] + 1) * widths[l + 1]);
