@@ -59,11 +59,13 @@ export interface PlayerTestHooks {
   readPixels(): Promise<CanvasPixels>;
   /** Destroys the player's GPU device as a device loss would; the player recovers ('devicelost', then 'recovered'). */
   loseDevice(): Promise<void>;
+  /** Every URL the rendering thread has requested (its resource timeline), to check that playback fetches nothing. */
+  resourceRequests(): Promise<string[]>;
 }
 
 /** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
 type CoreHandle = {
-  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'destroy']:
+  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'destroy']:
     (...args: Parameters<PlayerCore[K]>) => ReturnType<PlayerCore[K]> | Promise<Awaited<ReturnType<PlayerCore[K]>>>;
 };
 
@@ -137,6 +139,7 @@ export class Player extends EventTarget {
   readonly testHooks: PlayerTestHooks = {
     readPixels: () => this.call('readPixels'),
     loseDevice: () => this.call('loseDevice'),
+    resourceRequests: () => this.call('resourceRequests'),
   };
 
   /** @internal use createPlayer */

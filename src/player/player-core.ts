@@ -451,6 +451,11 @@ export class PlayerCore {
     return { width, height, data: scratch.getImageData(0, 0, width, height).data };
   }
 
+  /** Test hook: every URL this thread has requested so far (its resource timeline). */
+  resourceRequests(): string[] {
+    return performance.getEntriesByType('resource').map((entry) => entry.name);
+  }
+
   /** Test hook: destroys the current device as if the GPU had been lost (the player recovers). */
   loseDevice(): void {
     this.checkAlive();
