@@ -52,14 +52,14 @@ describe('createMatmul (tiled dense layer, WGSL)', () => {
     });
   }
 
-  it('sums the layer gradient over 20 000 rows accurately (chunked partial sums + compensated reduction)', async () => {
+  it('sums the layer gradient over 100 000 rows accurately (chunked partial sums + compensated reduction)', async () => {
     const device = await getTestDevice();
-    const c: Case = { rows: 20_000, inputs: 12, outputs: 10, act: 'silu' };
+    const c: Case = { rows: 100_000, inputs: 12, outputs: 10, act: 'silu' };
     const r = await runLayer(device, c, 3);
     const { grad, magnitude } = matmulBackwardLayerTwin(r.x, r.gradZ, c.rows, c.inputs, c.outputs, c.act);
     let worst = 0;
     for (let k = 0; k < grad.length; k++) worst = Math.max(worst, Math.abs(r.gradLayer[k] - grad[k]) / magnitude[k]);
-    // A single running f32 sum of 20 000 terms would be off by ~1e-5 of Σ|terms|; the chunked sum by ~1e-7.
+    // A single running f32 sum of 100 000 terms drifts by up to ~1e-4 of Σ|terms|; the chunked sum stays near 1e-7.
     expect(worst, 'worst |gpu − f64| / Σ|terms|').to.be.below(2e-6);
     console.log(`matmul layer gradient over ${c.rows} rows: worst |gpu − f64| / Σ|terms| = ${worst.toExponential(2)}`);
   });
