@@ -29,5 +29,5 @@ export default {
       launchOptions: { executablePath, headless: true, args: WEBGPU_FLAGS },
     }),
   ],
-  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter('build/browser-results.json')],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter(process.env.WTR_RESULTS ?? 'build/browser-results.json')],
 };

@@ -36,7 +36,7 @@ if (!process.argv.includes('--no-build')) {
 
 if (only !== 'browser') {
   const files = findTests(join(root, 'tests'), (n) => n.endsWith('.test.ts') && !n.endsWith('.browser.test.ts'));
-  const tap = join(root, 'build', 'node.tap');
+  const tap = join(root, 'build', `node-${process.pid}.tap`); // per run: parallel runs must not share it
   rmSync(tap, { force: true });
   const status = run(process.execPath, [
     '--import', 'tsx', '--test', '--test-timeout=900000',
@@ -53,9 +53,10 @@ if (only !== 'browser') {
 }
 
 if (only !== 'node') {
-  const results = join(root, 'build', 'browser-results.json');
+  const results = join(root, 'build', `browser-results-${process.pid}.json`);
   rmSync(results, { force: true });
-  const env = filter ? { WTR_FILES: findTests(join(root, 'tests'), (n) => n.endsWith('.browser.test.ts')).join(',') } : {};
+  const env = { WTR_RESULTS: results };
+  if (filter) env.WTR_FILES = findTests(join(root, 'tests'), (n) => n.endsWith('.browser.test.ts')).join(',');
   const status = run(process.execPath, [join(root, 'node_modules', '@web', 'test-runner', 'dist', 'bin.js'), '--config', 'web-test-runner.config.mjs'], env);
   if (existsSync(results)) {
     const r = JSON.parse(readFileSync(results, 'utf8'));
