@@ -4,8 +4,13 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
+import { inlineWorkerRollup } from './scripts/worker-plugin.mjs';
+
+const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), terser()];
 
 const plugins = () => [
+  // The player's worker, bundled self-contained and inlined as a Blob URL (scripts/worker-plugin.mjs).
+  inlineWorkerRollup({ entry: 'src/worker/player-worker.ts', replaces: 'src/worker/worker-url.ts', plugins: workerPlugins }),
   wgslRollup(),
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }),

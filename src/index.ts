@@ -11,4 +11,9 @@ export {
   type SplatScene, type SplatCamera, type SplatGradients, type SplatRasterizerOptions, type StageTiming,
 } from './render/splat-rasterizer.js';
 export * from './avatar/index.js';
+export { createAvatarRenderer, type AvatarRenderer, type AvatarRendererOptions, type AvatarFrame } from './render/avatar-renderer.js';
+export { orbitCamera, orbitEye, frameBox, DEFAULT_FOV_Y, type Orbit } from './render/orbit-camera.js';
+export { createPlayer, Player, type PlayerOptions, type PlayerEventDetail, type PlayerTestHooks } from './player/create-player.js';
+export type { PlayerState, PlayerEventType, PlayerAvatarInput, CanvasPixels } from './player/player-types.js';
+export { idleMotion } from './player/idle-motion.js';
 export * from './train/nn/index.js';
