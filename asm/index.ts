@@ -17,10 +17,10 @@ export {
 } from './body_layout';
 // Keypoint fit (SMPLify-style objective with exact gradient): descriptor, objective, layout indices.
 export { createFit, disposeFit } from './fit_layout';
-export { fitObjective } from './keypoint_fit';
+export { fitObjective, fitLandmarks } from './keypoint_fit';
 export {
   FT_FRAMES, FT_LANDMARKS, FT_ENTRIES, FT_BETAS, FT_JOINTS, FT_PARAM_COUNT, FT_PARAMS, FT_KP2D, FT_KP3D,
   FT_ENTRY_START, FT_ENTRY_SOURCE, FT_ENTRY_WEIGHT, FT_LANDMARK_WEIGHT, FT_POSE_WEIGHT, FT_LIMIT_SIGN, FT_WEIGHTS,
-  FT_GRAD, FT_TERMS, FT_FRAME_ERROR, FT_COUNT, W_2D, W_SIGMA_2D, W_3D, W_SIGMA_3D, W_LIMIT, W_SHAPE, W_SMOOTH_POSE,
+  FT_GRAD, FT_TERMS, FT_FRAME_ERROR, FT_POINTS, FT_COUNT, W_2D, W_SIGMA_2D, W_3D, W_SIGMA_3D, W_LIMIT, W_SHAPE, W_SMOOTH_POSE,
   W_SMOOTH_TRANS, W_FOCAL, W_LOG_FOCAL_PRIOR, W_CX, W_CY, W_HIP_LEFT, W_HIP_RIGHT, W_COUNT, T_COUNT,
 } from './fit_layout';

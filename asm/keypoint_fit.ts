@@ -127,3 +127,16 @@ function landmarks3d(fit: usize, f: i32): void {
   }
   add(fbuf(fit, FT_TERMS), T_3D, loss);
 }
+
+/** Landmark positions (FT_POINTS, K×3, camera frame) of frame `f` at FT_PARAMS, without the loss. */
+export function fitLandmarks(fit: usize, body: usize, f: i32): void {
+  const B = fsize(fit, FT_BETAS), J = size(body, F_J), x = fbuf(fit, FT_PARAMS);
+  const bodyBetas = buf(body, F_BETAS);
+  memory.fill(bodyBetas, 0, <usize>size(body, F_BP) << 2);
+  for (let b = 0; b < B; b++) store<f32>(bodyBetas + (<usize>b << 2), <f32>ld(x, b));
+  const o = B + 1 + f * (3 * J + 3);
+  memory.copy(buf(body, F_POSE), x + (<usize>o << 3), <usize>(3 * J) << 3);
+  memory.copy(buf(body, F_TRANS), x + (<usize>(o + 3 * J) << 3), 24);
+  bodyPose(body);
+  landmarksForward(body, fit, x);
+}
