@@ -26,6 +26,12 @@ export class GpuDeviceError extends GaussianAvatarError {}
 /** A long-running operation was cancelled through its AbortSignal. */
 export class AbortError extends GaussianAvatarError {}
 
+/** The camera could not be opened: permission denied, no camera, or the camera is in use. */
+export class CameraAccessError extends GaussianAvatarError {}
+
+/** Pose detection found no person in any frame of the input. */
+export class NoPersonFoundError extends GaussianAvatarError {}
+
 /** Describes a value for an error message: `Float32Array(69)`, `number NaN`, `string`, … */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
