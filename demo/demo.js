@@ -1,87 +1,160 @@
-// The demo page loads the SDK exactly as any static site would: one self-contained module.
-import { createDefaultBody, GaussianAvatarError } from '../dist/gaussian-avatar.min.js';
+// The demo page: <gaussian-avatar> (defined by the one-file bundle, loaded in index.html) plus a
+// few page controls built on its properties, methods and events. The page itself only reads the
+// files the user picks and the bundled motions it names.
+import {
+  createDefaultAvatar, exportPly, loadAvatar, parseMotion, sampleMotion, GaussianAvatarError,
+} from '../dist/gaussian-avatar.min.js';
 
-const statusLine = document.getElementById('webgpu-status');
-if (!('gpu' in navigator)) {
-  statusLine.textContent =
-    'WebGPU is not available in this browser, so avatars cannot be rendered or trained here. ' +
-    'Use a recent Chrome or Edge (or enable WebGPU). The body model below still works: it runs in WebAssembly.';
-  statusLine.classList.add('missing');
-} else {
-  statusLine.textContent = 'WebGPU is available.';
+const el = document.getElementById('avatar');
+const statusLine = document.getElementById('status');
+const playPause = document.getElementById('play-pause');
+const scrub = document.getElementById('scrub');
+const timeOut = document.getElementById('time');
+const fpsOut = document.getElementById('fps');
+const motionSelect = document.getElementById('motion-select');
+const veil = document.getElementById('drop-veil');
+
+const webgpuStatus = document.getElementById('webgpu-status');
+if (!('gpu' in navigator) || !navigator.gpu) {
+  webgpuStatus.textContent =
+    'WebGPU is not available in this browser, so the avatar cannot be shown here. ' +
+    'Use a recent Chrome or Edge (or Safari / Firefox with WebGPU enabled).';
+  webgpuStatus.classList.add('missing');
 }
 
-const canvas = document.getElementById('body-view');
-const ctx = canvas.getContext('2d');
-const bodyStatus = document.getElementById('body-status');
-const deg = Math.PI / 180;
-
-// SMPL joint indices used by the sliders.
-const J = { L_HIP: 1, R_HIP: 2, L_KNEE: 4, R_KNEE: 5, L_SHOULDER: 16, R_SHOULDER: 17, L_ELBOW: 18, R_ELBOW: 19 };
-
-function readControls() {
-  const v = (id) => Number(document.getElementById(id).value);
-  for (const input of document.querySelectorAll('.controls input')) {
-    input.nextElementSibling.textContent = input.step === '0.1' ? Number(input.value).toFixed(1) : `${input.value}°`;
-  }
-  return { arms: v('pose-arms'), elbows: v('pose-elbows'), step: v('pose-step'), knees: v('pose-knees'), turn: v('pose-turn'), b0: v('shape-0'), b1: v('shape-1') };
+function say(text, isError = false) {
+  statusLine.textContent = text;
+  statusLine.classList.toggle('error', isError);
 }
 
-function poseFrom(c, numJoints) {
-  const pose = new Float32Array(numJoints * 3);
-  const set = (j, x, y, z) => pose.set([x, y, z], j * 3);
-  set(0, 0, c.turn * deg, 0);
-  // Arms: rotate about z (left arm is +x: a negative z rotation lowers it).
-  set(J.L_SHOULDER, 0, 0, -c.arms * deg);
-  set(J.R_SHOULDER, 0, 0, c.arms * deg);
-  set(J.L_ELBOW, 0, -c.elbows * deg, 0);
-  set(J.R_ELBOW, 0, c.elbows * deg, 0);
-  set(J.L_HIP, -c.step * deg, 0, 0);
-  set(J.R_HIP, c.step * deg, 0, 0);
-  set(J.L_KNEE, c.knees * deg, 0, 0);
-  set(J.R_KNEE, c.knees * deg, 0, 0);
-  return pose;
+// What is on screen, kept here for "Export PLY" (the element renders in a worker, which holds its own copy).
+let avatarBytes = null; // null = the default avatar
+let motion = null; // null until the first motion is read
+let motionUrl = motionSelect.value;
+
+async function readBundledMotion(url) {
+  motionUrl = url;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  motion = parseMotion(new Uint8Array(await response.arrayBuffer()));
 }
 
-function draw(body, result) {
-  const { vertices } = result;
-  const w = canvas.width, h = canvas.height;
-  ctx.fillStyle = '#0d0e11';
-  ctx.fillRect(0, 0, w, h);
-  // Orthographic front view, y up; points sorted back to front, shaded by depth.
-  const n = body.numVertices;
-  const order = new Uint32Array(n).map((_, i) => i);
-  order.sort((a, b) => vertices[a * 3 + 2] - vertices[b * 3 + 2]);
-  const scale = h / 2.3, cx = w / 2, cy = h * 0.47;
-  for (const i of order) {
-    const x = vertices[i * 3], y = vertices[i * 3 + 1], z = vertices[i * 3 + 2];
-    const shade = Math.max(0, Math.min(1, 0.55 + z * 2.2));
-    ctx.fillStyle = `rgb(${Math.round(120 + 120 * shade)}, ${Math.round(150 + 90 * shade)}, ${Math.round(190 + 60 * shade)})`;
-    ctx.fillRect(cx + x * scale, cy - y * scale, 1.6, 1.6);
-  }
+// ---- element events -----------------------------------------------------------------------
+
+el.addEventListener('load', () => say(avatarBytes ? 'Avatar loaded.' : 'Default avatar loaded.'));
+el.addEventListener('progress', (e) => {
+  if (e.detail.fraction < 1) say(`Loading… ${Math.round(e.detail.fraction * 100)} %`);
+});
+el.addEventListener('error', (e) => {
+  e.preventDefault(); // shown in the page instead of the console
+  const { error } = e.detail;
+  say(`${error instanceof GaussianAvatarError ? error.name : 'Error'}: ${error.message}`, true);
+  if (error.name === 'WebGPUUnavailableError') webgpuStatus.classList.add('missing');
+});
+el.addEventListener('play', () => (playPause.textContent = 'Pause'));
+el.addEventListener('pause', () => (playPause.textContent = 'Play'));
+
+let frames = 0;
+let scrubbing = false;
+el.addEventListener('timeupdate', (e) => {
+  frames++;
+  if (!scrubbing) showTime(e.detail.currentTime, e.detail.duration);
+});
+setInterval(() => {
+  fpsOut.textContent = el.paused ? 'paused' : `${frames} fps`;
+  frames = 0;
+}, 1000);
+
+function showTime(t, duration) {
+  scrub.max = String(duration || 1);
+  scrub.value = String(t);
+  timeOut.textContent = `${t.toFixed(2)} s`;
 }
 
-async function main() {
-  let body;
+// ---- page controls ------------------------------------------------------------------------
+
+playPause.addEventListener('click', () => (el.paused ? el.play() : el.pause()));
+scrub.addEventListener('pointerdown', () => (scrubbing = true));
+scrub.addEventListener('pointerup', () => (scrubbing = false));
+scrub.addEventListener('input', () => {
+  el.pause();
+  el.currentTime = Number(scrub.value);
+  timeOut.textContent = `${Number(scrub.value).toFixed(2)} s`;
+});
+document.getElementById('speed').addEventListener('change', (e) => (el.playbackRate = Number(e.target.value)));
+motionSelect.addEventListener('change', () => {
+  el.motion = motionSelect.value; // the element fetches it
+  readBundledMotion(motionSelect.value).catch((e) => say(e.message, true));
+});
+
+document.getElementById('export-ply').addEventListener('click', async () => {
   try {
-    body = await createDefaultBody();
+    say('Exporting…');
+    if (!motion) await readBundledMotion(motionUrl);
+    const avatar = avatarBytes ? await loadAvatar(avatarBytes) : await createDefaultAvatar();
+    try {
+      const { pose, trans } = sampleMotion(motion, el.currentTime, { loop: el.loop });
+      const ply = exportPly(avatar, { pose, trans });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([ply], { type: 'application/octet-stream' }));
+      link.download = `avatar-${el.currentTime.toFixed(2)}s.ply`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      say(`Exported ${avatar.gaussians.count.toLocaleString()} Gaussians at ${el.currentTime.toFixed(2)} s.`);
+    } finally {
+      avatar.body.dispose();
+    }
   } catch (e) {
-    bodyStatus.textContent = `Could not load the default body: ${e instanceof GaussianAvatarError ? e.message : e}`;
-    throw e;
+    say(`Export failed: ${e.message}`, true);
   }
-  const update = () => {
-    const c = readControls();
-    const betas = new Float32Array(body.numBetas);
-    if (body.numBetas > 0) betas[0] = c.b0;
-    if (body.numBetas > 1) betas[1] = c.b1;
-    const t0 = performance.now();
-    const result = body.forward({ pose: poseFrom(c, body.numJoints), betas });
-    const ms = performance.now() - t0;
-    draw(body, result);
-    bodyStatus.textContent = `Default body: ${body.numVertices} vertices, ${body.numJoints} joints, ${body.numBetas} shape components — forward ${ms.toFixed(2)} ms (WebAssembly).`;
-  };
-  for (const input of document.querySelectorAll('.controls input')) input.addEventListener('input', update);
-  update();
+});
+
+// ---- files: drop anywhere, or pick one --------------------------------------------------------
+
+async function openFile(file) {
+  const name = file.name.toLowerCase();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    if (name.endsWith('.gavatar')) {
+      say(`Loading ${file.name}…`);
+      await el.loadAvatar(bytes);
+      avatarBytes = bytes;
+      say(`Playing ${file.name}.`);
+    } else if (/\.(npz|bvh|json)$/.test(name)) {
+      const next = parseMotion(bytes); // typed errors name what is wrong with the file
+      await el.loadMotion(next);
+      motion = next;
+      el.play();
+      say(`Playing ${file.name}: ${next.frameCount} frames at ${next.fps} fps.`);
+    } else {
+      say(`${file.name}: expected a motion (.npz, .bvh, .json) or an avatar (.gavatar)`, true);
+    }
+  } catch (e) {
+    say(`${file.name}: ${e.message}`, true);
+  }
 }
 
-main();
+document.getElementById('file-input').addEventListener('change', (e) => {
+  const [file] = e.target.files;
+  if (file) openFile(file);
+  e.target.value = '';
+});
+let dragDepth = 0;
+addEventListener('dragenter', (e) => {
+  e.preventDefault();
+  dragDepth++;
+  veil.hidden = false;
+});
+addEventListener('dragleave', () => {
+  if (--dragDepth <= 0) veil.hidden = true;
+});
+addEventListener('dragover', (e) => e.preventDefault());
+addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  veil.hidden = true;
+  const [file] = e.dataTransfer.files;
+  if (file) openFile(file);
+});
+
+readBundledMotion(motionUrl).catch((e) => say(e.message, true));

@@ -4,4 +4,5 @@
  * it also defines `<gaussian-avatar>`.
  */
 export * from './index.js';
+export * from './motion/index.js';
 export * from '../components/index.js';
