@@ -48,7 +48,7 @@ describe('appearance network benchmark', () => {
     const channels = 32, resolution = 256, hidden = 128;
     const rows: string[] = [];
     const row = (op: string, ms: number, flops?: number) =>
-      rows.push(`| ${op} | ${count.toLocaleString('en-US')} | ${ms.toFixed(3)} | ${(count / ms / 1e3).toFixed(1)} | ${flops ? (flops / ms / 1e6).toPrecision(3) : '–'} |`);
+      rows.push(`| ${op} | ${count.toLocaleString('en-US')} | ${ms.toFixed(3)} | ${(count / ms / 1e3).toPrecision(3)} | ${flops ? (flops / ms / 1e6).toPrecision(3) : '–'} |`);
 
     const rand = fixtureRandom(1);
     const uv = randomFloats(2 * count, rand, 0, 1);
@@ -90,7 +90,7 @@ describe('appearance network benchmark', () => {
 
     console.log([
       `Appearance network — ${name} (${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'browser'}); wall clock per call incl. submit, median of ${runs}`,
-      '| operation | N | ms | M rows/s | MFLOP/s |',
+      '| operation | N | ms | M rows/s | GFLOP/s |',
       '|---|---:|---:|---:|---:|',
       ...rows,
     ].join('\n'));
