@@ -1,9 +1,13 @@
 // Alpha-composites each 16×16 tile's Gaussians front to back, one workgroup per tile, one
-// thread per pixel, loading the list in shared-memory batches of 256. Per pixel (centre
-// (px + 0.5, py + 0.5)): α = min(0.99, o·exp(power)), skipped when α < 1/255; compositing
-// stops before the Gaussian that would take T below 1e-4. C = Σ cᵢαᵢTᵢ + T_final·bg.
-// Also writes, per pixel, T_final and how many list entries were walked up to and including
-// the last contributor: what rasterize_backward needs.
+// thread per pixel. Per pixel (centre (px + 0.5, py + 0.5)): α = min(0.99, o·exp(power)),
+// skipped when α < 1/255; compositing stops before the Gaussian that would take T below 1e-4.
+// C = Σ cᵢαᵢTᵢ + T_final·bg. Also writes, per pixel, T_final and how many list entries were
+// walked up to and including the last contributor: what rasterize_backward needs.
+//
+// SHARED_BATCH > 0: the list is loaded cooperatively into shared memory, SHARED_BATCH entries at
+// a time, and the tile stops once every pixel is saturated (the 3DGS scheme, for real GPUs).
+// SHARED_BATCH = 0: each thread reads the list straight from storage (for CPU adapters such as
+// SwiftShader, where workgroup memory and barriers cost far more than the loads they save).
 @group(0) @binding(1) var<storage, read> ranges: array<vec2u>;
 @group(0) @binding(2) var<storage, read> gaussianIds: array<u32>;
 @group(0) @binding(3) var<storage, read> projected: array<Projected>;
@@ -11,13 +15,38 @@
 @group(0) @binding(5) var<storage, read_write> image: array<f32>;       // H×W×3, row-major
 @group(0) @binding(6) var<storage, read_write> pixelState: array<vec2u>; // (bits of T_final, last)
 
-const BATCH: u32 = 256u;
+override SHARED_BATCH: u32 = 256u;
+const PIXELS: u32 = 256u;
 
-var<workgroup> batchXy: array<vec2f, BATCH>;
-var<workgroup> batchConic: array<vec4f, BATCH>;
-var<workgroup> batchColor: array<vec3f, BATCH>;
+var<workgroup> batchXy: array<vec2f, max(SHARED_BATCH, 1u)>;
+var<workgroup> batchConic: array<vec4f, max(SHARED_BATCH, 1u)>;
+var<workgroup> batchColor: array<vec3f, max(SHARED_BATCH, 1u)>;
 var<workgroup> doneCount: atomic<u32>;
 var<workgroup> doneSnapshot: u32;
+
+struct PixelForward {
+  centre: vec2f,
+  T: f32,
+  color: vec3f,
+  last: u32,       // list entries walked up to and including the last contributor
+  done: bool,
+}
+
+// Composites list entry `position` into the pixel; sets done when T would fall below T_MIN.
+fn composite(px: ptr<function, PixelForward>, xy: vec2f, conic: vec4f, c: vec3f, position: u32) {
+  let power = gaussianPower(conic, (*px).centre - xy);
+  if (power > 0.0 || power < POWER_SKIP) { return; }
+  let alpha = min(ALPHA_MAX, conic.w * exp(power));
+  if (alpha < ALPHA_MIN) { return; }
+  let nextT = (*px).T * (1.0 - alpha);
+  if (nextT < T_MIN) {
+    (*px).done = true;
+    return;
+  }
+  (*px).color += c * (alpha * (*px).T);
+  (*px).T = nextT;
+  (*px).last = position + 1u;
+}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
@@ -26,59 +55,53 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let py = wg.y * TILE_SIZE + lid.y;
   let inside = px < frame.width && py < frame.height;
   let range = ranges[wg.y * frame.tilesX + wg.x];
-  let centre = vec2f(f32(px) + 0.5, f32(py) + 0.5);
-
-  var T = 1.0;
-  var color = vec3f(0.0);
-  var last = 0u;
-  var done = !inside;
-  if (done) { atomicAdd(&doneCount, 1u); }
-
   let total = range.y - range.x;
-  let batches = (total + BATCH - 1u) / BATCH;
-  for (var b = 0u; b < batches; b++) {
-    // Stop the whole tile once every pixel is saturated.
-    workgroupBarrier();
-    if (li == 0u) { doneSnapshot = atomicLoad(&doneCount); }
-    if (workgroupUniformLoad(&doneSnapshot) == BATCH) { break; }
+  var state = PixelForward(vec2f(f32(px) + 0.5, f32(py) + 0.5), 1.0, vec3f(0.0), 0u, !inside);
 
-    let slot = range.x + b * BATCH + li;
-    if (slot < range.y) {
-      let g = gaussianIds[slot];
+  if (SHARED_BATCH == 0u) {
+    for (var k = 0u; k < total && !state.done; k++) {
+      let g = gaussianIds[range.x + k];
       let p = projected[g];
-      batchXy[li] = p.xy;
-      batchConic[li] = p.conic;
-      batchColor[li] = vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]);
+      composite(&state, p.xy, p.conic, vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]), k);
     }
-    workgroupBarrier();
+  } else {
+    if (state.done) { atomicAdd(&doneCount, 1u); }
+    let batchSize = max(SHARED_BATCH, 1u);   // (this branch is dead when SHARED_BATCH = 0)
+    let batches = (total + batchSize - 1u) / batchSize;
+    for (var b = 0u; b < batches; b++) {
+      // Stop the whole tile once every pixel is saturated.
+      workgroupBarrier();
+      if (li == 0u) { doneSnapshot = atomicLoad(&doneCount); }
+      if (workgroupUniformLoad(&doneSnapshot) == PIXELS) { break; }
 
-    if (!done) {
-      let inBatch = min(BATCH, total - b * BATCH);
-      for (var k = 0u; k < inBatch; k++) {
-        let conic = batchConic[k];
-        let power = gaussianPower(conic, centre - batchXy[k]);
-        if (power > 0.0 || power < POWER_SKIP) { continue; }
-        let alpha = min(ALPHA_MAX, conic.w * exp(power));
-        if (alpha < ALPHA_MIN) { continue; }
-        let nextT = T * (1.0 - alpha);
-        if (nextT < T_MIN) {
-          done = true;
-          break;
+      let start = b * batchSize;
+      for (var m = li; m < batchSize; m += PIXELS) {
+        if (start + m < total) {
+          let g = gaussianIds[range.x + start + m];
+          let p = projected[g];
+          batchXy[m] = p.xy;
+          batchConic[m] = p.conic;
+          batchColor[m] = vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]);
         }
-        color += batchColor[k] * (alpha * T);
-        T = nextT;
-        last = b * BATCH + k + 1u;
       }
-      if (done) { atomicAdd(&doneCount, 1u); }
+      workgroupBarrier();
+
+      if (!state.done) {
+        let inBatch = min(batchSize, total - start);
+        for (var k = 0u; k < inBatch && !state.done; k++) {
+          composite(&state, batchXy[k], batchConic[k], batchColor[k], start + k);
+        }
+        if (state.done) { atomicAdd(&doneCount, 1u); }
+      }
     }
   }
 
   if (inside) {
     let pix = py * frame.width + px;
-    let rgb = color + T * frame.background.xyz;
+    let rgb = state.color + state.T * frame.background.xyz;
     image[3u * pix] = rgb.x;
     image[3u * pix + 1u] = rgb.y;
     image[3u * pix + 2u] = rgb.z;
-    pixelState[pix] = vec2u(bitcast<u32>(T), last);
+    pixelState[pix] = vec2u(bitcast<u32>(state.T), state.last);
   }
 }

@@ -72,6 +72,12 @@ export interface SplatRasterizerOptions {
    * (default true). false forces the portable shared-memory reduction.
    */
   subgroups?: boolean;
+  /**
+   * Gaussians rasterize_forward loads into shared memory per batch (0…256). Default 256 on GPUs
+   * and 0 (no shared memory: each thread reads the list from storage) on CPU adapters such as
+   * SwiftShader, where workgroup memory is slow. The image is the same either way.
+   */
+  sharedBatch?: number;
   /** Record per-stage GPU timestamps (needs the device feature 'timestamp-query'). Default false. */
   profile?: boolean;
 }

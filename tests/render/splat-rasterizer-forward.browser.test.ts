@@ -97,6 +97,21 @@ describe('splat rasterizer forward vs twin', () => {
     }
   });
 
+  it('shared-memory batches (256 and 24 per batch, early tile stop) and storage reads give the twin image', async () => {
+    const device = await getTestDevice();
+    const camera = makeCamera(40, 30);
+    const scene = joinScenes(
+      makeScene(camera, { count: 100, seed: 13, sigma: [0.05, 0.3], opacity: [0.3, 1] }),
+      makeScene(camera, { count: 40, seed: 14, sigma: [0.5, 1], depth: [4, 5] }),
+    );
+    for (const sharedBatch of [0, 256, 24]) {
+      const r = createSplatRasterizer(device, { width: 40, height: 30, maxGaussians: 140, sharedBatch });
+      expect(r.sharedBatch).to.equal(sharedBatch);
+      await compare(r, scene, camera);
+      r.destroy();
+    }
+  });
+
   it('grows the intersection list when a frame overflows it', async () => {
     const device = await getTestDevice();
     const camera = makeCamera(64, 48);
