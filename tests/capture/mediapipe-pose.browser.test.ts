@@ -1,0 +1,130 @@
+// The keypoint stage: @mediapipe/pose runs offline (its script, WASM and models come from the
+// package, served by the test server; no other request) and finds the rendered default avatar's
+// joints where the body model puts them, its mask over its silhouette; an empty image gives the
+// typed "no person" error and frames without a person are dropped and counted.
+import { expect } from 'chai';
+import { createPoseDetector, detectPoses, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
+import type { CapturedFrame } from '../../src/capture/types.js';
+import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
+import { emptyImage, renderPerson, type PersonImage } from './person-image.js';
+
+/** Where the test server serves the package's files (the build copies the same files to dist/mediapipe/). */
+const BASE_URL = '/node_modules/@mediapipe/pose/';
+
+/** MediaPipe landmark → SMPL joint, for the joints both define (MediaPipe's LEFT = the person's left = SMPL's left). */
+const LANDMARK_TO_JOINT: Record<string, [number, number]> = {
+  leftShoulder: [11, 16], rightShoulder: [12, 17], leftElbow: [13, 18], rightElbow: [14, 19],
+  leftWrist: [15, 20], rightWrist: [16, 21], leftHip: [23, 1], rightHip: [24, 2],
+  leftKnee: [25, 4], rightKnee: [26, 5], leftAnkle: [27, 7], rightAnkle: [28, 8],
+};
+
+const frame = (image: ImageData, index: number): CapturedFrame => ({ index, timestamp: index / 10, image });
+
+describe('MediaPipe pose keypoints', () => {
+  const requests: string[] = [];
+  const observer = new PerformanceObserver((list) => requests.push(...list.getEntries().map((e) => e.name)));
+  let detector: PoseDetector;
+  let person: PersonImage;
+
+  before(async () => {
+    performance.setResourceTimingBufferSize(100_000);
+    observer.observe({ type: 'resource', buffered: true });
+    person = await renderPerson();
+    detector = await createPoseDetector({ baseUrl: BASE_URL, modelComplexity: 0, independentFrames: true });
+  });
+  after(async () => {
+    observer.disconnect();
+    await detector?.close();
+  });
+
+  it('finds the rendered avatar: keypoints at the body\'s joints, world landmarks, mask over the silhouette', async () => {
+    const t0 = performance.now();
+    const result = await detectPoses([frame(person.image, 0)], { detector });
+    console.log(`pose: 1 frame ${person.image.width}×${person.image.height} in ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(result.droppedFrames).to.deep.equal([]);
+    expect(result.frames).to.have.length(1);
+    const found = result.frames[0]!;
+    expect([found.width, found.height, found.frameIndex]).to.deep.equal([person.image.width, person.image.height, 0]);
+    expect(found.keypoints).to.be.instanceOf(Float32Array).with.length(99);
+    expect(found.worldLandmarks).to.be.instanceOf(Float32Array).with.length(132);
+
+    // Body height in pixels (head joint to ankles) sets the tolerance: 8% of it (MediaPipe put them within ~6 px of the joints here).
+    const j = person.joints;
+    const bodyHeight = (j[7 * 2 + 1]! + j[8 * 2 + 1]!) / 2 - j[15 * 2 + 1]!;
+    const report: string[] = [];
+    for (const [name, [k, joint]] of Object.entries(LANDMARK_TO_JOINT)) {
+      const [x, y, visibility] = [found.keypoints[k * 3]!, found.keypoints[k * 3 + 1]!, found.keypoints[k * 3 + 2]!];
+      const distance = Math.hypot(x - j[joint * 2]!, y - j[joint * 2 + 1]!);
+      report.push(`${name} ${distance.toFixed(1)}px v=${visibility.toFixed(2)}`);
+      expect(distance, `${name}: keypoint (${x.toFixed(1)}, ${y.toFixed(1)}) vs joint (${j[joint * 2]!.toFixed(1)}, ${j[joint * 2 + 1]!.toFixed(1)})`).to.be.below(0.08 * bodyHeight);
+      expect(visibility, `${name} visibility`).to.be.greaterThan(0.5);
+    }
+    console.log(`pose: body ${bodyHeight.toFixed(0)} px; ${report.join(', ')}`);
+    // The person faces the camera: their left (MediaPipe 11, SMPL +x) is on the image's right.
+    expect(found.keypoints[11 * 3]!).to.be.greaterThan(found.keypoints[12 * 3]!);
+
+    // World landmarks: metres, origin between the hips, y down.
+    const w = (k: number, c: number) => found.worldLandmarks[k * 4 + c]!;
+    const hipCentre = [0, 1, 2].map((c) => (w(23, c) + w(24, c)) / 2);
+    expect(Math.hypot(...hipCentre), 'hip centre distance from the origin (m)').to.be.below(0.1);
+    const shoulderToAnkle = (w(27, 1) + w(28, 1)) / 2 - (w(11, 1) + w(12, 1)) / 2;
+    expect(shoulderToAnkle, 'shoulders above ankles by (m), y down').to.be.within(0.9, 1.8);
+
+    // Mask: compare with the rendered silhouette (pixels unlike the background).
+    expect(found.mask).to.be.instanceOf(Uint8Array).with.length(person.image.width * person.image.height);
+    let both = 0, either = 0;
+    const d = person.image.data;
+    for (let i = 0; i < found.mask!.length; i++) {
+      const body = Math.abs(d[i * 4]! - 237) + Math.abs(d[i * 4 + 1]! - 237) + Math.abs(d[i * 4 + 2]! - 237) > 24;
+      const masked = found.mask![i]! > 127;
+      if (body && masked) both++;
+      if (body || masked) either++;
+    }
+    console.log(`pose: mask IoU ${(both / either).toFixed(3)}`);
+    expect(both / either, 'mask IoU with the silhouette').to.be.greaterThan(0.6);
+  });
+
+  it('drops frames without a person and keeps the order', async () => {
+    const result = await detectPoses([frame(person.image, 0), frame(emptyImage(), 1), frame(person.image, 2)], { detector });
+    expect(result.droppedFrames).to.deep.equal([1]);
+    expect(result.frames.map((f) => [f.frameIndex, f.timestamp])).to.deep.equal([[0, 0], [2, 0.2]]);
+  });
+
+  it('rejects an empty image with NoPersonFoundError', async () => {
+    let error: unknown;
+    try {
+      await detectPoses([frame(emptyImage(), 0), frame(emptyImage(), 1)], { detector });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(NoPersonFoundError);
+    expect((error as Error).message).to.match(/no person found in any of the 2 frame/);
+  });
+
+  it('rejects bad input and honours an aborted signal', async () => {
+    const bad: [unknown, unknown, RegExp, Function][] = [
+      [[], {}, /^frames: expected a non-empty array/, AvatarInputError],
+      [[{ index: 0, timestamp: 0, image: 'x' }], {}, /^frames\[0\]\.image: expected ImageData/, AvatarInputError],
+      [[frame(emptyImage(), 0)], { signal: AbortSignal.abort() }, /aborted/, AbortError],
+      [[frame(emptyImage(), 0)], { modelComplexity: 2 }, /^options\.modelComplexity: expected an integer in \[0, 1\]/, AvatarInputError],
+      [[frame(emptyImage(), 0)], { minDetectionConfidence: NaN }, /^options\.minDetectionConfidence/, AvatarInputError],
+    ];
+    for (const [frames, options, message, type] of bad) {
+      let error: unknown;
+      try {
+        await detectPoses(frames as CapturedFrame[], options as object);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, String(message)).to.be.instanceOf(type);
+      expect((error as Error).message).to.match(message);
+    }
+  });
+
+  it('fetched MediaPipe\'s files from the base URL and made no request outside this origin', () => {
+    expect(requests.some((url) => url.includes('/node_modules/@mediapipe/pose/pose_landmark_lite.tflite'))).to.equal(true);
+    expect(requests.some((url) => url.includes('/node_modules/@mediapipe/pose/pose.js'))).to.equal(true);
+    const foreign = requests.filter((url) => new URL(url).origin !== location.origin);
+    expect(foreign, 'requests to other origins').to.deep.equal([]);
+  });
+});
