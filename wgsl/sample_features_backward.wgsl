@@ -2,7 +2,8 @@
 // UVs are fixed, so the CPU lists once, per texel, the (Gaussian, bilinear weight) pairs that read
 // it (a CSR: taps_start[R² + 1], taps[2 · entries] = Gaussian index, f32 bits of the weight).
 //   grad_features[c · R² + texel] = Σ_(n, w) ∈ taps(texel) w · grad_out[n · stride + offset + c]
-// One thread per (channel, texel); overwrites grad_features (C × R × R, channel-major).
+// One thread per texel (its list is read once per channel from cache; writes stay coalesced per
+// channel); overwrites grad_features (C × R × R, channel-major).
 // Needs helpers/dispatch.wgsl.
 
 struct Params {
@@ -27,15 +28,17 @@ fn main(
   @builtin(num_workgroups) num_workgroups: vec3u,
   @builtin(local_invocation_index) t: u32,
 ) {
-  let e = linear_workgroup_index(workgroup_id, num_workgroups) * THREADS + t;
+  let texel = linear_workgroup_index(workgroup_id, num_workgroups) * THREADS + t;
   let plane = params.resolution * params.resolution;
-  if (e >= params.channels * plane) { return; }
-  let c = e / plane;
-  let texel = e % plane;
-  var sum = 0.0;
-  for (var k = taps_start[texel]; k < taps_start[texel + 1u]; k++) {
-    let n = taps[2u * k];
-    sum += bitcast<f32>(taps[2u * k + 1u]) * grad_out[n * params.stride + params.offset + c];
+  if (texel >= plane) { return; }
+  let first = taps_start[texel];
+  let end = taps_start[texel + 1u];
+  for (var c = 0u; c < params.channels; c++) {
+    var sum = 0.0;
+    for (var k = first; k < end; k++) {
+      let n = taps[2u * k];
+      sum += bitcast<f32>(taps[2u * k + 1u]) * grad_out[n * params.stride + params.offset + c];
+    }
+    grad_features[c * plane + texel] = sum;
   }
-  grad_features[e] = sum;
 }

@@ -223,7 +223,7 @@ class GpuFeatureTensor implements FeatureTensor {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.bindGroups.get([pipeline, args.gradOutput, params], () =>
       bindBuffers(this.device, pipeline, [args.gradOutput, this.tapsStart!, this.taps!, grad, params])));
-    dispatchItems(pass, this.channels * this.resolution * this.resolution);
+    dispatchItems(pass, this.resolution * this.resolution);
     pass.end();
   }
 
