@@ -88,7 +88,11 @@ export const ControlsMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
     private readonly onPointerDown = (event: PointerEvent) => {
       if (!this[$player] || (event.pointerType === 'mouse' && event.button !== 0)) return;
       this.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-      this.setPointerCapture?.(event.pointerId);
+      try {
+        this.setPointerCapture(event.pointerId); // keep the drag when the pointer leaves the box
+      } catch {
+        // not an active pointer (a synthetic event): the drag works while it stays inside
+      }
       event.preventDefault();
       this.focus({ preventScroll: true });
     };

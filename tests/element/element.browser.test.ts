@@ -178,6 +178,7 @@ describe('<gaussian-avatar> attributes', () => {
     document.body.append(el);
     try {
       await loaded;
+      el.addEventListener('error', (e) => e.preventDefault()); // expected errors: keep the console quiet
       for (const [name, value] of [['camera-orbit', '30px'], ['background', 'hotpink'], ['playback-rate', 'fast']]) {
         const error = nextEvent<CustomEvent<{ error: Error }>>(el, 'error');
         el.setAttribute(name, value);
