@@ -89,6 +89,7 @@ describe('splat rasterizer benchmark', () => {
     const runs = cpuAdapter ? 3 : 10;
     const rows: string[] = [];
     const stageRows: string[] = [];
+    let paths = '';
     for (const c of CASES) {
       const label = `${c.count.toLocaleString('en-US')} | ${c.width}×${c.height}`;
       if (c.gpuOnly && cpuAdapter) {
@@ -97,6 +98,7 @@ describe('splat rasterizer benchmark', () => {
       }
       const { camera, scene, grads } = makeBuffers(device, c);
       const r = createSplatRasterizer(device, { width: c.width, height: c.height, maxGaussians: c.count, profile });
+      paths = `forward shared batch ${r.sharedBatch}, backward ${r.usesSubgroups ? 'subgroups' : 'portable (no subgroups)'}`;
       // One forward through the convenience path sizes the intersection list for this frame.
       const fit = device.createCommandEncoder();
       r.encodeForward(fit, { ...scene, camera });
@@ -123,7 +125,7 @@ describe('splat rasterizer benchmark', () => {
     }
     console.log(
       [
-        `Splat rasterizer on ${name} (median of ${runs} frames, wall clock incl. submit)`,
+        `Splat rasterizer on ${name} (median of ${runs} frames, wall clock incl. submit; ${paths})`,
         '| N | image | forward ms | forward+backward ms | intersections |',
         '|---|---|---|---|---|',
         ...rows,
