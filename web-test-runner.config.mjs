@@ -5,6 +5,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { findChromium, WEBGPU_FLAGS } from './scripts/chromium.mjs';
 import { wgslDevServer } from './scripts/wgsl-plugin.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { CAMERA_TEST_GLOB, fakeCameraFlags, isCameraTest } from './scripts/fake-camera.mjs';
 
 let executablePath;
 try {
@@ -14,8 +15,18 @@ try {
   process.exit(1);
 }
 
+// Camera tests run in their own browser, whose fake camera plays build/fake-camera.y4m.
+const listed = process.env.WTR_FILES?.split(',');
+const otherFiles = listed ? listed.filter((f) => !isCameraTest(f)) : ['tests/**/*.browser.test.ts', `!${CAMERA_TEST_GLOB}`];
+const cameraFiles = listed ? listed.filter(isCameraTest) : [CAMERA_TEST_GLOB];
+
 export default {
-  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['tests/**/*.browser.test.ts'],
+  files: otherFiles.length > 0 ? otherFiles : undefined,
+  groups: cameraFiles.length > 0 ? [{
+    name: 'fake-camera',
+    files: cameraFiles,
+    browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: [...WEBGPU_FLAGS, ...(await fakeCameraFlags())] } })],
+  }] : [],
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
