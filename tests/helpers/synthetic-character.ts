@@ -114,7 +114,9 @@ export interface RenderedFrame extends TrainingFrame {
 
 /**
  * Renders the character for every pose (F×72 row-major) and translation (F×3) from `camera`:
- * linear RGB image on black and the exact mask (coverage 1 − T).
+ * the exact mask (coverage 1 − T) and a linear RGB image holding the person's straight colour
+ * (render / mask) where the mask is non-zero and grey elsewhere, so masking is exercised and
+ * image·mask is exactly the character rendered on black.
  */
 export async function renderCharacter(device: GPUDevice, character: Character, camera: TrainingCamera, poses: Float32Array, trans: Float32Array): Promise<RenderedFrame[]> {
   const rasterizer = createSplatRasterizer(device, { width: camera.width, height: camera.height, maxGaussians: character.count });
@@ -127,7 +129,12 @@ export async function renderCharacter(device: GPUDevice, character: Character, c
       const image = await rasterizer.render({ means, scales: character.scales, colors: character.colors }, camera);
       const coverage = await rasterizer.render({ means, scales: character.scales, colors: white }, camera);
       const mask = new Float32Array(camera.width * camera.height);
-      for (let p = 0; p < mask.length; p++) mask[p] = Math.min(1, Math.max(0, coverage[3 * p]!));
+      for (let p = 0; p < mask.length; p++) {
+        const m = (mask[p] = Math.min(1, Math.max(0, coverage[3 * p]!)));
+        // Straight (un-premultiplied) colour where the person is, a grey "scene" elsewhere: the
+        // trainer's target m·image + (1 − m)·black is then exactly the render on black.
+        for (let c = 0; c < 3; c++) image[3 * p + c] = m > 1e-3 ? Math.min(1, image[3 * p + c]! / m) : 0.5;
+      }
       frames.push({ image, mask, pose, trans: t });
     }
   } finally {

@@ -1,22 +1,28 @@
 // trainAvatar end to end on a tiny synthetic dataset (SwiftShader-sized): the default body with a
-// skirt, rendered at 64×64 over a few frames of the bundled walk; training at R = 32.
+// skirt, rendered at 48×48 over a few frames of the bundled walk; training at R = 32. Also:
+// cancelling returns a playable avatar, training in a worker, and typed errors before GPU work.
 import { expect } from 'chai';
-import { trainAvatarDetailed, type TrainingProgress } from '../../src/train/train-avatar.js';
+import { poseGaussians } from '../../src/avatar/pose-avatar.js';
+import { AvatarInputError } from '../../src/errors.js';
+import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
+import { trainAvatarInWorkerDetailed } from '../../src/train/train-in-worker.js';
+import { trainAvatar, trainAvatarDetailed, type TrainingProgress } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 
-const SIZE = 64;
-const FRAMES = 5;
+const SIZE = 48;
+const FRAMES = 4;
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
-describe('trainAvatar (tiny end-to-end run)', () => {
+describe('trainAvatar (tiny end-to-end runs)', () => {
   let character: Character;
   let frames: RenderedFrame[];
   const camera = frontCamera(SIZE, SIZE);
 
   before(async () => {
     const device = await getTestDevice();
-    character = await createCharacter(64, 0.03);
-    const motion = await loadMotionFrames('walk', FRAMES, 6);
+    character = await createCharacter(48, 0.03);
+    const motion = await loadMotionFrames('walk', FRAMES, 8);
     frames = await renderCharacter(device, character, camera, motion.poses, motion.trans);
   });
   after(() => character?.avatar.body.dispose());
@@ -32,19 +38,131 @@ describe('trainAvatar (tiny end-to-end run)', () => {
     const progress: TrainingProgress[] = [];
     const t0 = performance.now();
     const result = await trainAvatarDetailed({ camera, frames: noisy }, {
-      device, resolution: 32, stage1Iterations: 240, stage2Iterations: 40, progressEvery: 1, refineAfter: 0.25,
-      learningRates: { network: 5e-3, features: 3e-2, pose: 1e-2 },
+      device, resolution: 32, stage1Iterations: 140, stage2Iterations: 20, progressEvery: 1, refineAfter: 0.2,
+      learningRates: { network: 1e-2, features: 5e-2, pose: 1.5e-2 },
       onProgress: (p) => progress.push(p),
     });
     const seconds = (performance.now() - t0) / 1000;
     const first = progress[0]!.loss;
-    const last = progress.slice(-FRAMES).reduce((s, p) => s + p.loss, 0) / FRAMES;
+    const last = mean(progress.slice(-FRAMES).map((p) => p.loss));
     const before = noisy.map((f, i) => Math.abs(f.pose[1]! - frames[i]!.pose[1]!));
     const after = result.poses.map((p, i) => Math.abs(p[1]! - frames[i]!.pose[1]!));
-    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     console.log(`trainAvatar: ${seconds.toFixed(1)} s, N = ${result.avatar.gaussians.count}, loss ${first.toFixed(4)} → ${last.toFixed(4)} (×${(first / last).toFixed(1)}), PSNR ${progress.at(-1)!.psnr.toFixed(1)} dB, root error ${mean(before).toFixed(3)} → ${mean(after).toFixed(3)} rad [${after.map((a) => a.toFixed(3)).join(', ')}]`);
+    expect(progress.filter((p) => p.stage === 1)).to.have.length(140);
+    expect(progress.filter((p) => p.stage === 2)).to.have.length(20);
+    expect(result.iterations).to.deep.equal([140, 20]);
     expect(first / last).to.be.at.least(5);
     expect(mean(after)).to.be.below(0.6 * mean(before));
+    // Frames the caller passed are left alone (refinement works on copies).
+    expect(noisy[0]!.pose[1]).to.equal(frames[0]!.pose[1]! + perturbation);
     result.avatar.body.dispose();
+  });
+
+  it('cancelling mid-training returns a playable avatar', async () => {
+    const device = await getTestDevice();
+    const controller = new AbortController();
+    let seen = 0;
+    const avatar = await trainAvatar({ camera, frames }, {
+      device, resolution: 24, stage1Iterations: 1000, stage2Iterations: 1000, progressEvery: 1, signal: controller.signal,
+      onProgress: () => {
+        if (++seen === 6) controller.abort();
+      },
+    });
+    expect(seen).to.equal(6);
+    expect(avatar.metadata.training).to.deep.include({ iterations: [6, 0], cancelled: true });
+    expect(avatar.network?.tensors['layer0.weight']).to.not.equal(undefined);
+    // It plays: the network is evaluated for a new pose, posed and rendered.
+    const posed = poseGaussians(avatar, { pose: frames[1]!.pose, trans: frames[1]!.trans });
+    expect(posed.positions.every(Number.isFinite)).to.equal(true);
+    expect(posed.colors.every((c) => c > 0 && c < 1)).to.equal(true);
+    const rasterizer = createSplatRasterizer(device, { width: SIZE, height: SIZE, maxGaussians: avatar.gaussians.count });
+    const image = await rasterizer.render({ means: posed.positions, scales: posed.scales, colors: posed.colors }, camera);
+    rasterizer.destroy();
+    const lit = image.filter((v) => v > 0.05).length;
+    expect(lit, 'the avatar covers part of the image').to.be.above(0.1 * image.length);
+    avatar.body.dispose();
+  });
+
+  it('trains in a worker while the page stays responsive', async () => {
+    let longestGap = 0, last = performance.now(), ticks = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      ticks++;
+    }, 10);
+    const progress: TrainingProgress[] = [];
+    let result;
+    try {
+      result = await trainAvatarInWorkerDetailed({ camera, frames }, { resolution: 24, stage1Iterations: 8, stage2Iterations: 2, progressEvery: 2, onProgress: (p) => progress.push(p) });
+    } finally {
+      clearInterval(timer);
+    }
+    console.log(`worker training: ${ticks} page ticks, longest gap ${longestGap.toFixed(0)} ms`);
+    expect(result.iterations).to.deep.equal([8, 2]);
+    expect(progress.map((p) => `${p.stage}.${p.iteration}`)).to.deep.equal(['1.2', '1.4', '1.6', '1.8', '2.2']);
+    expect(result.avatar.gaussians.count).to.be.above(100);
+    expect(result.avatar.network).to.not.equal(undefined);
+    expect(longestGap).to.be.below(500);
+    result.avatar.body.dispose();
+  });
+
+  it('bad datasets and options give typed errors before any GPU work (also from the worker)', async () => {
+    const device = await getTestDevice();
+    let buffers = 0;
+    const original = device.createBuffer;
+    device.createBuffer = (descriptor: GPUBufferDescriptor) => {
+      buffers++;
+      return original.call(device, descriptor);
+    };
+    const expectReject = async (promise: Promise<unknown>, pattern: RegExp) => {
+      try {
+        await promise;
+      } catch (e) {
+        expect(e).to.be.instanceOf(AvatarInputError);
+        expect((e as Error).message).to.match(pattern);
+        return;
+      }
+      expect.fail(`expected a rejection matching ${pattern}`);
+    };
+    try {
+      const good = frames[0]!;
+      await expectReject(trainAvatar({ camera, frames: [{ ...good, image: new Float32Array(10) }] }, { device }), /dataset\.frames\[0\]\.image: expected Float32Array\(6912\)/);
+      await expectReject(trainAvatar({ camera, frames: [{ ...good, mask: new Float32Array(SIZE * SIZE) }] }, { device }), /dataset\.frames\[0\]\.mask: .*empty mask/);
+      const nanPose = Float32Array.from(good.pose);
+      nanPose[7] = NaN;
+      await expectReject(trainAvatar({ camera, frames: [{ ...good, pose: nanPose }] }, { device }), /dataset\.frames\[0\]\.pose: .* got NaN at index 7/);
+      await expectReject(trainAvatar({ camera, frames: [{ ...good, pose: new Float32Array(69) }] }, { device }), /dataset\.frames\[0\]\.pose: expected Float32Array\(72\)/);
+      const small = new ImageData(SIZE - 1, SIZE);
+      await expectReject(trainAvatar({ camera, frames: [{ ...good, image: small }] }, { device }), /dataset\.frames\[0\]\.image: expected 48×48 pixels \(the camera's size\), got 47×48/);
+      await expectReject(trainAvatar({ camera: { ...camera, K: new Float32Array(4) }, frames }, { device }), /dataset\.camera\.K: expected Float32Array\(9\)/);
+      await expectReject(trainAvatar({ camera, frames }, { device, resolution: 3 }), /options\.resolution: expected an integer in 8…512, got number 3/);
+      await expectReject(trainAvatar({ camera, frames }, { device, learningRates: { pose: -1 } }), /options\.learningRates\.pose: expected a finite number/);
+      expect(buffers, 'GPU buffers created before the typed errors').to.equal(0);
+    } finally {
+      delete (device as Partial<GPUDevice>).createBuffer;
+    }
+    await expectReject(trainAvatarInWorkerDetailed({ camera, frames: [{ ...frames[0]!, trans: new Float32Array(2) }] }), /dataset\.frames\[0\]\.trans: expected Float32Array\(3\)/);
+  });
+
+  it('ImageData frames are read as sRGB and converted to linear', async () => {
+    // A flat sRGB 230 image must train towards linear 0.791 (not 230/255 = 0.902, nor the initial 0.5).
+    const device = await getTestDevice();
+    const image = new ImageData(SIZE, SIZE);
+    for (let p = 0; p < SIZE * SIZE; p++) image.data.set([230, 230, 230, 255], 4 * p);
+    const { mask, pose, trans } = frames[0]!;
+    const avatar = await trainAvatar({ camera, frames: [{ image, mask, pose, trans }] }, {
+      device, resolution: 16, stage1Iterations: 60, stage2Iterations: 0, refinePoses: false,
+      learningRates: { network: 2e-2, features: 5e-2 },
+    });
+    const posed = poseGaussians(avatar, { pose, trans });
+    const rasterizer = createSplatRasterizer(device, { width: SIZE, height: SIZE, maxGaussians: avatar.gaussians.count });
+    const rendered = await rasterizer.render({ means: posed.positions, scales: posed.scales, colors: posed.colors }, camera);
+    rasterizer.destroy();
+    const inside: number[] = [];
+    for (let p = 0; p < SIZE * SIZE; p++) if (mask[p]! > 0.99) inside.push(rendered[3 * p]!, rendered[3 * p + 1]!, rendered[3 * p + 2]!);
+    console.log(`flat sRGB 230 → mean rendered colour inside the mask ${mean(inside).toFixed(3)} (linear 0.791)`);
+    expect(mean(inside)).to.be.closeTo(0.791, 0.05);
+    avatar.body.dispose();
   });
 });
