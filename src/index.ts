@@ -17,3 +17,6 @@ export { createPlayer, Player, type PlayerOptions, type PlayerEventDetail, type 
 export type { PlayerState, PlayerEventType, PlayerAvatarInput, CanvasPixels } from './player/player-types.js';
 export { idleMotion } from './player/idle-motion.js';
 export * from './train/nn/index.js';
+export * from './train/index.js';
+export * from './capture/index.js';
+export * from './fit/index.js';

@@ -1,0 +1,7 @@
+/** The body fit's public API: SMPLify-style fit of the body to MediaPipe Pose keypoints. */
+export { fitBodyToKeypoints, DEFAULT_FIT_WEIGHTS } from './fit-body.js';
+export type { BodyFit, FitBodyOptions, FitCamera, FitProgress, FitWeights, KeypointFrame, KeypointSequence } from './types.js';
+export {
+  landmarkMapFor, landmarkMapWithVertices, MEDIAPIPE_POSE_LANDMARKS, MEDIAPIPE_POSE_LANDMARK_COUNT,
+  DEFAULT_BODY_LANDMARK_VERTICES, SMPL_LANDMARK_VERTICES, type LandmarkMap, type LandmarkTerm,
+} from './joint-map.js';
