@@ -10,9 +10,19 @@
  * (`render`, `gradients`) read anything back.
  *
  * Conventions: OpenCV camera, pixel centres at +0.5 (pixel (px, py) is shaded at
- * (px + 0.5, py + 0.5)), column-major matrices; see raster-types.ts. The exact forward function
- * (culling, clamps, thresholds) is spelled out in wgsl/helpers/splat_frame.wgsl and
- * wgsl/rasterize_forward.wgsl; tests/render/raster-twin.ts is its f64 twin.
+ * (px + 0.5, py + 0.5)), column-major matrices; see raster-types.ts.
+ *
+ * The forward function, exactly (tests/render/raster-twin.ts is its f64 twin):
+ *  - t = view·[mean, 1]; culled if t.z < near (default 0.01).
+ *  - (u, v) = (fx·t.x/t.z + cx, fy·t.y/t.z + cy).
+ *  - Σ' = σ²·(J·W)(J·W)ᵀ + 0.3·I, W the view's 3×3 part, J the perspective Jacobian with t.x/t.z
+ *    and t.y/t.z clamped to the image's extent widened by 15 % of its size on every side (for a
+ *    centred principal point: ±1.3·tan(fov/2), as 3DGS); the clamp's gradient is zero.
+ *  - radius = ceil(3·sqrt(λmax)), λmax = mid + sqrt(max(0.1, mid² − det)); the Gaussian is listed in
+ *    every 16×16 tile that the square [u ± radius] × [v ± radius] touches (culled if none).
+ *  - per pixel, front to back by f32 view depth (ties by index): α = min(0.99, o·exp(−½dᵀΣ'⁻¹d)),
+ *    d = pixel centre − (u, v); skipped if α < 1/255; stops before a Gaussian that would make
+ *    T < 1e-4; C = Σ cᵢαᵢTᵢ + T_final·bg.
  */
 import frameHelpers from '../../wgsl/helpers/splat_frame.wgsl';
 import projectSource from '../../wgsl/project_gaussians.wgsl';
