@@ -5,6 +5,7 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 import { inlineWorkerRollup } from './scripts/worker-plugin.mjs';
+import { copyMediaPipe } from './scripts/copy-mediapipe.mjs';
 
 const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), terser()];
 
@@ -14,6 +15,8 @@ const plugins = () => [
   wgslRollup(),
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }),
+  // MediaPipe Pose's files into dist/mediapipe/, the capture stage's default base URL.
+  copyMediaPipe(),
 ];
 
 export default [
