@@ -24,7 +24,7 @@ export interface SyntheticClipOptions {
   fovYDegrees: number;
   /** Body position in camera coordinates (m), default (0, 0.1, 3.2). */
   position?: [number, number, number];
-  betas?: number[];
+  betas?: readonly number[];
   pixelNoise: number;
   missing: number;
   /** σ of the world landmarks' noise (m); undefined: no world landmarks. */
