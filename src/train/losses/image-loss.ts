@@ -5,6 +5,9 @@
  * SSIM as in 3DGS / pytorch-ssim: 11 × 11 Gaussian window (σ = 1.5) applied separably, zero padding
  * 'same' (F.conv2d with padding 5), C1 = 0.01², C2 = 0.03², mean over pixels and channels. The
  * gradient goes through the windowed means μ, σ², σxy by the chain rule (wgsl/ssim_*.wgsl).
+ * Every kernel is one thread per element with no workgroup memory: a rows pass and a columns
+ * pass each way, so they also run quickly on CPU WebGPU (SwiftShader), where tiled kernels with
+ * barriers were ~20× slower.
  *
  * Buffer layouts (f32, STORAGE usage):
  * - rendered, target, gradOut: H × W × 3 linear RGB, row-major, top row first (element
@@ -17,7 +20,9 @@
 import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
 import ssimWindowHelpers from '../../../wgsl/helpers/ssim_window.wgsl';
 import l1Source from '../../../wgsl/l1_loss.wgsl';
+import ssimForwardRowsSource from '../../../wgsl/ssim_forward_blur_rows.wgsl';
 import ssimForwardSource from '../../../wgsl/ssim_forward.wgsl';
+import ssimBackwardRowsSource from '../../../wgsl/ssim_backward_blur_rows.wgsl';
 import ssimBackwardSource from '../../../wgsl/ssim_backward.wgsl';
 import summarySource from '../../../wgsl/write_image_loss.wgsl';
 import { AvatarInputError } from '../../errors.js';
@@ -31,9 +36,7 @@ export const IMAGE_LOSS_SUMMARY_FLOATS = 5;
 /** Names of the lossOut entries, in order. */
 export const IMAGE_LOSS_SUMMARY_FIELDS = ['loss', 'l1', 'ssim', 'mse', 'psnr'] as const;
 
-/** Pixels per side of an SSIM tile (SSIM_TILE in helpers/ssim_window.wgsl). */
-const SSIM_TILE = 16;
-/** Widest or tallest image (a dispatch dimension holds 65535 tiles of 16, far beyond any video). */
+/** Widest or tallest image accepted (scratch size is checked against the device separately). */
 const MAX_SIDE = 65535;
 
 export interface ImageLossOptions {
@@ -73,8 +76,9 @@ export interface ImageLoss {
 }
 
 /**
- * Creates the image loss for one image size. Keeps 6·H·W·3 f32 of scratch (per-element loss terms
- * and the SSIM backward coefficients): about 150 MB at 1920 × 1080.
+ * Creates the image loss for one image size. Keeps 11·H·W·3 f32 of scratch (row-blurred SSIM
+ * statistics, the SSIM backward coefficients, per-element loss terms): about 270 MB at 1920 × 1080.
+ * The largest scratch buffer (5·H·W·3 f32) must fit the device's maxStorageBufferBindingSize.
  */
 export function createImageLoss(device: GPUDevice, options: ImageLossOptions): ImageLoss {
   requireObject('options', options);
@@ -84,7 +88,7 @@ export function createImageLoss(device: GPUDevice, options: ImageLossOptions): I
   const ssimWeight = options.ssimWeight ?? 0.2;
   requireFinite('l1Weight', l1Weight, 0);
   requireFinite('ssimWeight', ssimWeight, 0);
-  const bytes = 4 * 3 * 3 * options.width * options.height;
+  const bytes = 4 * 5 * 3 * options.width * options.height;
   if (bytes > device.limits.maxStorageBufferBindingSize) {
     throw new AvatarInputError(`width × height: ${options.width} × ${options.height} needs ${bytes}-byte scratch buffers, more than this device's maxStorageBufferBindingSize ${device.limits.maxStorageBufferBindingSize}`);
   }
@@ -96,12 +100,16 @@ class GpuImageLoss implements ImageLoss {
   private readonly constants: ConstantBuffers;
   private readonly bindGroups = new BindGroupCache();
   private readonly l1Pipeline: GPUComputePipeline;
+  private readonly ssimForwardRowsPipeline: GPUComputePipeline;
   private readonly ssimForwardPipeline: GPUComputePipeline;
+  private readonly ssimBackwardRowsPipeline: GPUComputePipeline;
   private readonly ssimBackwardPipeline: GPUComputePipeline;
   private readonly summaryPipeline: GPUComputePipeline;
   private readonly reducer: SumReducer;
   /** 3 × N per-element terms: |d|/N, d²/N, SSIM/N. */
   private readonly terms: GPUBuffer;
+  /** 5 × N row-blurred x, y, x², y², xy (forward); then 3 × N row-blurred coefficients (backward). */
+  private readonly rows: GPUBuffer;
   /** 3 × N SSIM backward coefficients ∂S/∂m1, ∂S/∂m11, ∂S/∂m12. */
   private readonly coefficients: GPUBuffer;
   /** [mean L1, MSE, mean SSIM]. */
@@ -111,11 +119,15 @@ class GpuImageLoss implements ImageLoss {
     this.count = 3 * width * height;
     this.constants = new ConstantBuffers(device);
     this.l1Pipeline = createPipeline(device, 'l1_loss', dispatchHelpers + l1Source);
-    this.ssimForwardPipeline = createPipeline(device, 'ssim_forward', ssimWindowHelpers + ssimForwardSource);
-    this.ssimBackwardPipeline = createPipeline(device, 'ssim_backward', ssimWindowHelpers + ssimBackwardSource);
+    const ssimHelpers = dispatchHelpers + ssimWindowHelpers;
+    this.ssimForwardRowsPipeline = createPipeline(device, 'ssim_forward_blur_rows', ssimHelpers + ssimForwardRowsSource);
+    this.ssimForwardPipeline = createPipeline(device, 'ssim_forward', ssimHelpers + ssimForwardSource);
+    this.ssimBackwardRowsPipeline = createPipeline(device, 'ssim_backward_blur_rows', ssimHelpers + ssimBackwardRowsSource);
+    this.ssimBackwardPipeline = createPipeline(device, 'ssim_backward', ssimHelpers + ssimBackwardSource);
     this.summaryPipeline = createPipeline(device, 'write_image_loss', summarySource);
     this.reducer = createSumReducer(device, { maxCount: this.count, maxRows: 3 });
     const scratch = (label: string, floats: number) => device.createBuffer({ label, size: 4 * floats, usage: GPUBufferUsage.STORAGE });
+    this.rows = scratch('ssim row sums', 5 * this.count);
     this.terms = scratch('image loss terms', 3 * this.count);
     this.coefficients = scratch('ssim backward coefficients', 3 * this.count);
     this.sums = scratch('image loss sums', 4);
@@ -139,16 +151,24 @@ class GpuImageLoss implements ImageLoss {
     pass.setBindGroup(0, bind(this.l1Pipeline, [rendered, target, gradOut, this.terms, l1Params]));
     dispatchItems(pass, count);
 
-    const tiles: [number, number, number] = [Math.ceil(width / SSIM_TILE), Math.ceil(height / SSIM_TILE), 3];
+    const sizeParams = this.constants.get([width, height]);
+    pass.setPipeline(this.ssimForwardRowsPipeline);
+    pass.setBindGroup(0, bind(this.ssimForwardRowsPipeline, [rendered, target, this.rows, sizeParams]));
+    dispatchItems(pass, count);
+
     const forwardParams = this.constants.get([width, height, f32Bits(1 / count)]);
     pass.setPipeline(this.ssimForwardPipeline);
-    pass.setBindGroup(0, bind(this.ssimForwardPipeline, [rendered, target, this.coefficients, this.terms, forwardParams]));
-    pass.dispatchWorkgroups(...tiles);
+    pass.setBindGroup(0, bind(this.ssimForwardPipeline, [this.rows, this.coefficients, this.terms, forwardParams]));
+    dispatchItems(pass, count);
+
+    pass.setPipeline(this.ssimBackwardRowsPipeline);
+    pass.setBindGroup(0, bind(this.ssimBackwardRowsPipeline, [this.coefficients, this.rows, sizeParams]));
+    dispatchItems(pass, count);
 
     const backwardParams = this.constants.get([width, height, f32Bits(-this.ssimWeight / count)]);
     pass.setPipeline(this.ssimBackwardPipeline);
-    pass.setBindGroup(0, bind(this.ssimBackwardPipeline, [this.coefficients, rendered, target, gradOut, backwardParams]));
-    pass.dispatchWorkgroups(...tiles);
+    pass.setBindGroup(0, bind(this.ssimBackwardPipeline, [this.rows, rendered, target, gradOut, backwardParams]));
+    dispatchItems(pass, count);
 
     if (!lossOut) return;
     this.reducer.encodeInPass(pass, { input: this.terms, count, rows: 3, output: this.sums });
@@ -176,6 +196,7 @@ class GpuImageLoss implements ImageLoss {
 
   destroy(): void {
     this.reducer.destroy();
+    this.rows.destroy();
     this.terms.destroy();
     this.coefficients.destroy();
     this.sums.destroy();
