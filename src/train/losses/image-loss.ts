@@ -14,8 +14,8 @@
  *   (py·W + px)·3 + c) — what the splat rasterizer renders and what its backward takes as gradImage.
  * - gradOut receives ∂loss/∂rendered (overwritten).
  * - lossOut (optional) receives 5 f32 at lossOffset: [loss, L1 = mean |x − y|, SSIM (mean, 1 = equal),
- *   MSE, PSNR dB (−10·log10 MSE, ≤ 100)]. Leave it out on steps that do not log: the gradient does
- *   not need the scalar, and the sums are skipped.
+ *   MSE, PSNR dB (−10·log10 MSE, ≤ 100)]; parseImageLossSummary names them. Leave it out on steps
+ *   that do not log: the gradient does not need the scalar, and the sums are skipped.
  */
 import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
 import ssimWindowHelpers from '../../../wgsl/helpers/ssim_window.wgsl';
@@ -29,12 +29,11 @@ import { AvatarInputError } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
+import { IMAGE_LOSS_SUMMARY_FLOATS } from './loss-summary.js';
 import { createSumReducer, type SumReducer } from './reduce-sum.js';
 
-/** Floats written to lossOut: loss, L1, SSIM, MSE, PSNR. */
-export const IMAGE_LOSS_SUMMARY_FLOATS = 5;
-/** Names of the lossOut entries, in order. */
-export const IMAGE_LOSS_SUMMARY_FIELDS = ['loss', 'l1', 'ssim', 'mse', 'psnr'] as const;
+export { IMAGE_LOSS_SUMMARY_FLOATS } from './loss-summary.js';
+
 
 /** Widest or tallest image accepted (scratch size is checked against the device separately). */
 const MAX_SIDE = 65535;
