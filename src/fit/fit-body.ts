@@ -233,9 +233,12 @@ function readKeypoints(keypoints: KeypointSequence): KeypointInput {
       throw new AvatarInputError(`keypoints.frames[${f}].landmarks: expected ${K * 3} numbers (${K} landmarks × x, y, confidence), got ${describeValue(lm)}`);
     }
     const world = frame.worldLandmarks;
-    if (world !== undefined && (!isNumbers(world) || world.length !== K * 3)) {
-      throw new AvatarInputError(`keypoints.frames[${f}].worldLandmarks: expected ${K * 3} numbers (${K} landmarks × x, y, z metres), got ${describeValue(world)}`);
+    if (world !== undefined && (!isNumbers(world) || (world.length !== K * 3 && world.length !== K * 4))) {
+      throw new AvatarInputError(
+        `keypoints.frames[${f}].worldLandmarks: expected ${K * 3} or ${K * 4} numbers (${K} landmarks × x, y, z metres [, confidence]), got ${describeValue(world)}`,
+      );
     }
+    const worldStride = world?.length === K * 4 ? 4 : 3;
     for (let k = 0; k < K; k++) {
       const u = Number(lm[k * 3]), v = Number(lm[k * 3 + 1]), c = Number(lm[k * 3 + 2]);
       const ok = Number.isFinite(u) && Number.isFinite(v) && Number.isFinite(c) && c > 0;
@@ -245,8 +248,10 @@ function readKeypoints(keypoints: KeypointSequence): KeypointInput {
         visibleCount[f]!++;
       }
       if (kp3 && world) {
-        const p = [Number(world[k * 3]), Number(world[k * 3 + 1]), Number(world[k * 3 + 2])];
-        if (conf > 0 && p.every(Number.isFinite)) kp3.set([p[0]!, p[1]!, p[2]!, conf], (f * K + k) * 4);
+        const o = k * worldStride;
+        const p = [Number(world[o]), Number(world[o + 1]), Number(world[o + 2])];
+        const c3 = worldStride === 4 ? Number(world[o + 3]) : conf;
+        if (c3 > 0 && p.every(Number.isFinite)) kp3.set([p[0]!, p[1]!, p[2]!, Math.min(c3, 1)], (f * K + k) * 4);
       }
     }
   });

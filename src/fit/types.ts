@@ -20,14 +20,18 @@ export interface KeypointFrame {
    */
   landmarks: Float32Array | ArrayLike<number>;
   /**
-   * Optional 33×3 world landmarks (MediaPipe's `worldLandmarks`): metres, origin at the centre
-   * between the hips, axes those of the camera image (x right, y down, z away from the camera).
-   * Each point is used with its 2D landmark's confidence; non-finite points are ignored.
+   * Optional world landmarks (MediaPipe's `worldLandmarks`): metres, origin at the centre between
+   * the hips, axes those of the camera image (x right, y down, z away from the camera). Either
+   * 33×3 (x, y, z; each point takes its 2D landmark's confidence) or 33×4 (x, y, z, confidence, as
+   * `PoseFrame.worldLandmarks` from the capture module). Non-finite points are ignored.
    */
   worldLandmarks?: Float32Array | ArrayLike<number>;
 }
 
-/** A clip's keypoints: one image size for all frames. */
+/**
+ * A clip's keypoints: one image size for all frames. From the capture module's detections:
+ * `{ width, height, frames: detections.frames.map((p) => ({ landmarks: p.keypoints, worldLandmarks: p.worldLandmarks })) }`.
+ */
 export interface KeypointSequence {
   /** Image width and height in pixels. */
   width: number;

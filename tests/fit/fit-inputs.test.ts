@@ -33,7 +33,7 @@ test('keypoints of the wrong shape are refused, naming the field', async () => {
   await rejects({ ...good, frames: 'x' }, /^keypoints\.frames: expected at least one frame/);
   await rejects({ ...good, frames: [good.frames[0], frame(new Float32Array(66))] }, /^keypoints\.frames\[1\]\.landmarks: expected 99 numbers .* got Float32Array\(66\)/);
   await rejects({ ...good, frames: [null] }, /^keypoints\.frames\[0\]: expected/);
-  await rejects({ ...good, frames: [frame(good.frames[0]!.landmarks, new Float32Array(98))] }, /^keypoints\.frames\[0\]\.worldLandmarks: expected 99 numbers/);
+  await rejects({ ...good, frames: [frame(good.frames[0]!.landmarks, new Float32Array(98))] }, /^keypoints\.frames\[0\]\.worldLandmarks: expected 99 or 132 numbers/);
 });
 
 test('no visible torso anywhere (all NaN, or shoulders missing) is refused', async () => {
@@ -76,6 +76,26 @@ test('frames with missing points and a frame without a torso still fit (nearest 
   assert.ok(Number.isNaN(fit.perFrameError[1]!));
   assert.ok(fit.perFrameError[0]! < 5 && fit.perFrameError[2]! < 5, `errors ${Array.from(fit.perFrameError)}`);
   assert.ok(fit.trans.every(Number.isFinite) && fit.poses.every(Number.isFinite));
+});
+
+test('world landmarks as 33×4 (with their own confidence) count like 33×3 ones', async () => {
+  const world3 = syntheticClip(data, landmarkMapFor({ numVertices: data.vTemplate.length / 3, numJoints: 24 }), {
+    motion: 'idle', frames: 2, width: 640, height: 480, fovYDegrees: 55, pixelNoise: 1, missing: 0, worldNoise: 0.01, seed: 4,
+  }).keypoints;
+  const world4 = {
+    ...world3,
+    frames: world3.frames.map((f) => {
+      const w = new Float32Array(33 * 4);
+      for (let k = 0; k < 33; k++) w.set([f.worldLandmarks![k * 3]!, f.worldLandmarks![k * 3 + 1]!, f.worldLandmarks![k * 3 + 2]!, f.landmarks[k * 3 + 2]!], k * 4);
+      return frame(f.landmarks, w);
+    }),
+  };
+  const a = await fitBodyToKeypoints(world3, { iterations: 30 });
+  const b = await fitBodyToKeypoints(world4, { iterations: 30 });
+  assert.deepEqual(Array.from(b.poses), Array.from(a.poses));
+  // and they matter: without them the fit differs
+  const c = await fitBodyToKeypoints({ ...world3, frames: world3.frames.map((f) => frame(f.landmarks)) }, { iterations: 30 });
+  assert.notDeepEqual(Array.from(c.poses), Array.from(a.poses));
 });
 
 test('an aborted signal rejects with AbortError, before or during the fit, and the body can still be used', async () => {
