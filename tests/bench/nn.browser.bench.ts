@@ -84,6 +84,26 @@ describe('appearance network benchmark', () => {
       }
       mlp.destroy();
     }
+    // Stage 2: a 138-entry pose code per frame, in every input row or folded into layer 0's bias.
+    const code = 138;
+    const fullInput = device.createBuffer({ size: 4 * count * (channels + code), usage: USAGE() });
+    const fullGradInput = device.createBuffer({ size: 4 * count * (channels + code), usage: USAGE() });
+    const shared = createBufferFrom(device, randomFloats(code, rand), USAGE());
+    const poseLayers = [channels + code, hidden, hidden, 7];
+    const poseMacs = poseLayers.slice(0, -1).reduce((s, w, l) => s + w * poseLayers[l + 1], 0);
+    const inRows = createMlp(device, { layers: poseLayers, maxRows: count });
+    row(`MLP [${poseLayers}] relu fwd + bwd, code in every row`, await medianMs(device, runs, (e) => {
+      inRows.encodeForward(e, { input: fullInput, output: raw, count });
+      inRows.encodeBackward(e, { input: fullInput, gradOutput: gradRaw, gradInput: fullGradInput, count });
+    }), 6 * poseMacs * count);
+    inRows.destroy();
+    const folded = createMlp(device, { layers: poseLayers, maxRows: count, sharedInputs: code });
+    row(`MLP [${poseLayers}] relu fwd + bwd, code folded (sharedInputs ${code})`, await medianMs(device, runs, (e) => {
+      folded.encodeForward(e, { input, shared, output: raw, count });
+      folded.encodeBackward(e, { input, shared, gradOutput: gradRaw, gradInput, count });
+    }), 6 * macs * count); // the work actually done: layer 0 on the 32 per-row inputs
+    folded.destroy();
+    for (const b of [fullInput, fullGradInput, shared]) b.destroy();
     features.destroy();
     heads.destroy();
     for (const b of [input, raw, gradRaw, gradInput, offsets, scales, colors]) b.destroy();

@@ -60,6 +60,62 @@ describe('createMlp (appearance decoder on the GPU)', () => {
     });
   }
 
+  for (const activation of ['relu', 'silu'] as const) {
+    it(`shared inputs (pose code folded into layer 0's bias) match the twin on the full input ([12, 24, 7], S = 5, ${activation})`, async () => {
+      const device = await getTestDevice();
+      const widths = [12, 24, 7], S = 5, R = 7, rows = 80;
+      const mlp = createMlp(device, { layers: widths, activation, maxRows: rows, sharedInputs: S, seed: 6 });
+      expect(mlp.sharedInputs).to.equal(S);
+      const rand = fixtureRandom(41);
+      const tensors = await mlp.readWeights();
+      tensors['layer0.bias'] = { shape: [24], data: randomFloats(24, rand, -0.3, 0.3) };
+      mlp.writeWeights(tensors);
+      const rowInput = randomFloats(rows * R, rand, -1, 1), shared = randomFloats(S, rand, -1, 1), gradOut = randomFloats(rows * 7, rand);
+      const [inputB, sharedB, gradOutB] = [rowInput, shared, gradOut].map((a) => upload(device, a));
+      const output = nanBuffer(device, rows * 7), gradInput = nanBuffer(device, rows * R), gradShared = nanBuffer(device, S);
+      for (const p of mlp.parameters) device.queue.writeBuffer(p.grad, 0, new Float32Array(p.count).fill(NaN));
+      await expectNoGpuError(device, () => submit(device, (encoder) => {
+        mlp.encodeForward(encoder, { input: inputB, shared: sharedB, output, count: rows });
+        mlp.encodeBackward(encoder, { input: inputB, shared: sharedB, gradOutput: gradOutB, gradInput, gradShared, count: rows });
+      }));
+      // The twin sees the full rows [x_n, shared].
+      const full = new Float64Array(rows * 12);
+      for (let n = 0; n < rows; n++) {
+        for (let i = 0; i < R; i++) full[n * 12 + i] = rowInput[n * R + i];
+        for (let j = 0; j < S; j++) full[n * 12 + R + j] = shared[j];
+      }
+      const net = await twinOf(mlp);
+      expectClose('output', await readFloats(device, output, rows * 7), mlpForwardTwin(net, full, rows)[1], 1e-5, 1e-4);
+      const want = mlpBackwardTwin(net, full, gradOut, rows);
+      for (let l = 0; l < 2; l++) {
+        expectClose(`∂L/∂layer${l}`, await readFloats(device, mlp.parameters[l].grad, mlp.parameters[l].count), want.layers[l], 1e-5, 1e-4, want.magnitudes[l]);
+      }
+      const wantInput = new Float64Array(rows * R), wantShared = new Float64Array(S), sharedMagnitude = new Float64Array(S);
+      for (let n = 0; n < rows; n++) {
+        for (let i = 0; i < R; i++) wantInput[n * R + i] = want.input[n * 12 + i];
+        for (let j = 0; j < S; j++) {
+          wantShared[j] += want.input[n * 12 + R + j];
+          sharedMagnitude[j] += Math.abs(want.input[n * 12 + R + j]);
+        }
+      }
+      expectClose('∂L/∂input (row inputs)', await readFloats(device, gradInput, rows * R), wantInput, 1e-5, 1e-4);
+      expectClose('∂L/∂shared', await readFloats(device, gradShared, S), wantShared, 1e-5, 1e-4, sharedMagnitude);
+      const encoder = device.createCommandEncoder();
+      expect(() => mlp.encodeForward(encoder, { input: inputB, output, count: rows })).to.throw(AvatarInputError, /shared: expected a GPUBuffer, got undefined/);
+      expect(() => mlp.encodeForward(encoder, { input: inputB, shared: output, output, count: 1 })).to.throw(AvatarInputError, /output: expected a buffer other than shared/);
+      const plain = createMlp(device, { layers: [3, 2], maxRows: 1, trainable: false });
+      expect(() => plain.encodeForward(encoder, { input: inputB, shared: sharedB, output, count: 1 })).to.throw(AvatarInputError, /shared: this MLP has no shared inputs/);
+      expect(() => createMlp(device, { layers: [3, 2], maxRows: 1, sharedInputs: 3 })).to.throw(AvatarInputError, /sharedInputs: expected an integer in 0…2 \(fewer than layers\[0\]\)/);
+      // Forward-only playback with shared inputs from the saved weights gives the same output.
+      const playback = createMlp(device, { layers: widths, activation, maxRows: rows, sharedInputs: S, trainable: false, weights: await mlp.readWeights() });
+      const outB = nanBuffer(device, rows * 7);
+      await submit(device, (e) => playback.encodeForward(e, { input: inputB, shared: sharedB, output: outB, count: rows }));
+      expect([...await readFloats(device, outB, rows * 7)]).to.deep.equal([...await readFloats(device, output, rows * 7)]);
+      for (const m of [mlp, plain, playback]) m.destroy();
+      for (const b of [inputB, sharedB, gradOutB, output, gradInput, gradShared, outB]) b.destroy();
+    });
+  }
+
   it('He initialisation is seeded (same seed, same weights) and has std ≈ sqrt(2 / inputs); biases start at 0', async () => {
     const device = await getTestDevice();
     const make = (seed: number) => createMlp(device, { layers: [64, 128, 7], maxRows: 4, seed, trainable: false });
