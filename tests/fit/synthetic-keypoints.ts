@@ -22,6 +22,8 @@ export interface SyntheticClipOptions {
   width: number;
   height: number;
   fovYDegrees: number;
+  /** Turn of the body about its vertical axis (rad; 0 faces the camera, π shows its back). */
+  yaw?: number;
   /** Body position in camera coordinates (m), default (0, 0.1, 3.2). */
   position?: [number, number, number];
   betas?: readonly number[];
@@ -57,7 +59,8 @@ export function syntheticClip(data: BodyModelData, map: LandmarkMap, o: Syntheti
   const cx = o.width / 2, cy = o.height / 2;
   const betas = Float64Array.from({ length: data.numBetas }, (_, b) => o.betas?.[b] ?? 0);
   const position = o.position ?? [0, 0.1, 3.2];
-  const Rc = twinRodrigues(Math.PI, 0, 0); // body y-up → camera y-down, facing the camera
+  // body y-up → camera y-down, facing the camera, then turned by yaw about the body's vertical
+  const Rc = mul3(twinRodrigues(Math.PI, 0, 0), twinRodrigues(0, o.yaw ?? 0, 0));
   const rest = twinForward(data, { pose: new Float64Array(72), betas });
   const J0 = [rest.restJoints[0]!, rest.restJoints[1]!, rest.restJoints[2]!];
   const poses = new Float64Array(F * 72), trans = new Float64Array(F * 3), joints = new Float64Array(F * 72);
