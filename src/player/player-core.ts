@@ -60,6 +60,8 @@ export class PlayerCore {
   private destroyed = false;
   private recovering = false;
   private lastGpuError = '';
+  /** A submitted frame the GPU has not finished: the next tick skips drawing rather than queue frames up. */
+  private frameInFlight = false;
 
   private constructor(private readonly canvas: AnyCanvas, private readonly emitter: (event: PlayerEventData) => void) {}
 
@@ -124,7 +126,7 @@ export class PlayerCore {
     if (!this.paused) return this.state();
     if (!this.loop && this.time >= this.duration) this.time = 0;
     this.paused = false;
-    this.lastTick = undefined;
+    this.lastTick = performance.now();
     this.emit('play');
     this.requestFrame();
     return this.state();
@@ -133,6 +135,8 @@ export class PlayerCore {
   pause(): PlayerState {
     this.checkAlive();
     if (this.paused) return this.state();
+    this.advanceClock(); // up to this moment, however rarely frames came
+    if (this.paused) return this.state(); // it reached the end meanwhile (pause + ended fired)
     this.paused = true;
     this.emit('pause');
     return this.state();
@@ -143,7 +147,7 @@ export class PlayerCore {
     this.checkAlive();
     if (typeof time !== 'number' || !Number.isFinite(time)) throw new AvatarInputError(`time: expected a finite number of seconds, got ${describeValue(time)}`);
     this.time = this.wrapTime(time);
-    this.lastTick = undefined;
+    this.lastTick = performance.now();
     this.emit('seeked');
     this.requestFrame();
     return this.state();
@@ -151,7 +155,9 @@ export class PlayerCore {
 
   setPlaybackRate(rate: number): PlayerState {
     this.checkAlive();
-    this.rate = checkRate('playbackRate', rate);
+    const checked = checkRate('playbackRate', rate);
+    if (!this.paused) this.advanceClock(); // the time so far ran at the old rate
+    this.rate = checked;
     this.emit('ratechange');
     return this.state();
   }
@@ -253,7 +259,7 @@ export class PlayerCore {
     checkMotion(motion, 'motion');
     this.motion = motion;
     this.time = 0;
-    this.lastTick = undefined;
+    this.lastTick = performance.now();
     if (!this.userOrbit) this.frameBody();
     this.emit('motionchange');
     this.requestFrame();
@@ -286,30 +292,35 @@ export class PlayerCore {
       const handle = raf.call(globalThis, this.tick);
       this.frameRequest = () => (globalThis as unknown as { cancelAnimationFrame(h: number): void }).cancelAnimationFrame(handle);
     } else {
-      const handle = setTimeout(() => this.tick(performance.now()), 16);
+      const handle = setTimeout(this.tick, 16);
       this.frameRequest = () => clearTimeout(handle);
     }
   }
 
-  private readonly tick = (now: number): void => {
+  private readonly tick = (): void => {
     this.frameRequest = undefined;
     if (this.destroyed) return;
-    if (!this.paused) {
-      const dt = this.lastTick === undefined ? 0 : Math.max(0, now - this.lastTick) / 1000;
-      this.lastTick = now;
-      this.advance(dt * this.rate);
+    if (!this.paused) this.advanceClock();
+    // While the GPU is behind (slow adapter, huge canvas) the clock runs on and frames are skipped.
+    if (!this.frameInFlight) {
+      try {
+        this.renderFrame();
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
     }
-    try {
-      this.renderFrame();
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    if (!this.paused) {
-      this.emit('timeupdate');
-      this.requestFrame();
-    }
+    if (!this.paused) this.emit('timeupdate');
+    if (!this.paused || this.frameInFlight) this.requestFrame();
   };
+
+  /** Moves the time on by the wall-clock time since the last tick (performance.now, not rAF's frame time) × rate. */
+  private advanceClock(): void {
+    const now = performance.now();
+    const dt = this.lastTick === undefined ? 0 : Math.max(0, now - this.lastTick) / 1000;
+    this.lastTick = now;
+    this.advance(dt * this.rate);
+  }
 
   private advance(seconds: number): void {
     const end = this.duration;
@@ -339,7 +350,13 @@ export class PlayerCore {
     const camera = orbitCamera(this.orbit, this.canvas.width, this.canvas.height, this.fovY);
     const encoder = this.device.createCommandEncoder({ label: 'player frame' });
     renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
-    this.device.queue.submit([encoder.finish()]);
+    const device = this.device;
+    device.queue.submit([encoder.finish()]);
+    this.frameInFlight = true;
+    const done = () => {
+      if (device === this.device) this.frameInFlight = false;
+    };
+    device.queue.onSubmittedWorkDone().then(done, done);
     renderer.checkCapacity().then((grew) => grew && this.requestFrame(), () => undefined);
   }
 
@@ -420,6 +437,7 @@ export class PlayerCore {
     }
     try {
       this.device = device;
+      this.frameInFlight = false;
       this.watchDevice(device);
       this.configureContext();
       if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height });

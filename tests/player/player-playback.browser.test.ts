@@ -28,6 +28,9 @@ for (const worker of [false, true]) {
       const avatar = await smallAvatar();
       player = await createPlayer(makeCanvas(), { avatar, motion: armsDownMotion(), worker, autoplay: false, loop: false, background: BACKGROUND });
       errors = collectErrors(player);
+      // The first frame compiles every pipeline (tens of seconds on a loaded SwiftShader), and a
+      // main-thread player gets no animation frames while the GPU is busy: wait for it here.
+      await player.testHooks.readPixels();
     });
 
     beforeEach(async () => {
@@ -77,9 +80,11 @@ for (const worker of [false, true]) {
       const updates: number[] = [];
       player.addEventListener('timeupdate', (e) => updates.push((e as CustomEvent<PlayerEventDetail>).detail.state.currentTime));
       const t0 = performance.now();
+      const ticking = nextEvent(player, 'timeupdate');
       await player.play();
       expect(player.paused).to.equal(false);
-      await sleep(600);
+      await ticking;
+      await sleep(300);
       await player.pause();
       const elapsed = (performance.now() - t0) / 1000;
       const t = player.currentTime;
