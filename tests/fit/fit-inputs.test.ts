@@ -7,6 +7,7 @@ import { AbortError, AvatarInputError } from '../../src/errors.js';
 import { fitBodyToKeypoints } from '../../src/fit/fit-body.js';
 import { landmarkMapFor } from '../../src/fit/joint-map.js';
 import type { KeypointSequence } from '../../src/fit/types.js';
+import { loadBodyWasm } from '../../src/body/wasm.js';
 import { randomBodyData } from '../helpers/random-body.js';
 import { syntheticClip } from './synthetic-keypoints.js';
 
@@ -114,6 +115,29 @@ test('an aborted signal rejects with AbortError, before or during the fit, and t
     const fit = await fitBodyToKeypoints(good, { body, iterations: 20 });
     assert.equal(fit.poses.length, 3 * 72);
     assert.equal(body.forward({ pose: new Float32Array(72) }).vertices.length, body.numVertices * 3);
+  } finally {
+    body.dispose();
+  }
+});
+
+test('aborted fits free their WASM buffers: memory does not grow over repeated aborts', async () => {
+  const body = await createBodyModel(data);
+  const wasm = await loadBodyWasm();
+  // 300 frames: each fit descriptor holds ~750 KiB, so a leak would soon add pages
+  const big = { ...good, frames: Array.from({ length: 300 }, (_, f) => good.frames[f % good.frames.length]!) };
+  const abortAfter = async (n: number) => {
+    const controller = new AbortController();
+    let calls = 0;
+    await assert.rejects(
+      fitBodyToKeypoints(big, { body, iterations: 100, signal: controller.signal, onProgress: () => { if (++calls === n) controller.abort(); } }),
+      AbortError,
+    );
+  };
+  try {
+    await abortAfter(2);
+    const pages = wasm.exports.memory.buffer.byteLength;
+    for (let i = 0; i < 8; i++) await abortAfter(1 + (i % 3));
+    assert.equal(wasm.exports.memory.buffer.byteLength, pages);
   } finally {
     body.dispose();
   }
