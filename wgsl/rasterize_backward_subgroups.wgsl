@@ -38,12 +38,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 
   for (var k = walk; k > 0u; k--) {
     let g = gaussianIds[range.x + k - 1u];
-    var grads: array<f32, GRADS>;
+    var grads = array<f32, GRADS>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);   // explicit: reset every step
     var touched = false;
-    if (k - 1u < last) {
-      grads = gaussianGradients(&state, projected[g], readColor(g));
-      for (var j = 0u; j < GRADS; j++) { touched = touched || grads[j] != 0.0; }
-    }
+    if (k - 1u < last) { touched = gaussianGradients(&state, projected[g], readColor(g), &grads); }
     // Most subgroups see none of a small splat: skip its nine reductions there.
     if (subgroupAny(touched)) {
       for (var j = 0u; j < GRADS; j++) {

@@ -24,17 +24,17 @@ fn readColor(g: u32) -> vec3f {
   return vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]);
 }
 
-// Gradients of this pixel w.r.t. Gaussian p (zeros if the forward skipped it here).
-fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, c: vec3f) -> array<f32, GRADS> {
-  var grads: array<f32, GRADS>;
+// Writes this pixel's gradients w.r.t. Gaussian p into `grads` and returns true, or returns
+// false (grads untouched) where the forward skipped p at this pixel.
+fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, c: vec3f, grads: ptr<function, array<f32, GRADS>>) -> bool {
   let conic = p.conic;
   let d = (*px).centre - p.xy;
   let power = gaussianPower(conic, d);
-  if (power > 0.0 || power < POWER_SKIP) { return grads; }
+  if (power > 0.0 || power < POWER_SKIP) { return false; }
   let G = exp(power);
   let rawAlpha = conic.w * G;
   let alpha = min(ALPHA_MAX, rawAlpha);
-  if (alpha < ALPHA_MIN) { return grads; }
+  if (alpha < ALPHA_MIN) { return false; }
 
   (*px).T = (*px).T / (1.0 - alpha);
   let T = (*px).T;
@@ -52,16 +52,16 @@ fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, c: vec3f) -
     dPower = G * conic.w * dAlpha;
   }
   // power = −½(A dx² + C dy²) − B dx dy, d = pixel centre − (u, v)
-  grads[0] = (conic.x * d.x + conic.y * d.y) * dPower;
-  grads[1] = (conic.z * d.y + conic.y * d.x) * dPower;
-  grads[2] = -0.5 * d.x * d.x * dPower;
-  grads[3] = -d.x * d.y * dPower;
-  grads[4] = -0.5 * d.y * d.y * dPower;
-  grads[5] = dColor.x;
-  grads[6] = dColor.y;
-  grads[7] = dColor.z;
-  grads[8] = dOpacity;
-  return grads;
+  (*grads)[0] = (conic.x * d.x + conic.y * d.y) * dPower;
+  (*grads)[1] = (conic.z * d.y + conic.y * d.x) * dPower;
+  (*grads)[2] = -0.5 * d.x * d.x * dPower;
+  (*grads)[3] = -d.x * d.y * dPower;
+  (*grads)[4] = -0.5 * d.y * d.y * dPower;
+  (*grads)[5] = dColor.x;
+  (*grads)[6] = dColor.y;
+  (*grads)[7] = dColor.z;
+  (*grads)[8] = dOpacity;
+  return true;
 }
 
 // Float add into grad2d (atomic<u32>) by compare-exchange: works without float atomics.
