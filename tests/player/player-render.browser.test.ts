@@ -30,3 +30,26 @@ for (const worker of [false, true]) {
     });
   });
 }
+
+describe('player with an appearance network', () => {
+  it('uploads the per-frame appearance (evaluateAppearance) and draws what the base appearance draws when the network adds nothing', async () => {
+    const avatar = await smallAvatar();
+    // An architecture evaluateAppearance does not know plays with the base appearance, but still
+    // takes the renderer's per-frame path (offsets added on the CPU, scales/colours re-uploaded).
+    const networked = { ...avatar, network: { architecture: 'test-unknown', config: {}, tensors: {} } };
+    const options = { motion: armsDownMotion(), worker: false, autoplay: false, background: BACKGROUND };
+    const plain = await createPlayer(makeCanvas(), { ...options, avatar });
+    const withNetwork = await createPlayer(makeCanvas(), { ...options, avatar: networked });
+    try {
+      await plain.seek(1.2);
+      await withNetwork.seek(1.2);
+      const a = await plain.testHooks.readPixels();
+      const b = await withNetwork.testHooks.readPixels();
+      expect(countForeground(b, [0, 0, -1, -1]).outside, 'avatar pixels').to.be.greaterThan(100);
+      expect(Array.from(b.data)).to.deep.equal(Array.from(a.data));
+    } finally {
+      await plain.destroy();
+      await withNetwork.destroy();
+    }
+  });
+});
