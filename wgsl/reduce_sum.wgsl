@@ -1,26 +1,26 @@
-// One level of a deterministic tree sum: each workgroup adds one block of 1024 consecutive values
-// of one row (z = row) in a fixed order — 4 strided values per thread, then a pairwise tree in
-// workgroup memory — and writes the block's sum. The caller repeats levels until each row is one
-// value, so the result never depends on scheduling (no atomics).
+// One level of a deterministic pairwise sum: output j of each row adds the 64 values
+// input[j + k·outputs], k = 0…63 (strided, so neighbouring threads read neighbouring values),
+// as a balanced binary tree kept in registers (a binary counter of partial sums: the order is
+// ((v0 + v1) + (v2 + v3)) + …, fixed). The caller repeats levels until each row is one value, so
+// the result never depends on scheduling (no atomics) and the rounding error grows like log2(count).
+// No workgroup memory or barriers (fast on CPU WebGPU too).
 //   input: rows × count f32, row r at r·count
-//   output[out_offset + r·blocks + b] = Σ input[r·count + b·1024 … + 1023] (within count)
-// Blocks are split over x and y past 65535 (helpers/dispatch.wgsl); extra workgroups only pass barriers.
+//   output[out_offset + r·outputs + j] = Σ_k input[r·count + j + k·outputs]  (within count)
+// outputs = ceil(count / 64). Dispatch: outputs threads split over x and y (helpers/dispatch.wgsl), z = row.
 
 struct Params {
   count: u32,
-  blocks: u32,
+  outputs: u32,
   out_offset: u32,
   _pad: u32,
 }
 
-const THREADS: u32 = 256u;
-const BLOCK: u32 = 1024u;
+const FAN_IN: u32 = 64u;
+const LEVELS: u32 = 6u; // log2(FAN_IN)
 
 @group(0) @binding(0) var<storage, read> input: array<f32>;
 @group(0) @binding(1) var<storage, read_write> output: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
-
-var<workgroup> partial: array<f32, THREADS>;
 
 @compute @workgroup_size(256)
 fn main(
@@ -28,20 +28,21 @@ fn main(
   @builtin(num_workgroups) num_workgroups: vec3u,
   @builtin(local_invocation_index) t: u32,
 ) {
-  let block = workgroup_id.x + workgroup_id.y * num_workgroups.x;
+  let j = linear_workgroup_index(workgroup_id, num_workgroups) * 256u + t;
   let row = workgroup_id.z;
-  var sum = 0.0;
-  if (block < params.blocks) {
-    for (var k = 0u; k < BLOCK / THREADS; k++) {
-      let i = block * BLOCK + k * THREADS + t;
-      if (i < params.count) { sum += input[row * params.count + i]; }
+  if (j >= params.outputs) { return; }
+  // partial[l] holds the sum of the last complete group of 2^l values not yet merged upwards.
+  var partial: array<f32, 7>;
+  for (var k = 0u; k < FAN_IN; k++) {
+    let i = j + k * params.outputs;
+    var carry = 0.0;
+    if (i < params.count) { carry = input[row * params.count + i]; }
+    var level = 0u;
+    for (var bits = k; (bits & 1u) == 1u; bits >>= 1u) {
+      carry = partial[level] + carry;
+      level++;
     }
+    partial[level] = carry;
   }
-  partial[t] = sum;
-  workgroupBarrier();
-  for (var stride = THREADS / 2u; stride > 0u; stride >>= 1u) {
-    if (t < stride) { partial[t] += partial[t + stride]; }
-    workgroupBarrier();
-  }
-  if (t == 0u && block < params.blocks) { output[params.out_offset + row * params.blocks + block] = partial[0]; }
+  output[params.out_offset + row * params.outputs + j] = partial[LEVELS];
 }

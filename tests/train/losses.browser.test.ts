@@ -153,10 +153,10 @@ describe('createTargetCompositor (mask·image + (1 − mask)·background, WGSL)'
   });
 });
 
-describe('createSumReducer (deterministic tree sum, WGSL)', () => {
-  it('sums several rows accurately and bit-identically on every run (1, 1000, 1025 and 1.2 M values)', async () => {
+describe('createSumReducer (deterministic pairwise sum, WGSL)', () => {
+  it('sums several rows accurately and bit-identically on every run (1, 64, 65, 4097 and 1.2 M values)', async () => {
     const device = await getTestDevice();
-    for (const [count, rows] of [[1, 1], [1000, 2], [1025, 3], [1_200_000, 2]]) {
+    for (const [count, rows] of [[1, 1], [64, 2], [65, 3], [4097, 2], [1_200_000, 2]]) {
       const rand = lossRandom(count);
       const values = Float32Array.from({ length: count * rows }, () => rand() * 2 - 0.5);
       const input = upload(device, values);
@@ -177,8 +177,8 @@ describe('createSumReducer (deterministic tree sum, WGSL)', () => {
       for (let r = 0; r < rows; r++) {
         let sum = 0, magnitude = 0;
         for (let i = 0; i < count; i++) { sum += values[r * count + i]; magnitude += Math.abs(values[r * count + i]); }
-        // A tree sum's rounding error grows with log2(count), not count.
-        expect(Math.abs(runs[0][r] - sum), `row ${r} of ${count}`).to.be.below(4e-7 * magnitude + 1e-7);
+        // A pairwise sum's rounding error grows with log2(count) (a running f32 sum of 1.2 M values: ~1e-4 of Σ|v|).
+        expect(Math.abs(runs[0][r] - sum), `row ${r} of ${count}`).to.be.below(2e-7 * magnitude + 1e-7);
       }
       expect(Array.from(runs[1])).to.deep.equal(Array.from(runs[0]));
       reducer.destroy();

@@ -1,7 +1,8 @@
 /**
  * Deterministic GPU sums for loss logging (wgsl/reduce_sum.wgsl): each row of values is added in a
- * fixed tree order (blocks of 1024, then blocks of the block sums, …), so the same input always
- * gives the same bits — no atomics, no dependence on scheduling.
+ * fixed pairwise-tree order (groups of 64, then groups of the group sums, …), so the same input
+ * always gives the same bits — no atomics, no dependence on scheduling — and the rounding error
+ * grows like log2(count), not count.
  *
  * Layouts (f32): input rows × count, row r at r·count; output[outputOffset + r] = Σ row r.
  */
@@ -12,8 +13,9 @@ import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, requireFloats, requireInteger, requireObject } from '../nn/kernel-utils.js';
 
-/** Values one workgroup of reduce_sum.wgsl adds (BLOCK there). */
-export const REDUCE_BLOCK = 1024;
+/** Values each output of one reduce_sum.wgsl level adds (FAN_IN there). */
+export const REDUCE_FAN_IN = 64;
+const THREADS = 256;
 const MAX_WORKGROUPS_X = 65535;
 const MAX_ROWS = 65535;
 
@@ -45,7 +47,7 @@ export interface SumReducer {
   destroy(): void;
 }
 
-/** Creates a row-sum reducer with scratch for rows × ceil(maxCount / 1024) partial sums (two ping-pong buffers). */
+/** Creates a row-sum reducer with scratch for rows × ceil(maxCount / 64) partial sums (two ping-pong buffers). */
 export function createSumReducer(device: GPUDevice, options: SumReducerOptions): SumReducer {
   requireObject('options', options);
   requireInteger('maxCount', options.maxCount, 1, 2 ** 32 - 1);
@@ -62,7 +64,7 @@ class GpuSumReducer implements SumReducer {
   constructor(private readonly device: GPUDevice, readonly maxCount: number, readonly maxRows: number) {
     this.pipeline = createPipeline(device, 'reduce_sum', dispatchHelpers + reduceSource);
     this.constants = new ConstantBuffers(device);
-    const floats = maxRows * Math.ceil(maxCount / REDUCE_BLOCK);
+    const floats = maxRows * Math.ceil(maxCount / REDUCE_FAN_IN);
     if (4 * floats > device.limits.maxStorageBufferBindingSize) {
       throw new AvatarInputError(`maxCount: ${maxRows} rows × ${maxCount} values need more partial sums than this device's maxStorageBufferBindingSize allows`);
     }
@@ -86,16 +88,17 @@ class GpuSumReducer implements SumReducer {
     let source = input;
     let n = count;
     for (let level = 0; ; level++) {
-      const blocks = Math.ceil(n / REDUCE_BLOCK);
-      const last = blocks === 1;
+      const outputs = Math.ceil(n / REDUCE_FAN_IN);
+      const last = outputs === 1;
       const target = last ? output : this.scratch[level % 2];
-      const params = this.constants.get([n, blocks, last ? outputOffset : 0]);
+      const params = this.constants.get([n, outputs, last ? outputOffset : 0]);
       pass.setBindGroup(0, this.bindGroups.get([source, target, params], () => bindBuffers(this.device, this.pipeline, [source, target, params])));
-      const x = Math.min(blocks, MAX_WORKGROUPS_X);
-      pass.dispatchWorkgroups(x, Math.ceil(blocks / x), rows);
+      const workgroups = Math.ceil(outputs / THREADS);
+      const x = Math.min(workgroups, MAX_WORKGROUPS_X);
+      pass.dispatchWorkgroups(x, Math.ceil(workgroups / x), rows);
       if (last) return;
       source = target;
-      n = blocks;
+      n = outputs;
     }
   }
 
