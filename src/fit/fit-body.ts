@@ -143,7 +143,8 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
     const x = Float64Array.from(toModel(result.x)), focal = Math.exp(x[B]!);
     objective.evaluate();
     const frameErrors = objective.frameErrors;
-    const perFrameError = Float32Array.from({ length: F }, (_, f) => (input.visibleCount[f]! > 0 ? frameErrors[f]! : NaN));
+    const measured = (f: number) => map.some((terms, k) => terms.length > 0 && input.keypoints2d[(f * K + k) * 3 + 2]! > 0);
+    const perFrameError = Float32Array.from({ length: F }, (_, f) => (measured(f) ? frameErrors[f]! : NaN));
     const poses = new Float32Array(F * 3 * J), trans = new Float32Array(F * 3);
     for (let f = 0; f < F; f++) {
       poses.set(x.subarray(first + f * stride, first + f * stride + 3 * J), f * 3 * J);
@@ -208,8 +209,6 @@ interface KeypointInput {
   numFrames: number;
   keypoints2d: Float64Array;
   keypoints3d?: Float64Array;
-  /** Per frame: landmarks with confidence > 0 (before the map). */
-  visibleCount: Int32Array;
 }
 
 function readKeypoints(keypoints: KeypointSequence): KeypointInput {
@@ -224,7 +223,6 @@ function readKeypoints(keypoints: KeypointSequence): KeypointInput {
   const kp2 = new Float64Array(F * K * 3);
   const has3d = frames.some((fr) => fr && fr.worldLandmarks !== undefined);
   const kp3 = has3d ? new Float64Array(F * K * 4) : undefined;
-  const visibleCount = new Int32Array(F);
   const isNumbers = (a: unknown): a is ArrayLike<number> => (ArrayBuffer.isView(a) && !(a instanceof DataView)) || Array.isArray(a);
   frames.forEach((frame, f) => {
     if (typeof frame !== 'object' || frame === null) throw new AvatarInputError(`keypoints.frames[${f}]: expected { landmarks, worldLandmarks? }, got ${describeValue(frame)}`);
@@ -243,10 +241,7 @@ function readKeypoints(keypoints: KeypointSequence): KeypointInput {
       const u = Number(lm[k * 3]), v = Number(lm[k * 3 + 1]), c = Number(lm[k * 3 + 2]);
       const ok = Number.isFinite(u) && Number.isFinite(v) && Number.isFinite(c) && c > 0;
       const conf = ok ? Math.min(c, 1) : 0;
-      if (ok) {
-        kp2.set([u, v, conf], (f * K + k) * 3);
-        visibleCount[f]!++;
-      }
+      if (ok) kp2.set([u, v, conf], (f * K + k) * 3);
       if (kp3 && world) {
         const o = k * worldStride;
         const p = [Number(world[o]), Number(world[o + 1]), Number(world[o + 2])];
@@ -255,7 +250,7 @@ function readKeypoints(keypoints: KeypointSequence): KeypointInput {
       }
     }
   });
-  return { numFrames: F, keypoints2d: kp2, keypoints3d: kp3, visibleCount };
+  return { numFrames: F, keypoints2d: kp2, keypoints3d: kp3 };
 }
 
 function readOptions(options: FitBodyOptions) {

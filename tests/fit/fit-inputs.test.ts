@@ -73,6 +73,8 @@ test('bad options are refused, naming the option', async () => {
 test('frames with missing points and a frame without a torso still fit (nearest torso starts it)', async () => {
   const frames = good.frames.map((f) => frame(Float32Array.from(f.landmarks)));
   (frames[1]!.landmarks as Float32Array).fill(NaN);
+  // frame 1 shows only a hand point, which no body point stands for
+  (frames[1]!.landmarks as Float32Array).set([300, 200, 1], 19 * 3);
   const fit = await fitBodyToKeypoints({ ...good, frames }, { iterations: 40 });
   assert.ok(Number.isNaN(fit.perFrameError[1]!));
   assert.ok(fit.perFrameError[0]! < 5 && fit.perFrameError[2]! < 5, `errors ${Array.from(fit.perFrameError)}`);
