@@ -7,8 +7,6 @@ import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
 import { frontCamera } from '../helpers/front-camera.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 
-export const PERSON_WIDTH = 144;
-export const PERSON_HEIGHT = 192;
 /** Light grey, like a plain wall. */
 const BACKGROUND = [0.93, 0.93, 0.93];
 
@@ -18,8 +16,8 @@ export interface PersonImage {
   joints: Float64Array;
 }
 
-/** The rendered default avatar, arms lowered 1.2 rad, in a 144×192 image. */
-export async function renderPerson(): Promise<PersonImage> {
+/** The rendered default avatar, arms lowered 1.2 rad, in a width×height image (default 144×192). */
+export async function renderPerson(PERSON_WIDTH = 144, PERSON_HEIGHT = 192): Promise<PersonImage> {
   const device = await getTestDevice();
   const avatar = await createDefaultAvatar({ resolution: 96 });
   const J = avatar.body.numJoints;
@@ -61,9 +59,9 @@ export async function renderPerson(): Promise<PersonImage> {
   }
 }
 
-/** A plain image of the same size with nothing in it. */
-export function emptyImage(): ImageData {
-  const image = new ImageData(PERSON_WIDTH, PERSON_HEIGHT);
+/** A plain image with nothing in it (default 144×192). */
+export function emptyImage(width = 144, height = 192): ImageData {
+  const image = new ImageData(width, height);
   image.data.fill(Math.round(BACKGROUND[0]! * 255));
   return image;
 }
