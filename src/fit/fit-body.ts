@@ -29,7 +29,7 @@ export const DEFAULT_FIT_WEIGHTS: Readonly<FitWeights> = {
   focal: 1e-4,
 };
 const DEFAULT_FOV_Y_DEGREES = 55;
-const DEFAULT_ITERATIONS = 200;
+const DEFAULT_ITERATIONS = 1000;
 /** The first part of stage 2 multiplies the pose prior by this. */
 const POSE_PRIOR_ANNEAL = 10;
 /** Knees and elbows are hinges (about x and y): their other two components get this many times the pose prior. */
