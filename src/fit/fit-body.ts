@@ -141,7 +141,8 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
     iterations += result.iterations;
 
     const x = Float64Array.from(toModel(result.x)), focal = Math.exp(x[B]!);
-    objective.evaluate();
+    const finalLoss = objective.evaluate();
+    if (done < planned) options.onProgress?.({ phase: 'body-fit', fraction: 1, loss: finalLoss }); // stages that converged early
     const frameErrors = objective.frameErrors;
     const measured = (f: number) => map.some((terms, k) => terms.length > 0 && input.keypoints2d[(f * K + k) * 3 + 2]! > 0);
     const perFrameError = Float32Array.from({ length: F }, (_, f) => (measured(f) ? frameErrors[f]! : NaN));

@@ -114,8 +114,10 @@ test('an aborted signal rejects with AbortError, before or during the fit, and t
       AbortError,
     );
     assert.equal(calls, 5);
-    const fit = await fitBodyToKeypoints(good, { body, iterations: 20 });
+    const fractions: number[] = [];
+    const fit = await fitBodyToKeypoints(good, { body, iterations: 20, onProgress: (p) => { assert.equal(p.phase, 'body-fit'); fractions.push(p.fraction); } });
     assert.equal(fit.poses.length, 3 * 72);
+    assert.equal(fractions.at(-1), 1);
     assert.equal(body.forward({ pose: new Float32Array(72) }).vertices.length, body.numVertices * 3);
   } finally {
     body.dispose();
