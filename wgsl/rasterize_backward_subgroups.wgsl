@@ -1,8 +1,9 @@
 // Backward of rasterize_forward for adapters WITH subgroups (the TS side prepends
 // `enable subgroups;` and `diagnostic(off, subgroup_uniformity);`, as the reductions sit in
-// branches uniform per subgroup). Same walk as rasterize_backward.wgsl, but the per-Gaussian
+// branches uniform per subgroup). Back to front as rasterize_backward.wgsl, but the per-Gaussian
 // sum is a subgroupAdd (skipped where no lane of the subgroup is touched) whose leader adds it
-// into grad2d with a compare-exchange float add: no shared arrays, no barrier per Gaussian.
+// into grad2d with a compare-exchange float add: no shared memory and no barriers; each
+// subgroup walks back from its own furthest last contributor.
 @group(0) @binding(1) var<storage, read> ranges: array<vec2u>;
 @group(0) @binding(2) var<storage, read> gaussianIds: array<u32>;
 @group(0) @binding(3) var<storage, read> projected: array<Projected>;
@@ -11,12 +12,9 @@
 @group(0) @binding(6) var<storage, read> gradImage: array<f32>;        // H×W×3, row-major
 @group(0) @binding(7) var<storage, read_write> grad2d: array<atomic<u32>>; // 9 per Gaussian
 
-var<workgroup> maxLast: atomic<u32>;
-var<workgroup> maxLastSnapshot: u32;
-
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
-        @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
+        @builtin(subgroup_invocation_id) lane: u32) {
   let px = wg.x * TILE_SIZE + lid.x;
   let py = wg.y * TILE_SIZE + lid.y;
   let inside = px < frame.width && py < frame.height;
@@ -31,10 +29,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     let dPixel = vec3f(gradImage[3u * pix], gradImage[3u * pix + 1u], gradImage[3u * pix + 2u]);
     state = startPixelBackward(vec2f(f32(px) + 0.5, f32(py) + 0.5), bitcast<f32>(s.x), dPixel);
   }
-  atomicMax(&maxLast, last);
-  workgroupBarrier();
-  if (li == 0u) { maxLastSnapshot = atomicLoad(&maxLast); }
-  let walk = workgroupUniformLoad(&maxLastSnapshot);
+  // Each subgroup walks only as far back as its own furthest last contributor.
+  let walk = subgroupMax(last);
 
   for (var k = walk; k > 0u; k--) {
     let g = gaussianIds[range.x + k - 1u];
