@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import type { CapturedFrame } from '../../src/capture/types.js';
+import { extractVideoFrames } from '../../src/capture/video-frames.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { emptyImage, renderPerson, type PersonImage } from './person-image.js';
 
@@ -17,6 +18,27 @@ const LANDMARK_TO_JOINT: Record<string, [number, number]> = {
   leftWrist: [15, 20], rightWrist: [16, 21], leftHip: [23, 1], rightHip: [24, 2],
   leftKnee: [25, 4], rightKnee: [26, 5], leftAnkle: [27, 7], rightAnkle: [28, 8],
 };
+
+/** A WebM (MediaRecorder, VP8) showing `image` for `seconds`. */
+async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [image.width, image.height];
+  const context = canvas.getContext('2d')!;
+  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+  context.putImageData(image, 0, 0);
+  recorder.start();
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    context.putImageData(image, 0, 0); // a new canvas frame for the stream
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  recorder.stop();
+  await stopped;
+  return new Blob(chunks, { type: 'video/webm' });
+}
 
 const frame = (image: ImageData, index: number): CapturedFrame => ({ index, timestamp: index / 10, image });
 
@@ -88,6 +110,21 @@ describe('MediaPipe pose keypoints', () => {
     const result = await detectPoses([frame(person.image, 0), frame(emptyImage(), 1), frame(person.image, 2)], { detector });
     expect(result.droppedFrames).to.deep.equal([1]);
     expect(result.frames.map((f) => [f.frameIndex, f.timestamp])).to.deep.equal([[0, 0], [2, 0.2]]);
+  });
+
+  it('runs end to end from a video file: WebM of the person → frames → keypoints', async () => {
+    const webm = await recordStillWebm(person.image, 1.2);
+    const { frames } = await extractVideoFrames(webm, { frameCount: 3 });
+    expect([frames[0]!.image.width, frames[0]!.image.height]).to.deep.equal([person.image.width, person.image.height]);
+    const result = await detectPoses(frames, { detector });
+    expect(result.droppedFrames).to.deep.equal([]);
+    expect(result.frames.map((f) => f.frameIndex)).to.deep.equal([0, 1, 2]);
+    const j = person.joints;
+    for (const found of result.frames) {
+      for (const [k, joint] of [[11, 16], [12, 17], [25, 4], [26, 5]]) {
+        expect(Math.hypot(found.keypoints[k! * 3]! - j[joint! * 2]!, found.keypoints[k! * 3 + 1]! - j[joint! * 2 + 1]!), `landmark ${k}`).to.be.below(12);
+      }
+    }
   });
 
   it('rejects an empty image with NoPersonFoundError', async () => {
