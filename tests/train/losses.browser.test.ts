@@ -99,6 +99,10 @@ describe('createImageLoss (0.8·L1 + 0.2·(1 − SSIM), WGSL)', () => {
   it('rejects bad options and arguments with AvatarInputError naming the field, and stays usable', async () => {
     const device = await getTestDevice();
     const buf = (floats: number, usage = GPUBufferUsage.STORAGE) => device.createBuffer({ size: 4 * floats, usage });
+    expect(() => createImageLoss(undefined as unknown as GPUDevice, { width: 4, height: 4 })).to.throw(AvatarInputError, /device: expected a GPUDevice, got undefined/);
+    expect(() => createTargetCompositor({} as GPUDevice, { width: 4, height: 4 })).to.throw(AvatarInputError, /device: expected a GPUDevice, got Object/);
+    expect(() => createRegularisers(null as unknown as GPUDevice, { maxElements: 4 })).to.throw(AvatarInputError, /device: expected a GPUDevice, got null/);
+    expect(() => createSumReducer(device.queue as unknown as GPUDevice, { maxCount: 4 })).to.throw(AvatarInputError, /device: expected a GPUDevice, got GPUQueue/);
     expect(() => createImageLoss(device, { width: 0, height: 4 })).to.throw(AvatarInputError, /width: expected an integer in 1…65535, got number 0/);
     expect(() => createImageLoss(device, { width: 4, height: 2.5 })).to.throw(AvatarInputError, /height/);
     expect(() => createImageLoss(device, { width: 4, height: 4, ssimWeight: -1 })).to.throw(AvatarInputError, /ssimWeight: expected a finite number in 0…Infinity, got number -1/);

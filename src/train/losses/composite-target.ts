@@ -13,6 +13,7 @@ import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
+import { requireDevice } from './require-device.js';
 
 export interface TargetCompositorOptions {
   /** Image width in pixels (≥ 1). */
@@ -41,6 +42,7 @@ export interface TargetCompositor {
 }
 
 export function createTargetCompositor(device: GPUDevice, options: TargetCompositorOptions): TargetCompositor {
+  requireDevice(device);
   requireObject('options', options);
   requireInteger('width', options.width, 1, 65535);
   requireInteger('height', options.height, 1, 65535);

@@ -29,11 +29,11 @@ import { AvatarInputError } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
+import { requireDevice } from './require-device.js';
 import { IMAGE_LOSS_SUMMARY_FLOATS } from './loss-summary.js';
 import { createSumReducer, type SumReducer } from './reduce-sum.js';
 
 export { IMAGE_LOSS_SUMMARY_FLOATS } from './loss-summary.js';
-
 
 /** Widest or tallest image accepted (scratch size is checked against the device separately). */
 const MAX_SIDE = 65535;
@@ -80,6 +80,7 @@ export interface ImageLoss {
  * The largest scratch buffer (5·H·W·3 f32) must fit the device's maxStorageBufferBindingSize.
  */
 export function createImageLoss(device: GPUDevice, options: ImageLossOptions): ImageLoss {
+  requireDevice(device);
   requireObject('options', options);
   requireInteger('width', options.width, 1, MAX_SIDE);
   requireInteger('height', options.height, 1, MAX_SIDE);

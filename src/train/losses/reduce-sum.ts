@@ -12,6 +12,7 @@ import { AvatarInputError } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, requireFloats, requireInteger, requireObject } from '../nn/kernel-utils.js';
+import { requireDevice } from './require-device.js';
 
 /** Values each output of one reduce_sum.wgsl level adds (FAN_IN there). */
 export const REDUCE_FAN_IN = 64;
@@ -49,6 +50,7 @@ export interface SumReducer {
 
 /** Creates a row-sum reducer with scratch for rows × ceil(maxCount / 64) partial sums (two ping-pong buffers). */
 export function createSumReducer(device: GPUDevice, options: SumReducerOptions): SumReducer {
+  requireDevice(device);
   requireObject('options', options);
   requireInteger('maxCount', options.maxCount, 1, 2 ** 32 - 1);
   requireInteger('maxRows', options.maxRows ?? 1, 1, MAX_ROWS);

@@ -19,6 +19,7 @@ import { AvatarInputError } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
+import { requireDevice } from './require-device.js';
 import { createSumReducer, type SumReducer } from './reduce-sum.js';
 
 export interface RegularisersOptions {
@@ -73,6 +74,7 @@ export interface Regularisers {
 }
 
 export function createRegularisers(device: GPUDevice, options: RegularisersOptions): Regularisers {
+  requireDevice(device);
   requireObject('options', options);
   requireInteger('maxElements', options.maxElements, 1, 2 ** 30);
   if (4 * options.maxElements > device.limits.maxStorageBufferBindingSize) {
