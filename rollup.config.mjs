@@ -7,7 +7,11 @@ import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 import { inlineWorkerRollup } from './scripts/worker-plugin.mjs';
 import { copyMediaPipe } from './scripts/copy-mediapipe.mjs';
 
-const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), terser()];
+// Error classes keep their names: errors.ts sets `name` from the class, and errors cross the
+// worker boundary (and reach pages) by that name.
+const minify = () => terser({ keep_classnames: /Error$/ });
+
+const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), minify()];
 
 const plugins = () => [
   // The player's worker, bundled self-contained and inlined as a Blob URL (scripts/worker-plugin.mjs).
@@ -31,6 +35,6 @@ export default [
     // One self-contained file for any static page: dependencies, WASM and assets inlined.
     input: 'src/standalone.ts',
     output: { file: 'dist/gaussian-avatar.min.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
-    plugins: [...plugins(), terser()],
+    plugins: [...plugins(), minify()],
   },
 ];

@@ -15,12 +15,13 @@ const motionSelect = document.getElementById('motion-select');
 const veil = document.getElementById('drop-veil');
 
 const webgpuStatus = document.getElementById('webgpu-status');
-if (!('gpu' in navigator) || !navigator.gpu) {
+function showWebGpuMissing() {
   webgpuStatus.textContent =
     'WebGPU is not available in this browser, so the avatar cannot be shown here. ' +
     'Use a recent Chrome or Edge (or Safari / Firefox with WebGPU enabled).';
   webgpuStatus.classList.add('missing');
 }
+if (!('gpu' in navigator) || !navigator.gpu) showWebGpuMissing();
 
 function say(text, isError = false) {
   statusLine.textContent = text;
@@ -49,7 +50,7 @@ el.addEventListener('error', (e) => {
   e.preventDefault(); // shown in the page instead of the console
   const { error } = e.detail;
   say(`${error instanceof GaussianAvatarError ? error.name : 'Error'}: ${error.message}`, true);
-  if (error.name === 'WebGPUUnavailableError') webgpuStatus.classList.add('missing');
+  if (error.name === 'WebGPUUnavailableError') showWebGpuMissing(); // e.g. WebGPU present but no adapter
 });
 el.addEventListener('play', () => (playPause.textContent = 'Pause'));
 el.addEventListener('pause', () => (playPause.textContent = 'Play'));

@@ -3,20 +3,24 @@
 // --screenshot fires at the page's load event, before the avatar is drawn, so this drives the
 // page through the DevTools protocol instead. Serve the repository first (`node scripts/serve.mjs`),
 // build dist/ (`npm run build`), then:
-//   node --experimental-websocket scripts/screenshot-demo.mjs [url] [out.png] [seconds of play]
+//   node --experimental-websocket scripts/screenshot-demo.mjs [url] [out.png] [seconds of play] [--no-webgpu]
+// --no-webgpu starts Chromium with WebGPU switched off, to see the page's fallback.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, WEBGPU_FLAGS } from './chromium.mjs';
 
+const noWebGpu = process.argv.includes('--no-webgpu');
+process.argv = process.argv.filter((a) => a !== '--no-webgpu');
 const url = process.argv[2] ?? 'http://127.0.0.1:8080/demo/';
 const out = process.argv[3] ?? new URL('../docs/demo.png', import.meta.url).pathname;
 const playSeconds = Number(process.argv[4] ?? 3);
 const [width, height] = [980, 700];
 
 const profile = mkdtempSync(join(tmpdir(), 'ga-shot-'));
-const chrome = spawn(findChromium(), [...WEBGPU_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', `--window-size=${width},${height}`, 'about:blank'], { stdio: 'ignore' });
+const flags = noWebGpu ? [...WEBGPU_FLAGS.filter((f) => f !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'] : WEBGPU_FLAGS;
+const chrome = spawn(findChromium(), [...flags, `--user-data-dir=${profile}`, '--remote-debugging-port=0', `--window-size=${width},${height}`, 'about:blank'], { stdio: 'ignore' });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 try {
