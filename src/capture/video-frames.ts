@@ -100,6 +100,15 @@ async function seek(video: HTMLVideoElement, time: number, signal: AbortSignal |
   const done = waitForEvent(video, 'seeked', { signal, what: 'extractVideoFrames', ...decodeFailure(video) });
   video.currentTime = time;
   await done;
+  // Seeked, but the frame at the new time may not be decoded yet; no event marks that reliably
+  // (loadeddata fires once per load), so poll readyState.
+  const started = performance.now();
+  while (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) {
+    throwIfAborted(signal, 'extractVideoFrames');
+    if (video.error) throw decodeFailure(video).onError();
+    if (performance.now() - started > MEDIA_TIMEOUT_MS) throw new AvatarFormatError(`source: no frame decoded at ${time.toFixed(3)} s within ${MEDIA_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** The duration in seconds; for files that do not state it, found by seeking far past the end. */

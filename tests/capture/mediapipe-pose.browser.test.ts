@@ -40,6 +40,12 @@ async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob>
   return new Blob(chunks, { type: 'video/webm' });
 }
 
+function meanDifference(a: ImageData, b: ImageData): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) if (i % 4 !== 3) sum += Math.abs(a.data[i]! - b.data[i]!);
+  return sum / ((a.data.length / 4) * 3);
+}
+
 const frame = (image: ImageData, index: number): CapturedFrame => ({ index, timestamp: index / 10, image });
 
 describe('MediaPipe pose keypoints', () => {
@@ -116,6 +122,9 @@ describe('MediaPipe pose keypoints', () => {
     const webm = await recordStillWebm(person.image, 1.2);
     const { frames } = await extractVideoFrames(webm, { frameCount: 3 });
     expect([frames[0]!.image.width, frames[0]!.image.height]).to.deep.equal([person.image.width, person.image.height]);
+    const difference = frames.map((f) => meanDifference(f.image, person.image));
+    console.log(`pose: WebM ${webm.size} B, mean |decoded − rendered| per channel ${difference.map((d) => d.toFixed(1)).join(' ')}`);
+    for (const d of difference) expect(d, 'mean difference of a decoded frame from the rendered image (8-bit steps)').to.be.below(8);
     const result = await detectPoses(frames, { detector });
     expect(result.droppedFrames).to.deep.equal([]);
     expect(result.frames.map((f) => f.frameIndex)).to.deep.equal([0, 1, 2]);

@@ -17,27 +17,27 @@ export interface PersonImage {
 }
 
 /** The rendered default avatar, arms lowered 1.2 rad, in a width×height image (default 144×192). */
-export async function renderPerson(PERSON_WIDTH = 144, PERSON_HEIGHT = 192): Promise<PersonImage> {
+export async function renderPerson(width = 144, height = 192): Promise<PersonImage> {
   const device = await getTestDevice();
   const avatar = await createDefaultAvatar({ resolution: 96 });
   const J = avatar.body.numJoints;
   const pose = new Float32Array(J * 3);
   pose[16 * 3 + 2] = -1.2; // left shoulder about z: arm down
   pose[17 * 3 + 2] = 1.2;
-  const camera = frontCamera(PERSON_WIDTH, PERSON_HEIGHT, { distance: 3, fieldHeight: 2.1 });
-  const renderer = createAvatarRenderer(device, avatar, { width: PERSON_WIDTH, height: PERSON_HEIGHT });
-  const texture = device.createTexture({ size: [PERSON_WIDTH, PERSON_HEIGHT], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  const bytesPerRow = Math.ceil((PERSON_WIDTH * 4) / 256) * 256;
-  const readback = device.createBuffer({ size: bytesPerRow * PERSON_HEIGHT, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const camera = frontCamera(width, height, { distance: 3, fieldHeight: 2.1 });
+  const renderer = createAvatarRenderer(device, avatar, { width, height });
+  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
+  const readback = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
     const encoder = device.createCommandEncoder();
     renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { pose, camera, background: BACKGROUND });
-    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [PERSON_WIDTH, PERSON_HEIGHT]);
+    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [width, height]);
     device.queue.submit([encoder.finish()]);
     await readback.mapAsync(GPUMapMode.READ);
     const bytes = new Uint8Array(readback.getMappedRange());
-    const image = new ImageData(PERSON_WIDTH, PERSON_HEIGHT);
-    for (let y = 0; y < PERSON_HEIGHT; y++) image.data.set(bytes.subarray(y * bytesPerRow, y * bytesPerRow + PERSON_WIDTH * 4), y * PERSON_WIDTH * 4);
+    const image = new ImageData(width, height);
+    for (let y = 0; y < height; y++) image.data.set(bytes.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
     readback.unmap();
     const { joints: world } = avatar.body.forward({ pose, betas: avatar.betas });
     const joints = new Float64Array(J * 2);
