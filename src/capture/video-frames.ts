@@ -4,6 +4,11 @@
  * output size. Sample times are the centres of `frameCount` equal slices of [start, end), so a
  * clip of any length gives exactly `frameCount` frames. Nothing leaves the machine: a Blob is
  * played from an object URL that is revoked when done.
+ *
+ * Why seeking rather than playing the clip and grabbing frames in requestVideoFrameCallback:
+ * the sample count and times stay exact whatever the machine's load (a busy page drops frames
+ * during playback), and it needs no real time. WebCodecs' VideoDecoder would need a container
+ * demuxer (WebM/MP4) that the browser does not expose and the SDK would have to ship.
  */
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
 import {
