@@ -1,6 +1,7 @@
 // The one-file bundle (dist/gaussian-avatar.min.js, built by `npm run build`) defines the element
 // and makes no request beyond the URLs the page gives it: no worker file, no WASM, no asset.
 // Checked three ways: wrapped fetch, wrapped Worker, and the page's resource timing entries.
+// Its typed errors keep their class names through minification and the worker boundary.
 import { expect } from 'chai';
 import { until } from './element-fixtures.js';
 
@@ -52,6 +53,24 @@ describe('dist/gaussian-avatar.min.js', () => {
       expect(fetched.sort()).to.deep.equal([src, '/assets/motions/dance.json'].sort());
       expect(resources).to.deep.equal([MOTION]);
       for (const url of workers) expect(url.startsWith('blob:'), `worker script ${url}`).to.equal(true);
+
+      // Typed errors survive minification and the worker boundary: a bad URL fails on the page,
+      // a corrupt file in the worker's decoder; both arrive as the bundle's own classes.
+      const corrupt = URL.createObjectURL(new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])]));
+      const errors: Error[] = [];
+      el.addEventListener('error', (e) => {
+        e.preventDefault();
+        errors.push((e as unknown as CustomEvent<{ error: Error }>).detail.error);
+      });
+      for (const [bad, ErrorClass, name] of [['/no/such/avatar.gavatar', sdk.AvatarInputError, 'AvatarInputError'], [corrupt, sdk.AvatarFormatError, 'AvatarFormatError']]) {
+        const before = errors.length;
+        el.setAttribute('src', bad);
+        await until(() => errors.length > before, `an error for ${bad}`);
+        expect(errors[before]).to.be.instanceOf(ErrorClass);
+        expect(errors[before]).to.be.instanceOf(sdk.GaussianAvatarError);
+        expect(errors[before].name).to.equal(name);
+      }
+      URL.revokeObjectURL(corrupt);
     } finally {
       el.remove();
       observer.disconnect();
