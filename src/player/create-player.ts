@@ -132,8 +132,7 @@ export class Player extends EventTarget {
   /** The worker's core, when the player runs in a worker. */
   private coreProxy?: Comlink.Remote<PlayerCore>;
   private destroyed = false;
-  /** Which thread renders. */
-  thread: 'worker' | 'main' = 'main';
+  private renderThread: 'worker' | 'main' = 'main';
 
   /** Test hooks; see PlayerTestHooks. */
   readonly testHooks: PlayerTestHooks = {
@@ -151,7 +150,7 @@ export class Player extends EventTarget {
   async attachMain(canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
     const core = await PlayerCore.create(canvas, options, (event) => this.onCoreEvent(event));
     this.core = core;
-    this.thread = 'main';
+    this.renderThread = 'main';
     this.update(core.state());
   }
 
@@ -159,16 +158,22 @@ export class Player extends EventTarget {
   async attachWorker(started: { worker: Worker; api: Comlink.Remote<PlayerWorkerApi> }, canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
     this.worker = started.worker;
     this.remote = started.api;
-    this.thread = 'worker';
+    this.renderThread = 'worker';
     const { avatar, ...rest } = options;
     const transfer: Transferable[] = [];
     let avatarBytes: ArrayBuffer | Uint8Array | undefined;
     if (avatar instanceof ArrayBuffer || avatar instanceof Uint8Array || avatar === undefined) {
       avatarBytes = avatar; // the page's own buffer: copied, not transferred
     } else if (avatar !== null && typeof avatar === 'object' && 'gaussians' in avatar) {
-      const bytes = saveAvatar(avatar); // an Avatar holds WASM memory: it crosses as its .gavatar bytes
+      let bytes: Uint8Array;
+      try {
+        bytes = saveAvatar(avatar); // an Avatar holds WASM memory: it crosses as its .gavatar bytes
+      } catch (e) {
+        this.worker.terminate();
+        throw e;
+      }
       avatarBytes = bytes;
-      transfer.push(bytes.buffer);
+      transfer.push(bytes.buffer as ArrayBuffer);
     } else {
       this.worker.terminate();
       throw new AvatarInputError(`options.avatar: expected an Avatar or the bytes of a .gavatar file (ArrayBuffer / Uint8Array), got ${describeValue(avatar)}`);
@@ -188,6 +193,11 @@ export class Player extends EventTarget {
     this.core = core as unknown as CoreHandle;
     this.coreProxy = core;
     this.update(await this.call('state'));
+  }
+
+  /** Which thread renders: 'worker' (OffscreenCanvas in a Web Worker) or 'main'. */
+  get thread(): 'worker' | 'main' {
+    return this.renderThread;
   }
 
   // ---- state (mirrored from the core; exact on the main thread, one message behind in a worker) ----
