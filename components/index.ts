@@ -6,8 +6,8 @@ import { GaussianAvatarElement } from './gaussian-avatar.js';
 
 export { GaussianAvatarElement, type GaussianAvatarMode } from './gaussian-avatar.js';
 export type { ErrorEventDetail } from './gaussian-avatar-base.js';
-export type { ProgressEventDetail, AvatarSource } from './features/loading.js';
-export type { PlaybackEventDetail, MotionSource } from './features/playback.js';
+export type { ProgressEventDetail, AvatarInput } from './features/loading.js';
+export type { PlaybackEventDetail, MotionInput } from './features/playback.js';
 export { NO_WEBGPU_MESSAGE } from './features/fallback.js';
 export { parseCameraOrbit, parseBackground, parsePlaybackRate, resolveCameraOrbit, type CameraOrbitSpec, type BackgroundSpec } from './parsers.js';
 

@@ -16,7 +16,7 @@ import { $reportError, $showAvatar, $start, type GaussianAvatarBase } from '../g
 type Constructor<T = object> = new (...args: any[]) => T;
 
 /** What `loadAvatar` and the `avatar` property take: an Avatar, `.gavatar` bytes (also a Blob), or a URL. */
-export type AvatarSource = Avatar | ArrayBuffer | Uint8Array | Blob | string | URL;
+export type AvatarInput = Avatar | ArrayBuffer | Uint8Array | Blob | string | URL;
 
 /** Detail of the element's 'progress' event. */
 export interface ProgressEventDetail {
@@ -26,8 +26,8 @@ export interface ProgressEventDetail {
 
 export interface LoadingInterface {
   src: string | null;
-  avatar: AvatarSource | null;
-  loadAvatar(source: AvatarSource): Promise<void>;
+  avatar: AvatarInput | null;
+  loadAvatar(source: AvatarInput): Promise<void>;
 }
 
 /** Share of the progress bar given to the download; the rest is decoding and GPU upload. */
@@ -39,14 +39,14 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     @property({ reflect: true }) src: string | null = null;
 
     private loadToken = 0;
-    private given: AvatarSource | null = null;
+    private given: AvatarInput | null = null;
 
     /** The avatar last given through this property or loadAvatar(); null when `src` (or the default) is shown. Setting it loads it. */
-    get avatar(): AvatarSource | null {
+    get avatar(): AvatarInput | null {
       return this.given;
     }
 
-    set avatar(source: AvatarSource | null) {
+    set avatar(source: AvatarInput | null) {
       if (source === null || source === undefined) return;
       this.loadAvatar(source).catch((e) => this[$reportError](e));
     }
@@ -57,7 +57,7 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
      * typed error (the previous avatar stays; AbortError when a later load supersedes this one).
      * Called before the element is in the page, it resolves at once and the avatar shows on connection.
      */
-    async loadAvatar(source: AvatarSource): Promise<void> {
+    async loadAvatar(source: AvatarInput): Promise<void> {
       checkSource(source);
       this.given = source;
       // Before the element is in the page (and rendered) it is kept: showing it is the first thing it does there.
@@ -79,14 +79,14 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     }
 
     private startLoad(): void {
-      const source: AvatarSource | undefined = this.given ?? (this.src ? this.src : undefined);
+      const source: AvatarInput | undefined = this.given ?? (this.src ? this.src : undefined);
       this.load(source, 'src', false).catch((e) => {
         if (!(e instanceof AbortError)) this[$reportError](e);
       });
     }
 
     /** Fetches (URL), reads (Blob) and shows; fires progress and load unless a newer load started. */
-    private async load(source: AvatarSource | undefined, field: string, rethrowStale: boolean): Promise<void> {
+    private async load(source: AvatarInput | undefined, field: string, rethrowStale: boolean): Promise<void> {
       const token = ++this.loadToken;
       const isCurrent = () => token === this.loadToken;
       const progress = (fraction: number) => {
@@ -99,7 +99,7 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
         input = new Uint8Array(await source.arrayBuffer());
       } else {
-        input = source as Exclude<AvatarSource, Blob | string | URL> | undefined;
+        input = source as Exclude<AvatarInput, Blob | string | URL> | undefined;
       }
       if (!isCurrent()) {
         if (rethrowStale) throw new AbortError(`${field}: superseded by a later load`);
@@ -118,7 +118,7 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
   return LoadingElement;
 };
 
-function checkSource(source: unknown): asserts source is AvatarSource {
+function checkSource(source: unknown): asserts source is AvatarInput {
   const ok =
     typeof source === 'string' ||
     source instanceof URL ||

@@ -21,7 +21,7 @@ import { parsePlaybackRate } from '../parsers.js';
 type Constructor<T = object> = new (...args: any[]) => T;
 
 /** What `loadMotion` takes: a Motion (parseMotion), a motion file's bytes (npz, bvh, json; also a Blob) or its URL. */
-export type MotionSource = Motion | ArrayBuffer | Uint8Array | Blob | string | URL;
+export type MotionInput = Motion | ArrayBuffer | Uint8Array | Blob | string | URL;
 
 /** Detail of play, pause, timeupdate and ended. */
 export interface PlaybackEventDetail {
@@ -41,7 +41,7 @@ export interface PlaybackInterface {
   readonly paused: boolean;
   play(): Promise<void>;
   pause(): Promise<void>;
-  loadMotion(source: MotionSource): Promise<void>;
+  loadMotion(source: MotionInput): Promise<void>;
 }
 
 const FORWARDED_EVENTS = ['play', 'pause', 'timeupdate', 'ended'] as const;
@@ -121,7 +121,7 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
      * Plays a motion: a Motion, a motion file's bytes (npz, bvh, json; ArrayBuffer, Uint8Array,
      * Blob) or its URL. Time restarts at 0. Rejects with a typed error; the current motion stays.
      */
-    async loadMotion(source: MotionSource): Promise<void> {
+    async loadMotion(source: MotionInput): Promise<void> {
       await this.applyMotion(source, 'loadMotion');
     }
 
@@ -190,7 +190,7 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
       }
     }
 
-    private async applyMotion(source: MotionSource, field: string): Promise<void> {
+    private async applyMotion(source: MotionInput, field: string): Promise<void> {
       const token = ++this.motionToken;
       let motion: Motion;
       if (typeof source === 'string' || source instanceof URL) {
