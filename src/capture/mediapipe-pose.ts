@@ -60,13 +60,22 @@ export async function createPoseDetector(options: PoseDetectorOptions = {}): Pro
   const PoseClass = await loadPoseClass(baseUrl);
   const pose = new PoseClass({ locateFile: (file: string) => new URL(file, baseUrl).href });
   pose.setOptions(mpOptions);
-  await pose.initialize();
+  try {
+    await pose.initialize();
+  } catch (e) {
+    await pose.close().catch(() => undefined);
+    throw new AvatarInputError(
+      `options.baseUrl: MediaPipe Pose could not start from ${baseUrl} (${(e as Error)?.message ?? e}); check that @mediapipe/pose's files are served there and that WebGL is available`,
+      { cause: e },
+    );
+  }
   return new MediaPipePoseDetector(pose, mpOptions.enableSegmentation === true, independentFrames);
 }
 
 /**
  * Runs pose detection over `frames` (in order, as one video): frames with no person are dropped
- * and listed in `droppedFrames`.
+ * and listed in `droppedFrames`. Pass `options.detector` to reuse a detector (its own options
+ * apply, and it stays open); otherwise one is created from `options` and closed at the end.
  *
  * @throws NoPersonFoundError when no frame has a person; AvatarInputError for bad frames/options;
  *   AbortError when `signal` aborts (between frames).

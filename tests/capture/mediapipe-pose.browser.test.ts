@@ -147,7 +147,7 @@ describe('MediaPipe pose keypoints', () => {
     expect((error as Error).message).to.match(/no person found in any of the 2 frame/);
   });
 
-  it('rejects bad input and honours an aborted signal', async () => {
+  it('rejects bad input, a base URL without MediaPipe\'s files, and honours an aborted signal', async () => {
     const bad: [unknown, unknown, RegExp, Function][] = [
       [[], {}, /^frames: expected a non-empty array/, AvatarInputError],
       [[{ index: 0, timestamp: 0, image: 'x' }], {}, /^frames\[0\]\.image: expected ImageData/, AvatarInputError],
@@ -165,6 +165,14 @@ describe('MediaPipe pose keypoints', () => {
       expect(error, String(message)).to.be.instanceOf(type);
       expect((error as Error).message).to.match(message);
     }
+    let error: unknown;
+    try {
+      await createPoseDetector({ baseUrl: '/no-mediapipe-here/' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(AvatarInputError);
+    expect((error as Error).message).to.match(/^options\.baseUrl: MediaPipe Pose could not start from http:\/\/[^/]+\/no-mediapipe-here\//);
   });
 
   it('fetched MediaPipe\'s files from the base URL and made no request outside this origin', () => {
