@@ -41,14 +41,24 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     private loadToken = 0;
     private given: AvatarInput | null = null;
 
-    /** The avatar last given through this property or loadAvatar(); null when `src` (or the default) is shown. Setting it loads it. */
+    /**
+     * The avatar last given through this property or loadAvatar(); null when `src` (or the
+     * default) is shown. Setting it loads it (errors fire 'error'); setting null goes back to `src`.
+     */
     get avatar(): AvatarInput | null {
       return this.given;
     }
 
     set avatar(source: AvatarInput | null) {
-      if (source === null || source === undefined) return;
-      this.loadAvatar(source).catch((e) => this[$reportError](e));
+      if (source === null || source === undefined) {
+        if (this.given === null) return;
+        this.given = null;
+        if (this.isConnected && this.hasUpdated) this.startLoad();
+        return;
+      }
+      this.loadAvatar(source).catch((e) => {
+        if (!(e instanceof AbortError)) this[$reportError](e);
+      });
     }
 
     /**

@@ -7,7 +7,7 @@ import '../../components/index.js';
 import { $player } from '../../components/gaussian-avatar-base.js';
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { nextEvent, smallAvatar } from '../player/player-fixtures.js';
-import { makeElement } from './element-fixtures.js';
+import { makeElement, smallAvatarUrl } from './element-fixtures.js';
 
 describe('<gaussian-avatar> lifecycle', () => {
   it('removed, it destroys its player; put back, it loads again on a new one', async () => {
@@ -39,6 +39,32 @@ describe('<gaussian-avatar> lifecycle', () => {
       el.remove();
     }
   });
+  it('the avatar property overrides src; setting it to null goes back to src', async () => {
+    const fromSrc = await smallAvatar();
+    const given = await createDefaultAvatar({ resolution: 24 });
+    const el = makeElement({ src: await smallAvatarUrl() });
+    let loaded = nextEvent(el, 'load');
+    document.body.append(el);
+    try {
+      await loaded;
+      expect(el[$player]!.state.gaussianCount).to.equal(fromSrc.gaussians.count);
+      loaded = nextEvent(el, 'load');
+      el.avatar = given;
+      await loaded;
+      expect(el.avatar).to.equal(given);
+      expect(el[$player]!.state.gaussianCount).to.equal(given.gaussians.count);
+      expect(given.gaussians.count).to.not.equal(fromSrc.gaussians.count);
+      loaded = nextEvent(el, 'load');
+      el.avatar = null;
+      await loaded;
+      expect(el.avatar).to.equal(null);
+      expect(el[$player]!.state.gaussianCount).to.equal(fromSrc.gaussians.count);
+    } finally {
+      el.remove();
+      given.body.dispose();
+    }
+  });
+
   it('without src or avatar it plays the default avatar', async () => {
     const el = makeElement({ autoplay: '' });
     const loaded = nextEvent(el, 'load', 300000);
