@@ -107,6 +107,24 @@ describe('<gaussian-avatar> events', () => {
     }
   });
 
+  it('a bad motion URL fires error; the avatar still loads and plays the idle', async () => {
+    const el = makeElement({ motion: '/no/such/motion.json', autoplay: '' });
+    el.avatar = await smallAvatar();
+    const events = recordEvents(el, ['load', 'play', 'error']);
+    el.addEventListener('error', (e) => e.preventDefault());
+    document.body.append(el);
+    try {
+      await until(() => events.some((e) => e.type === 'play'), 'play');
+      expect(events.map((e) => e.type)).to.deep.equal(['error', 'load', 'play']);
+      const { error } = events[0].detail as { error: Error };
+      expect(error).to.be.instanceOf(AvatarInputError);
+      expect(error.message).to.match(/^motion: could not fetch "\/no\/such\/motion\.json": HTTP 404/);
+      expect(el.duration).to.equal(4); // the idle
+    } finally {
+      el.remove();
+    }
+  });
+
   it('without loop, playback stops at the end: pause then ended', async () => {
     const el = makeElement({ autoplay: '', 'playback-rate': '4' });
     el.avatar = await smallAvatar();
