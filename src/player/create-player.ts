@@ -63,6 +63,9 @@ export interface PlayerTestHooks {
   resourceRequests(): Promise<string[]>;
 }
 
+/** How long destroy() waits for the worker's core to release the GPU before terminating the worker. */
+const WORKER_DESTROY_TIMEOUT_MS = 5000;
+
 /** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
 type CoreHandle = {
   [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'destroy']:
@@ -306,7 +309,10 @@ export class Player extends EventTarget {
     if (this.destroyed) return;
     this.destroyed = true;
     try {
-      await this.core?.destroy();
+      const released = this.core?.destroy();
+      // A worker that died or hangs must not hold the page's destroy() forever: it is terminated anyway.
+      if (this.worker) await Promise.race([released, new Promise((resolve) => setTimeout(resolve, WORKER_DESTROY_TIMEOUT_MS))]);
+      else await released;
     } finally {
       this.coreProxy?.[Comlink.releaseProxy]();
       this.remote?.[Comlink.releaseProxy]();
