@@ -19,8 +19,8 @@
  */
 import dispatchHelpers from '../../wgsl/helpers/dispatch.wgsl';
 import displaceSource from '../../wgsl/displace_gaussians.wgsl';
-import type { AppearanceNetworkWeights, NetworkTensor } from '../avatar/types.js';
-import { APPEARANCE_ARCHITECTURE, configRecord, type AppearanceConfig } from './appearance-config.js';
+import type { AppearanceNetworkWeights, Avatar, NetworkTensor } from '../avatar/types.js';
+import { APPEARANCE_ARCHITECTURE, appearanceConfigFromWeights, configRecord, type AppearanceConfig } from './appearance-config.js';
 import { AvatarFormatError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { ConstantBuffers, createBufferFrom } from '../gpu/buffers.js';
@@ -223,4 +223,16 @@ class GpuAppearanceNetwork implements AppearanceNetwork {
     this.bindGroups.clear();
     for (const b of [this.input, this.raw, this.offsets, this.scales, this.colors, this.displaced, this.canonical, this.code, this.gradInput, this.gradRaw]) b?.destroy();
   }
+}
+
+/**
+ * The forward-only GPU network of a trained avatar (for playback): per frame, `setPoseCode(poseCode(pose, J))`,
+ * `encodeForward`, then skin `displaced` and splat with `scales` / `colors`. Throws AvatarFormatError
+ * when the avatar has no network of this architecture or its tensors do not fit.
+ */
+export function createPlaybackNetwork(device: GPUDevice, avatar: Avatar): AppearanceNetwork {
+  if (!avatar.network) throw new AvatarFormatError('network: expected a trained avatar (avatar.network), got none');
+  const config = appearanceConfigFromWeights(avatar.network);
+  const g = avatar.gaussians;
+  return createAppearanceNetwork(device, { config, texels: g.texels, resolution: g.resolution, canonical: g.positions, trainable: false, tensors: avatar.network.tensors });
 }

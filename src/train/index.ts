@@ -6,7 +6,7 @@ export {
 } from './train-avatar.js';
 export { trainAvatarInWorker, trainAvatarInWorkerDetailed, type TrainInWorkerResult } from './train-in-worker.js';
 export { prepareDataset, type PreparedDataset, type PreparedFrame } from './dataset.js';
-export { createAppearanceNetwork, type AppearanceNetwork, type AppearanceNetworkOptions, type AppearanceBackwardArgs } from './appearance-network.js';
+export { createAppearanceNetwork, createPlaybackNetwork, type AppearanceNetwork, type AppearanceNetworkOptions, type AppearanceBackwardArgs } from './appearance-network.js';
 export { APPEARANCE_ARCHITECTURE, appearanceConfigFromWeights, type AppearanceConfig } from './appearance-config.js';
 export { evaluateNetworkAppearance, type NetworkAppearance } from './evaluate-network.js';
 export { poseCode, poseCodeLength } from './pose-code.js';

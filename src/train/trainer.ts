@@ -7,8 +7,9 @@
  *   → splat backward → skinning backward (∂L/∂δ, ∂L/∂M) → regularisers (offsets, scales, feature TV)
  *   → network backward → Adam;  pose refinement: ∂L/∂M → CPU → body reverse pass → per-frame Adam.
  *
- * Stage 1 trains the feature tensor and the MLP with a zero pose code (and refines poses after a
- * warm-up); stage 2 freezes the feature tensor and trains the MLP with the frame's pose code.
+ * Stage 1 trains the feature tensor and the MLP on the features alone (and refines poses after a
+ * warm-up); stage 2 freezes the feature tensor and trains the MLP with the frame's pose code as
+ * extra input (layer 0 grown by zero rows, so stage 2 starts from stage 1's function).
  * Only small things come back to the CPU: the 5-float loss summary when progress is reported and
  * the J×16 ∂L/∂M when poses are refined.
  */
@@ -78,7 +79,7 @@ export interface TrainingResult {
   /** Iterations run per stage (fewer than asked when cancelled). */
   iterations: [number, number];
   cancelled: boolean;
-  /** Bytes of the GPU buffers the trainer allocated (an estimate of its peak GPU memory). */
+  /** Bytes of every GPU buffer the trainer allocated, stage 2's network included: an upper bound of its peak GPU memory. */
   gpuBytes: number;
   /** Last reported loss and PSNR. */
   loss: number;
@@ -121,15 +122,17 @@ export async function runTraining(
   const stopCounting = countAllocations(device, resources);
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
-  const network = resources.own(createAppearanceNetwork(device, { config, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
+  // Stage 1 has no pose input (its code would be all zeros): the MLP reads the C features only.
+  // Stage 2's network is built from stage 1's with zero pose-code rows appended (stage2Network).
+  let network = resources.own(createAppearanceNetwork(device, { config: { ...config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
   const skinner = resources.own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
   let rasterizer = resources.own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
   const imageLoss = resources.own(createImageLoss(device, { width, height }));
   const C = config.featureChannels, R = config.featureResolution;
   const regularisers = resources.own(createRegularisers(device, { maxElements: Math.max(C * R * R, 3 * N) }));
-  const groups = network.parameters.map((p) => ({ ...p, lr: p.name === 'features' ? settings.learningRates.features : settings.learningRates.network }));
-  const adam: Adam = resources.own(createAdam(device, groups));
-  const featureGroup = groups.findIndex((g) => g.name === 'features');
+  const optimiser = (net: AppearanceNetwork, featuresLr: number) =>
+    createAdam(device, net.parameters.map((p) => ({ ...p, lr: p.name === 'features' ? featuresLr : settings.learningRates.network })));
+  let adam: Adam = resources.own(optimiser(network, settings.learningRates.features));
   const targets = uploadTargets(device, data, settings.background).map((b) => resources.own(b));
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const make = (label: string, floats: number, extra = 0) => resources.own(device.createBuffer({ label: `trainer ${label}`, size: Math.max(16, 4 * floats), usage: usage | extra }));
@@ -181,7 +184,17 @@ export async function runTraining(
   const refineFrom = Math.floor(settings.refineAfter * settings.stage1Iterations);
   try {
     for (const [stage, iterations] of stages) {
-      if (stage === 2) adam.setLearningRate(featureGroup, 0);
+      if (stage === 2 && iterations > 0 && !settings.signal?.aborted) {
+        // Feature tensor frozen (lr 0); the MLP goes on with the pose code as extra input.
+        const stopCounting = countAllocations(device, resources);
+        const next = await stage2Network(device, network, config, map, settings);
+        const nextAdam = optimiser(next, 0);
+        stopCounting();
+        resources.replace(network, next);
+        resources.replace(adam, nextAdam);
+        network = next;
+        adam = nextAdam;
+      }
       for (let it = 0; it < iterations; it++) {
         if (settings.signal?.aborted) {
           cancelled = true;
@@ -254,6 +267,19 @@ export async function runTraining(
   } finally {
     resources.destroy();
   }
+}
+
+/** Stage 2's network: stage 1's weights, with layer 0 grown by zero rows for the pose code (so it starts as the same function). */
+async function stage2Network(
+  device: GPUDevice, stage1: AppearanceNetwork, config: AppearanceConfig, map: ReturnType<typeof buildUvPositionalMap>, settings: TrainerSettings,
+): Promise<AppearanceNetwork> {
+  const { tensors } = await stage1.readWeights();
+  const layer0 = tensors['layer0.weight']!;
+  const [inputs, outputs] = layer0.shape as [number, number];
+  const grown = new Float32Array((inputs + config.poseCodeLength) * outputs);
+  grown.set(layer0.data);
+  const weights = { ...tensors, 'layer0.weight': { shape: [inputs + config.poseCodeLength, outputs], data: grown } };
+  return createAppearanceNetwork(device, { config, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, tensors: weights });
 }
 
 /** The trained Avatar: canonical Gaussians with base colours/scales from the network at the rest pose code, and the network's weights. */

@@ -31,7 +31,7 @@ interface Config {
   stage2: number;
 }
 
-const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 10, stage1: 240, stage2: 60 };
+const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 10, stage1: 200, stage2: 40 };
 const FULL: Config = { name: 'full', size: 256, truthResolution: 256, resolution: 128, frames: 40, stage1: 3000, stage2: 1000 };
 
 function adapterName(device: GPUDevice): string {

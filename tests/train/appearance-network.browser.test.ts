@@ -8,7 +8,7 @@ import { createDefaultBody } from '../../src/body/default-body.js';
 import type { BodyModel } from '../../src/body/types.js';
 import { readBuffer } from '../../src/gpu/buffers.js';
 import { AvatarFormatError } from '../../src/errors.js';
-import { createAppearanceNetwork, type AppearanceConfig } from '../../src/train/appearance-network.js';
+import { createAppearanceNetwork, createPlaybackNetwork, type AppearanceConfig } from '../../src/train/appearance-network.js';
 import { evaluateNetworkAppearance } from '../../src/train/evaluate-network.js';
 import { poseCode, poseCodeLength } from '../../src/train/pose-code.js';
 import { expectNoGpuError, getTestDevice } from '../helpers/gpu-device.js';
@@ -73,7 +73,7 @@ describe('appearance network (GPU) vs CPU evaluation', () => {
     }
     // A playback network from the saved tensors gives the same outputs.
     const saved = await network.readWeights();
-    const playback = createAppearanceNetwork(device, { config, texels: map.texels, resolution: R, canonical: map.positions, trainable: false, tensors: saved.tensors });
+    const playback = createPlaybackNetwork(device, { body, gaussians: { count: N, texels: map.texels, resolution: R, positions: map.positions }, network: saved } as unknown as Avatar);
     network.setPoseCode(null);
     playback.setPoseCode(null);
     const encoder = device.createCommandEncoder();
