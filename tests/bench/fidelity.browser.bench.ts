@@ -79,56 +79,69 @@ async function evaluate(device: GPUDevice, avatar: Avatar, frames: RenderedFrame
 }
 
 describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
-  it('novel-pose PSNR / SSIM, speed, memory; pose refinement', async () => {
-    const device = await getTestDevice();
-    const config = isCpuAdapter(device) ? REDUCED : FULL;
+  let device: GPUDevice;
+  let config: Config;
+  let character: Awaited<ReturnType<typeof createCharacter>>;
+  let cameras: TrainingCamera[];
+  let frames: RenderedFrame[];
+  let train: number[];
+  let test: number[];
+  const pick = <T>(list: T[], indices: number[]) => indices.map((i) => list[i]!);
+  const header = ['run', 'novel PSNR', 'novel SSIM', 'train PSNR', 'it/s', 'total', 'GPU memory'].join(' | ');
+
+  before(async () => {
+    device = await getTestDevice();
+    config = isCpuAdapter(device) ? REDUCED : FULL;
     const { size } = config;
-    const character = await createCharacter(config.truthResolution, 2 / config.truthResolution);
+    character = await createCharacter(config.truthResolution, 2 / config.truthResolution);
     const motion = await loadMotionFrames('walk', config.frames, Math.max(1, Math.floor(32 / config.frames)));
-    // The camera circles the person (a quarter turn each way), as a turning subject would be filmed.
-    const cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
-    const frames: RenderedFrame[] = [];
+    // The camera circles the person (up to 0.8 rad each way), as a turning subject would be filmed.
+    cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
+    frames = [];
     for (let f = 0; f < config.frames; f++) {
       frames.push(...(await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3))));
     }
-    const test = frames.map((_, f) => f).filter((f) => f % 5 === 2);
-    const train = frames.map((_, f) => f).filter((f) => f % 5 !== 2);
-    const pick = <T>(list: T[], indices: number[]) => indices.map((i) => list[i]!);
-    const rows: string[][] = [];
-    const run = async (label: string, trainFrames: RenderedFrame[], refinePoses: boolean): Promise<TrainingResult> => {
-      const t0 = performance.now();
-      const result = await trainAvatarDetailed({ cameras: pick(cameras, train), frames: trainFrames }, {
-        device, resolution: config.resolution, stage1Iterations: config.stage1, stage2Iterations: config.stage2, refinePoses, progressEvery: 50,
-      });
-      const seconds = (performance.now() - t0) / 1000;
-      const iterations = result.iterations[0] + result.iterations[1];
-      const novel = await evaluate(device, result.avatar, pick(frames, test), pick(cameras, test));
-      const seen = await evaluate(device, result.avatar, pick(frames, train.slice(0, 2)), pick(cameras, train.slice(0, 2)));
-      rows.push([label, `${novel.psnr.toFixed(2)} dB`, novel.ssim.toFixed(4), `${seen.psnr.toFixed(2)} dB`, (iterations / seconds).toFixed(2), `${seconds.toFixed(1)} s`, `${(result.gpuBytes / 2 ** 20).toFixed(1)} MiB`]);
-      return result;
-    };
+    test = frames.map((_, f) => f).filter((f) => f % 5 === 2);
+    train = frames.map((_, f) => f).filter((f) => f % 5 !== 2);
+    console.log([
+      `fidelity benchmark — ${config.name}: ${size}×${size} images, ground truth R = ${config.truthResolution} + skirt (${character.count} Gaussians, ${character.skirtCount} in the skirt), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), ${config.stage1} + ${config.stage2} iterations`,
+      `adapter: ${adapterName(device)}`,
+    ].join('\n'));
+  });
+  after(() => character?.avatar.body.dispose());
 
+  const run = async (label: string, trainFrames: RenderedFrame[], refinePoses: boolean): Promise<TrainingResult> => {
+    const t0 = performance.now();
+    const result = await trainAvatarDetailed({ cameras: pick(cameras, train), frames: trainFrames }, {
+      device, resolution: config.resolution, stage1Iterations: config.stage1, stage2Iterations: config.stage2, refinePoses, progressEvery: 50,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const iterations = result.iterations[0] + result.iterations[1];
+    const novel = await evaluate(device, result.avatar, pick(frames, test), pick(cameras, test));
+    const seen = await evaluate(device, result.avatar, pick(frames, train.slice(0, 2)), pick(cameras, train.slice(0, 2)));
+    console.log(`${header}\n${[label, `${novel.psnr.toFixed(2)} dB`, novel.ssim.toFixed(4), `${seen.psnr.toFixed(2)} dB`, (iterations / seconds).toFixed(2), `${seconds.toFixed(1)} s`, `${(result.gpuBytes / 2 ** 20).toFixed(1)} MiB`].join(' | ')}`);
+    result.avatar.body.dispose();
+    return result;
+  };
+
+  it('exact training poses: novel-pose PSNR / SSIM, speed, memory', async () => {
     await run('exact poses', pick(frames, train), false);
-    // Perturbed training poses: every joint turned by ~0.1 rad (normal per component, σ = 0.1/√3), trans by ~2 cm.
+  });
+
+  it('perturbed training poses (~0.1 rad per joint, 2 cm): joint-angle error before and after refinement', async () => {
     const rng = makeRng(77);
     const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-    const noisy = pick(frames, train).map((f) => ({
+    const truthFrames = pick(frames, train);
+    const noisy = truthFrames.map((f) => ({
       ...f,
       pose: Float32Array.from(f.pose, (v) => v + (0.1 / Math.sqrt(3)) * normal()),
       trans: Float32Array.from(f.trans, (v) => v + (0.02 / Math.sqrt(3)) * normal()),
     }));
-    const truth = pick(frames, train).map((f) => f.pose);
+    const truth = truthFrames.map((f) => f.pose);
     const refined = await run('perturbed, refined', noisy, true);
     const before = meanJointAngleError(truth, noisy.map((f) => f.pose));
     const after = meanJointAngleError(truth, refined.poses);
-    const transError = (list: Float32Array[]) => list.reduce((s, t, k) => s + Math.hypot(...Array.from(t, (v, c) => v - pick(frames, train)[k]!.trans[c]!)), 0) / list.length;
-    console.log([
-      `fidelity benchmark — ${config.name}: ${size}×${size} images, ground truth R = ${config.truthResolution} + skirt (${character.count} Gaussians), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), ${config.stage1} + ${config.stage2} iterations`,
-      `adapter: ${adapterName(device)}`,
-      ['run', 'novel PSNR', 'novel SSIM', 'train PSNR', 'it/s', 'total', 'GPU memory'].join(' | '),
-      ...rows.map((r) => r.join(' | ')),
-      `pose refinement: mean joint-angle error ${before.toFixed(4)} → ${after.toFixed(4)} rad (${(100 * (1 - after / before)).toFixed(1)} % less); mean trans error ${(100 * transError(noisy.map((f) => f.trans))).toFixed(2)} → ${(100 * transError(refined.trans)).toFixed(2)} cm`,
-    ].join('\n'));
-    character.avatar.body.dispose();
+    const transError = (list: Float32Array[]) => list.reduce((s, t, k) => s + Math.hypot(...Array.from(t, (v, c) => v - truthFrames[k]!.trans[c]!)), 0) / list.length;
+    console.log(`pose refinement: mean joint-angle error ${before.toFixed(4)} → ${after.toFixed(4)} rad (${(100 * (1 - after / before)).toFixed(1)} % less); mean trans error ${(100 * transError(noisy.map((f) => f.trans))).toFixed(2)} → ${(100 * transError(refined.trans)).toFixed(2)} cm`);
   });
 });
