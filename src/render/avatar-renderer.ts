@@ -88,6 +88,8 @@ class GpuAvatarRenderer implements AvatarRenderer {
   /** Canonical + per-frame offsets, reused when the avatar has a network. */
   private readonly displaced?: Float32Array;
   private pendingCheck?: Promise<boolean>;
+  /** The pose whose appearance is uploaded (avatars with a network). */
+  private appearancePose?: Float32Array;
   private destroyed = false;
 
   constructor(private readonly device: GPUDevice, readonly avatar: Avatar, width: number, height: number) {
@@ -141,14 +143,16 @@ class GpuAvatarRenderer implements AvatarRenderer {
     const M = skinningMatrices(this.avatar, frame.pose, frame.trans);
     const queue = this.device.queue;
     queue.writeBuffer(this.transforms, 0, M.buffer as ArrayBuffer, M.byteOffset, M.byteLength);
-    if (this.displaced) {
-      // A trained avatar: per-frame offsets, scales and colours from its appearance network.
+    if (this.displaced && !samePose(this.appearancePose, frame.pose)) {
+      // A trained avatar: per-frame offsets, scales and colours from its appearance network
+      // (evaluated again only when the pose changed: orbiting a paused avatar costs nothing here).
       const a = evaluateAppearance(this.avatar, frame.pose);
       const canon = this.avatar.gaussians.positions;
       for (let k = 0; k < canon.length; k++) this.displaced[k] = canon[k] + a.offsets[k];
       writeFloats(queue, this.canonical, this.displaced);
       writeFloats(queue, this.scales, a.scales);
       writeFloats(queue, this.colors, a.colors);
+      this.appearancePose = Float32Array.from(frame.pose);
     }
     const count = this.count;
     this.skinner.encodeForward(encoder, {
@@ -199,6 +203,12 @@ class GpuAvatarRenderer implements AvatarRenderer {
     this.skinner.destroy();
     this.rasterizer.destroy();
   }
+}
+
+function samePose(a: Float32Array | undefined, b: ArrayLike<number>): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== Math.fround(b[i])) return false;
+  return true;
 }
 
 function writeFloats(queue: GPUQueue, buffer: GPUBuffer, data: Float32Array): void {
