@@ -5,6 +5,7 @@
  * awaited with onSubmittedWorkDone), printed as a table with the adapter name. Never asserts speed.
  */
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName, medianMs } from './bench-helpers.js';
 import { createPrefixSum } from '../../src/gpu/prefix-sum.js';
 import { createRadixSorter } from '../../src/gpu/radix-sort.js';
 import { createBufferFrom } from '../../src/gpu/buffers.js';
@@ -12,28 +13,6 @@ import { createGaussianSkinner } from '../../src/render/gaussian-skinning.js';
 import { makeSkinningFixture, seededRandom } from '../render/skinning-twin.js';
 
 const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
-async function medianMs(device: GPUDevice, runs: number, encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
-  const once = async () => {
-    const encoder = device.createCommandEncoder();
-    encode(encoder);
-    const t0 = performance.now();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - t0;
-  };
-  await once(); // warm-up: pipeline compilation, first-use allocations
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
 
 describe('GPU primitives benchmark', () => {
   it('prints scan, sort and skinning throughput', async () => {

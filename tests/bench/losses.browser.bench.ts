@@ -6,6 +6,7 @@
  * onSubmittedWorkDone), printed as a table with the adapter name. Never asserts speed.
  */
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName, medianMs } from './bench-helpers.js';
 import { createBufferFrom } from '../../src/gpu/buffers.js';
 import { createImageLoss } from '../../src/train/losses/image-loss.js';
 import { createTargetCompositor } from '../../src/train/losses/composite-target.js';
@@ -13,28 +14,6 @@ import { createRegularisers } from '../../src/train/losses/regularisers.js';
 import { lossRandom, randomImage } from '../train/loss-twin.js';
 
 const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
-async function medianMs(device: GPUDevice, runs: number, encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
-  const once = async () => {
-    const encoder = device.createCommandEncoder();
-    encode(encoder);
-    const t0 = performance.now();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - t0;
-  };
-  await once(); // warm-up: pipeline compilation, first-use allocations
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
 
 describe('training losses benchmark', () => {
   it('prints image loss + gradient, compositing and regulariser times', async () => {

@@ -7,6 +7,7 @@
  * the adapter name. Never asserts speed.
  */
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName, medianMs } from './bench-helpers.js';
 import { createBufferFrom } from '../../src/gpu/buffers.js';
 import { createMlp } from '../../src/train/nn/mlp.js';
 import { createFeatureTensor } from '../../src/train/nn/feature-tensor.js';
@@ -15,28 +16,6 @@ import { createAdam } from '../../src/train/nn/adam.js';
 import { fixtureRandom, randomFloats } from '../train/nn-twin.js';
 
 const USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
-async function medianMs(device: GPUDevice, runs: number, encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
-  const once = async () => {
-    const encoder = device.createCommandEncoder();
-    encode(encoder);
-    const t0 = performance.now();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - t0;
-  };
-  await once(); // warm-up: pipeline compilation, first-use allocations
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
 
 describe('appearance network benchmark', () => {
   it('prints MLP, feature sampling, heads and Adam throughput', async () => {
