@@ -106,9 +106,6 @@ export async function createPeerSplatViewer(ply: Uint8Array, camera: SplatCamera
       return performance.now() - t0;
     },
     sort,
-    debug() {
-      return { ready: viewer.splatRenderReady, count: viewer.splatMesh.getSplatCount(), renderCount: viewer.splatRenderCount, init: viewer.initialized, cam: threeCamera.position.toArray(), fov: threeCamera.fov };
-    },
     snapshot() {
       draw();
       return canvas.toDataURL('image/png'); // same task as the draw: the drawing buffer is still there
