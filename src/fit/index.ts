@@ -5,3 +5,5 @@ export {
   landmarkMapFor, landmarkMapWithVertices, MEDIAPIPE_POSE_LANDMARKS, MEDIAPIPE_POSE_LANDMARK_COUNT,
   DEFAULT_BODY_LANDMARK_VERTICES, SMPL_LANDMARK_VERTICES, type LandmarkMap, type LandmarkTerm,
 } from './joint-map.js';
+export { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from './fit-from-video.js';
+export { datasetFromFit, maskToUnit, type FitFrameInput } from './dataset-from-fit.js';

@@ -1,0 +1,237 @@
+/**
+ * `fitFromVideo`: the whole fit mode in one call — a video (file, element or live camera stream)
+ * of a person in, an animatable Gaussian avatar out. Phases, each reported through `onProgress`:
+ * capture (frames) → keypoints (MediaPipe Pose: keypoints + person masks; frames without a person
+ * are dropped) → body-fit (SMPL fit to the keypoints, with the camera) → stage1 / stage2 (training
+ * on the frames, fitted poses refined).
+ */
+import type { Avatar } from '../avatar/types.js';
+import { extractVideoFrames } from '../capture/video-frames.js';
+import { startCameraRecording } from '../capture/camera-recorder.js';
+import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
+import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/types.js';
+import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
+import { trainAvatarDetailed } from '../train/train-avatar.js';
+import type { TrainingDataset } from '../train/dataset.js';
+import { datasetFromFit } from './dataset-from-fit.js';
+import { fitBodyToKeypoints } from './fit-body.js';
+import type { BodyFit, FitCamera } from './types.js';
+
+export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'stage1' | 'stage2';
+
+export interface FitFromVideoProgress {
+  phase: FitPhase;
+  /** 0…1 within the phase. */
+  fraction: number;
+  /** body-fit: the objective; stage1 / stage2: the image loss of the iteration's frame. */
+  loss?: number;
+  /** stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB. */
+  preview?: { width: number; height: number; rgb: Float32Array };
+}
+
+export interface FitFromVideoOptions {
+  /** Frames sampled from a video file / element, evenly over its duration. Default 30. */
+  frameCount?: number;
+  /** Longest side of the frames in pixels (the training resolution). Default 512. */
+  maxSize?: number;
+  /** Camera streams: seconds recorded. Default 10. */
+  durationSeconds?: number;
+  /** Fewest frames with a person needed to go on (≥ 1). Default 3. */
+  minFrames?: number;
+  /** UV positional map resolution R of the avatar (see trainAvatar). Default 128. */
+  resolution?: number;
+  /** Training iterations of stage 1 / stage 2 (see trainAvatar). Defaults 3000 / 1000. */
+  stage1Iterations?: number;
+  stage2Iterations?: number;
+  /** L-BFGS iterations of the body fit (see fitBodyToKeypoints). Default 1000. */
+  fitIterations?: number;
+  /** Refine the fitted poses while training. Default true. */
+  refinePoses?: boolean;
+  /** Attach a rendered preview to training progress every this many iterations; 0 (default) never. */
+  previewEvery?: number;
+  /** Options of the MediaPipe Pose detector (baseUrl, modelComplexity…), when no `detector` is given. */
+  poseDetector?: PoseDetectorOptions;
+  /** A pose detector to use (it stays open); by default one is created and closed by the call. */
+  detector?: PoseDetector;
+  /** The WebGPU device to train on; default one from requestGpuDevice(). */
+  device?: GPUDevice;
+  /** Cancels at any phase: the call rejects with AbortError; everything it opened is closed / freed. */
+  signal?: AbortSignal;
+  onProgress?: (progress: FitFromVideoProgress) => void;
+}
+
+/** The avatar and what led to it. Arrays are per usable frame (frames with a person), in order. */
+export interface FitResult {
+  /** The trained avatar. Its `body` (the default body) is the caller's: `dispose()` it when done. */
+  avatar: Avatar;
+  /** The frames with a person. */
+  frames: CapturedFrame[];
+  /** Their detections: keypoints 33×3 pixels + visibility, world landmarks, masks. */
+  keypoints: PoseFrame[];
+  /** Indices (into the captured sequence) of frames with no person. */
+  droppedFrames: number[];
+  /** The body fit (betas, poses F×72, trans F×3, camera) before training. */
+  bodyFit: BodyFit;
+  /**
+   * Poses after training's refinement, one Float32Array(72) per training frame (frames with a
+   * usable mask; all frames when none has one), and their translations (3 numbers, metres).
+   */
+  poses: Float32Array[];
+  trans: Float32Array[];
+  /** The camera of every frame: K 3×3 and view 4×4, column-major (view = identity). */
+  camera: FitCamera;
+  /** The dataset trainAvatar was given. */
+  dataset: TrainingDataset;
+}
+
+function integerOption(field: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new AvatarInputError(`options.${field}: expected an integer in ${min}…${max}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, phase: FitPhase): void {
+  if (signal?.aborted) throw new AbortError(`fitFromVideo: aborted during ${phase}`);
+}
+
+/** Runs one phase; an AbortError from inside it is re-raised naming the phase. */
+async function inPhase<T>(phase: FitPhase, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  throwIfAborted(signal, phase);
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AbortError || signal?.aborted) throw new AbortError(`fitFromVideo: aborted during ${phase}`, { cause: e });
+    throw e;
+  }
+}
+
+function isMediaStream(value: unknown): value is MediaStream {
+  return typeof MediaStream !== 'undefined' && value instanceof MediaStream;
+}
+
+function isVideoSource(value: unknown): value is Blob | HTMLVideoElement {
+  return (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof HTMLVideoElement !== 'undefined' && value instanceof HTMLVideoElement);
+}
+
+async function captureFrames(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number): Promise<CapturedFrame[]> {
+  const { signal, onProgress } = options;
+  if (isMediaStream(source)) {
+    const seconds = options.durationSeconds ?? 10;
+    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 600)) {
+      throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
+    }
+    const fps = Math.max(0.01, frameCount / seconds);
+    // The stream is the caller's: the recorder does not stop its tracks.
+    const recording = await startCameraRecording({ stream: source, fps, maxFrames: frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }) });
+    const timer = setTimeout(() => void recording.stop().catch(() => undefined), seconds * 1000);
+    try {
+      return await recording.frames;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const { frames } = await extractVideoFrames(source, {
+    frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }),
+  });
+  return frames;
+}
+
+/**
+ * Fits an animatable Gaussian avatar to a video of one person (whole body in view, turning
+ * slowly, arms a little away from the body). `source`: a video file (Blob), a `<video>` element
+ * (sampled by seeking; left as found) or a live MediaStream (recorded for `durationSeconds`; its
+ * tracks are the caller's and keep running).
+ *
+ * @throws AvatarInputError for bad source/options; NoPersonFoundError when fewer than `minFrames`
+ *   frames show a person (the message says how many did); CameraAccessError when a stream cannot
+ *   be played; WebGPUUnavailableError / GpuDeviceError from training; AbortError when `signal`
+ *   aborts (in any phase — the detector it opened is closed, training's GPU buffers destroyed and
+ *   its body disposed; the stream's tracks are the caller's).
+ */
+export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions = {}): Promise<FitResult> {
+  if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
+  if (!isMediaStream(source) && !isVideoSource(source)) {
+    throw new AvatarInputError(`source: expected a MediaStream, HTMLVideoElement or Blob (video file), got ${describeValue(source)}`);
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new AvatarInputError(`options.signal: expected an AbortSignal, got ${describeValue(options.signal)}`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
+  const frameCount = integerOption('frameCount', options.frameCount, 30, 1, 10_000);
+  const maxSize = integerOption('maxSize', options.maxSize, 512, 16, 4096);
+  const minFrames = integerOption('minFrames', options.minFrames, 3, 1, 10_000);
+  const { signal, onProgress } = options;
+  throwIfAborted(signal, 'capture');
+
+  // Phase 1: frames.
+  onProgress?.({ phase: 'capture', fraction: 0 });
+  const captured = await inPhase('capture', signal, () => captureFrames(source, options, frameCount, maxSize));
+  throwIfAborted(signal, 'capture');
+
+  // Phase 2: keypoints and masks.
+  onProgress?.({ phase: 'keypoints', fraction: 0 });
+  const detections = await inPhase('keypoints', signal, async () => {
+    const detector = options.detector ?? (await createPoseDetector(options.poseDetector ?? {}));
+    try {
+      throwIfAborted(signal, 'keypoints');
+      return await detectPoses(captured, {
+        detector, signal, onProgress: (p) => onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
+      }).catch((e: unknown) => {
+        // No person anywhere is the same failure as too few: reported below with the counts.
+        if (e instanceof NoPersonFoundError) return { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
+        throw e;
+      });
+    } finally {
+      if (!options.detector) await detector.close();
+    }
+  });
+  const usable = detections.frames;
+  if (usable.length < minFrames) {
+    throw new NoPersonFoundError(
+      `frames: a person was found in ${usable.length} of ${captured.length} frame(s), at least ${minFrames} needed; stand back so the whole body is in view, in good light`,
+    );
+  }
+  const byIndex = new Map(captured.map((f) => [f.index, f]));
+  const usableFrames = usable.map((p) => byIndex.get(p.frameIndex)!);
+  throwIfAborted(signal, 'keypoints');
+
+  // Phase 3: body fit (on the default body, as training: the avatar refers to the default body, not a copy).
+  onProgress?.({ phase: 'body-fit', fraction: 0 });
+  const { width, height } = usable[0]!;
+  const bodyFit = await inPhase('body-fit', signal, () => fitBodyToKeypoints(
+    { width, height, frames: usable.map((p) => ({ landmarks: p.keypoints, worldLandmarks: p.worldLandmarks })) },
+    {
+      signal, ...(options.fitIterations !== undefined ? { iterations: options.fitIterations } : {}),
+      onProgress: (p) => onProgress?.({ phase: 'body-fit', fraction: p.fraction, loss: p.loss }),
+    },
+  ));
+  throwIfAborted(signal, 'body-fit');
+
+  // Phases 4–5: training.
+  const dataset = datasetFromFit(usable.map((p, i) => ({ image: usableFrames[i]!.image, ...(p.mask ? { mask: p.mask } : {}) })), bodyFit);
+  onProgress?.({ phase: 'stage1', fraction: 0 });
+  const result = await trainAvatarDetailed(dataset, {
+    ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
+    ...(options.stage1Iterations !== undefined ? { stage1Iterations: options.stage1Iterations } : {}),
+    ...(options.stage2Iterations !== undefined ? { stage2Iterations: options.stage2Iterations } : {}),
+    ...(options.previewEvery !== undefined ? { previewEvery: options.previewEvery } : {}),
+    ...(options.device !== undefined ? { device: options.device } : {}),
+    refinePoses: options.refinePoses ?? true,
+    signal,
+    onProgress: (p) => onProgress?.({
+      phase: p.stage === 1 ? 'stage1' : 'stage2',
+      fraction: p.iterations > 0 ? p.iteration / p.iterations : 1,
+      loss: p.loss,
+      ...(p.preview ? { preview: p.preview } : {}),
+    }),
+  });
+  // trainAvatar resolves with a partly trained avatar on abort; fitFromVideo rejects instead (and frees its body).
+  if (result.cancelled || signal?.aborted) {
+    result.avatar.body.dispose();
+    throw new AbortError(`fitFromVideo: aborted during stage${result.iterations[1] > 0 ? 2 : 1}`);
+  }
+  return {
+    avatar: result.avatar, frames: usableFrames, keypoints: usable, droppedFrames: detections.droppedFrames,
+    bodyFit, poses: result.poses, trans: result.trans, camera: bodyFit.camera, dataset,
+  };
+}
