@@ -84,6 +84,11 @@ export interface PoseRefinerOptions {
   poseLearningRate: number;
   /** Adam learning rate of the translations (metres). */
   transLearningRate: number;
+  /**
+   * Weight λ of the prior ½λ‖θ − θ₀‖² that holds each frame near its given pose and translation:
+   * joints the images barely show get tiny, noisy gradients that Adam would turn into full steps. Default 0.
+   */
+  prior?: number;
 }
 
 /**
@@ -96,11 +101,17 @@ export class PoseRefiner {
   readonly trans: Float32Array[];
   poseLearningRate: number;
   transLearningRate: number;
+  readonly prior: number;
   private readonly moments: { m: Float64Array; v: Float64Array; step: number }[];
+  private readonly initialPoses: Float32Array[];
+  private readonly initialTrans: Float32Array[];
 
   constructor(options: PoseRefinerOptions) {
     this.poses = options.poses.map((p) => Float32Array.from(p));
     this.trans = options.trans.map((t) => Float32Array.from(t));
+    this.initialPoses = options.poses.map((p) => Float32Array.from(p));
+    this.initialTrans = options.trans.map((t) => Float32Array.from(t));
+    this.prior = options.prior ?? 0;
     this.poseLearningRate = options.poseLearningRate;
     this.transLearningRate = options.transLearningRate;
     this.moments = this.poses.map((p) => ({ m: new Float64Array(p.length + 3), v: new Float64Array(p.length + 3), step: 0 }));
@@ -116,7 +127,9 @@ export class PoseRefiner {
     state.step++;
     const bc1 = 1 - BETA1 ** state.step, bc2 = 1 - BETA2 ** state.step;
     for (let k = 0; k < n + 3; k++) {
-      const g = k < n ? gradient.pose[k]! : gradient.trans[k - n]!;
+      const g = k < n
+        ? gradient.pose[k]! + this.prior * (pose[k]! - this.initialPoses[frame]![k]!)
+        : gradient.trans[k - n]! + this.prior * (trans[k - n]! - this.initialTrans[frame]![k - n]!);
       state.m[k] = BETA1 * state.m[k]! + (1 - BETA1) * g;
       state.v[k] = BETA2 * state.v[k]! + (1 - BETA2) * g * g;
       const update = (state.m[k]! / bc1) / (Math.sqrt(state.v[k]! / bc2) + EPSILON);

@@ -37,8 +37,11 @@ export interface TrainAvatarOptions {
   /** Fraction of stage 1 trained before pose refinement starts, 0…1. Default 0.2. */
   refineAfter?: number;
   learningRates?: TrainLearningRates;
-  /** Weights of the regularisers: mean ‖δ‖² of the offsets, mean (σ − σ_texel)₊² of the scales, TV of the feature tensor. */
-  regularisation?: { offsets?: number; scales?: number; features?: number };
+  /**
+   * Weights of the regularisers: mean ‖δ‖² of the offsets, mean (σ − σ_texel)₊² of the scales, TV of
+   * the feature tensor, and the prior ½λ‖θ − θ₀‖² holding refined poses near the given ones.
+   */
+  regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number };
   /** Background colour the masked frames are composited on (linear RGB). Default [0, 0, 0]. */
   background?: [number, number, number];
   /** Feature tensor channels C (1…64). Default 16. */
@@ -114,6 +117,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       offsets: finite('regularisation.offsets', reg.offsets, 10, 0),
       scales: finite('regularisation.scales', reg.scales, 10, 0),
       features: finite('regularisation.features', reg.features, 1e-2, 0),
+      poses: finite('regularisation.poses', reg.poses, 0.05, 0),
     },
     background: [background[0], background[1], background[2]],
     featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),

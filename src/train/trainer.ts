@@ -41,7 +41,7 @@ export interface TrainerSettings {
   /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
   refineAfter: number;
   learningRates: { features: number; network: number; pose: number; trans: number };
-  regularisation: { offsets: number; scales: number; features: number };
+  regularisation: { offsets: number; scales: number; features: number; poses: number };
   background: [number, number, number];
   featureChannels: number;
   featureResolution: number;
@@ -163,6 +163,7 @@ export async function runTraining(
     trans: data.frames.map((f) => f.trans),
     poseLearningRate: settings.learningRates.pose,
     transLearningRate: settings.learningRates.trans,
+    prior: settings.regularisation.poses,
   });
   const random = seededUniform(settings.seed + 17);
   let order: number[] = [];
