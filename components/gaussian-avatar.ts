@@ -15,19 +15,20 @@ import { property } from 'lit/decorators.js';
 import { AccessibilityMixin } from './features/accessibility.js';
 import { ControlsMixin } from './features/controls.js';
 import { FallbackMixin } from './features/fallback.js';
+import { FitModeMixin } from './features/fit-mode.js';
 import { LoadingMixin } from './features/loading.js';
 import { PlaybackMixin } from './features/playback.js';
 import { StagingMixin } from './features/staging.js';
 import { GaussianAvatarBase } from './gaussian-avatar-base.js';
 
-/** What the element does: `playback` plays an avatar; `fit` (building one from a video) is its own issue. */
+/** What the element does: `playback` plays an avatar; `fit` builds one from a video (features/fit-mode.ts). */
 export type GaussianAvatarMode = 'playback' | 'fit';
 
 // Order matters only for $start: the fallback runs first and stops everything else without WebGPU.
 export class GaussianAvatarElement extends FallbackMixin(
-  AccessibilityMixin(ControlsMixin(StagingMixin(PlaybackMixin(LoadingMixin(GaussianAvatarBase))))),
+  FitModeMixin(AccessibilityMixin(ControlsMixin(StagingMixin(PlaybackMixin(LoadingMixin(GaussianAvatarBase)))))),
 ) {
-  /** `playback` (the default). The attribute is reflected; `fit` is not available yet and plays back too. */
+  /** `playback` (the default) or `fit` (the fit panel over the canvas; see features/fit-mode.ts). Reflected. */
   @property({ reflect: true }) mode: GaussianAvatarMode = 'playback';
 }
 

@@ -1,0 +1,255 @@
+/**
+ * Fit mode (`mode="fit"`): builds an avatar from a video of the visitor, in the element. A panel
+ * over the canvas shows a framing guide, the camera preview with Record / Stop, a file picker,
+ * one progress bar per phase, a live loss plot and the training preview; when done, "Save avatar"
+ * downloads the .gavatar and "Play" switches to playback with the new avatar.
+ *
+ * Methods: fitFromFile(blob), startRecording(), stopRecording(), cancelFit(); properties
+ * `fitOptions` (passed to fitFromVideo: sizes, iterations, MediaPipe's baseUrl…) and `fitResult`.
+ * Events: fitprogress (detail: FitFromVideoProgress), fitcomplete (detail { avatar, result }),
+ * error (detail.error: CameraAccessError, NoPersonFoundError, …; not for a cancel). Errors also show as a
+ * message in the panel; an avatar already fitted stays (it can still be saved or played).
+ */
+import { css, html, type CSSResultGroup } from 'lit';
+import { state } from 'lit/decorators.js';
+import { saveAvatar } from '../../src/avatar/avatar-file.js';
+import type { Avatar } from '../../src/avatar/types.js';
+import { AbortError, CameraAccessError, GaussianAvatarError, NoPersonFoundError } from '../../src/errors.js';
+import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
+import { drawLossPlot, drawPreview } from '../fit/loss-plot.js';
+import { $reportError, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor<T = object> = new (...args: any[]) => T;
+
+/** The framing guide shown before and while recording. */
+export const FIT_GUIDE = 'Stand back 2–3 m so your whole body is in frame, arms a little away from your body (A-pose), and turn around slowly, once.';
+
+const PHASES: readonly FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
+const PHASE_LABELS: Record<FitPhase, string> = {
+  capture: 'Frames', keypoints: 'Keypoints', 'body-fit': 'Body fit', stage1: 'Training 1', stage2: 'Training 2',
+};
+
+export interface FitModeInterface {
+  /** Options for fitFromVideo (signal and onProgress are the element's). */
+  fitOptions: FitFromVideoOptions;
+  /** The last successful fit. Its avatar (and the avatar's body, WASM memory) is the page's: the element never disposes it. */
+  readonly fitResult: FitResult | null;
+  /** Fits an avatar to a video file. Resolves with the result; rejects with a typed error (also fired as 'error'). */
+  fitFromFile(file: Blob): Promise<FitResult>;
+  /** Opens the camera and records (preview in the panel); stopRecording() ends it and fits. */
+  startRecording(): Promise<void>;
+  stopRecording(): Promise<FitResult>;
+  /** Stops a recording or fit in progress (the fit rejects with AbortError). */
+  cancelFit(): void;
+}
+
+/** A message for the panel naming what went wrong and what to do. */
+function messageFor(error: unknown): string {
+  if (error instanceof CameraAccessError) return `The camera is unavailable: ${error.message}. Allow camera access, or pick a video file instead.`;
+  if (error instanceof NoPersonFoundError) return `No person found in enough frames: ${error.message}.`;
+  if (error instanceof AbortError) return 'Fitting was cancelled.';
+  return `Fitting failed: ${(error as Error)?.message ?? String(error)}`;
+}
+
+export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T): Constructor<FitModeInterface> & T => {
+  class FitModeElement extends Base {
+    static styles: CSSResultGroup = [
+      (Base as unknown as { styles: CSSResultGroup }).styles,
+      css`
+        .fit {
+          position: absolute; inset: 0; overflow: auto; box-sizing: border-box; padding: 8px;
+          display: flex; flex-direction: column; gap: 6px;
+          font: 12px/1.35 system-ui, sans-serif; color: #e8e8ea; background: rgba(22, 24, 29, 0.88);
+        }
+        .fit video, .fit .preview { width: 100%; max-height: 40%; object-fit: contain; background: #000; }
+        .fit .row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+        .fit progress { flex: 1; min-width: 40px; }
+        .fit .phase { display: flex; gap: 6px; align-items: center; }
+        .fit .phase span { width: 6.5em; }
+        .fit .loss { width: 100%; height: 40px; background: #0c0d10; }
+        .fit .error { color: #ff9a8a; }
+      `,
+    ];
+
+    fitOptions: FitFromVideoOptions = {};
+    @state() private fitState: 'idle' | 'recording' | 'fitting' | 'done' = 'idle';
+    @state() private fractions: Partial<Record<FitPhase, number>> = {};
+    @state() private fitMessage = '';
+    private result: FitResult | null = null;
+    private losses: number[] = [];
+    private controller: AbortController | null = null;
+    private recorder: MediaRecorder | null = null;
+    private recordedChunks: Blob[] = [];
+    private cameraStream: MediaStream | null = null;
+    private readonly video = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
+    private readonly lossCanvas = Object.assign(document.createElement('canvas'), { width: 240, height: 40 });
+    private readonly previewCanvas = document.createElement('canvas');
+
+    get fitResult(): FitResult | null {
+      return this.result;
+    }
+
+    private get fitMode(): boolean {
+      return (this as unknown as { mode?: string }).mode === 'fit';
+    }
+
+    protected override render() {
+      const base = super.render();
+      if (!this.fitMode) return base;
+      const busy = this.fitState === 'recording' || this.fitState === 'fitting';
+      return html`${base}<div class="fit" part="fit-panel">
+        <p class="guide" part="fit-guide">${FIT_GUIDE}</p>
+        ${this.fitState === 'recording' ? this.video : ''}
+        <div class="row">
+          ${this.fitState === 'recording'
+            ? html`<button part="fit-stop" @click=${() => void this.stopRecording().catch(() => undefined)}>Stop</button>`
+            : html`<button part="fit-record" ?disabled=${busy} @click=${() => void this.startRecording().catch(() => undefined)}>Record</button>`}
+          <label>or a video: <input part="fit-file" type="file" accept="video/*" ?disabled=${busy} @change=${this.onFilePicked} /></label>
+          ${busy ? html`<button part="fit-cancel" @click=${() => this.cancelFit()}>Cancel</button>` : ''}
+        </div>
+        ${PHASES.map((phase) => html`<div class="phase"><span>${PHASE_LABELS[phase]}</span><progress part="fit-progress" data-phase=${phase} max="1" .value=${this.fractions[phase] ?? 0}></progress></div>`)}
+        <canvas class="loss" part="fit-loss"></canvas>
+        ${this.previewCanvas.width > 0 && this.fitState !== 'idle' ? html`<canvas class="preview" part="fit-preview"></canvas>` : ''}
+        ${this.fitMessage ? html`<p class="error" part="fit-message" role="alert">${this.fitMessage}</p>` : ''}
+        ${this.result ? html`<div class="row">
+          <button part="fit-save" @click=${() => this.saveFitted()}>Save avatar</button>
+          <button part="fit-play" @click=${() => void this.playFitted()}>Play</button>
+        </div>` : ''}
+      </div>`;
+    }
+
+    protected override updated(changed: Map<PropertyKey, unknown>): void {
+      super.updated(changed);
+      // The plot and preview canvases are rendered by lit; draw on what is on screen now.
+      const root = this.renderRoot as ShadowRoot;
+      const loss = root.querySelector<HTMLCanvasElement>('canvas.loss');
+      if (loss) drawLossPlot(loss, this.losses);
+      const preview = root.querySelector<HTMLCanvasElement>('canvas.preview');
+      if (preview && this.previewCanvas.width > 0) {
+        [preview.width, preview.height] = [this.previewCanvas.width, this.previewCanvas.height];
+        preview.getContext('2d')?.drawImage(this.previewCanvas, 0, 0);
+      }
+    }
+
+    private onFilePicked = (event: Event): void => {
+      const file = (event.target as HTMLInputElement).files?.[0];
+      if (file) void this.fitFromFile(file).catch(() => undefined);
+    };
+
+    async startRecording(): Promise<void> {
+      if (this.fitState === 'recording' || this.fitState === 'fitting') throw new GaussianAvatarError('fit: a recording or fit is already in progress');
+      this.fitMessage = '';
+      let stream: MediaStream;
+      try {
+        if (!navigator.mediaDevices?.getUserMedia) throw new CameraAccessError('navigator.mediaDevices.getUserMedia: not available (the page needs a secure context)');
+        stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, facingMode: 'user' }, audio: false });
+      } catch (e) {
+        const error = e instanceof CameraAccessError ? e : new CameraAccessError(`camera: ${(e as Error)?.name === 'NotAllowedError' ? 'permission denied' : (e as Error)?.message ?? String(e)}`, { cause: e });
+        this.fail(error);
+        throw error;
+      }
+      this.cameraStream = stream;
+      this.video.srcObject = stream;
+      void this.video.play().catch(() => undefined);
+      this.recordedChunks = [];
+      this.recorder = new MediaRecorder(stream);
+      this.recorder.ondataavailable = (e) => this.recordedChunks.push(e.data);
+      this.recorder.start();
+      this.fitState = 'recording';
+    }
+
+    async stopRecording(): Promise<FitResult> {
+      const recorder = this.recorder;
+      if (!recorder || this.fitState !== 'recording') throw new GaussianAvatarError('fit: not recording');
+      const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+      recorder.stop();
+      await stopped;
+      this.closeCamera();
+      const clip = new Blob(this.recordedChunks, { type: recorder.mimeType || 'video/webm' });
+      this.recordedChunks = [];
+      this.fitState = 'idle';
+      return this.fitFromFile(clip);
+    }
+
+    cancelFit(): void {
+      if (this.fitState === 'recording') {
+        this.recorder?.stop();
+        this.closeCamera();
+        this.fitState = this.result ? 'done' : 'idle';
+      }
+      this.controller?.abort();
+    }
+
+    async fitFromFile(file: Blob): Promise<FitResult> {
+      if (this.fitState === 'recording' || this.fitState === 'fitting') throw new GaussianAvatarError('fit: a recording or fit is already in progress');
+      const controller = new AbortController();
+      this.controller = controller;
+      this.fitState = 'fitting';
+      this.fitMessage = '';
+      this.fractions = {};
+      this.losses = [];
+      this.previewCanvas.width = 0;
+      try {
+        const result = await fitFromVideo(file, {
+          ...this.fitOptions,
+          signal: controller.signal,
+          onProgress: (p) => this.onFitProgress(p),
+        });
+        this.result = result;
+        this.fitState = 'done';
+        this.dispatchEvent(new CustomEvent('fitcomplete', { detail: { avatar: result.avatar, result } }));
+        return result;
+      } catch (e) {
+        this.fitState = this.result ? 'done' : 'idle';
+        this.fail(e);
+        throw e;
+      } finally {
+        if (this.controller === controller) this.controller = null;
+      }
+    }
+
+    private onFitProgress(progress: FitFromVideoProgress): void {
+      this.fractions = { ...this.fractions, [progress.phase]: progress.fraction };
+      if ((progress.phase === 'stage1' || progress.phase === 'stage2') && progress.loss !== undefined) this.losses.push(progress.loss);
+      if (progress.preview) drawPreview(this.previewCanvas, progress.preview);
+      this.dispatchEvent(new CustomEvent('fitprogress', { detail: progress }));
+    }
+
+    private fail(error: unknown): void {
+      this.fitMessage = messageFor(error);
+      // A cancel is the visitor's own doing: shown, not reported as an error.
+      if (!(error instanceof AbortError)) this[$reportError](error);
+    }
+
+    /** Downloads the fitted avatar as `avatar.gavatar`. */
+    private saveFitted(): void {
+      if (!this.result) return;
+      const url = URL.createObjectURL(new Blob([saveAvatar(this.result.avatar) as BlobPart], { type: 'application/octet-stream' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: 'avatar.gavatar' });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }
+
+    /** Switches to playback with the fitted avatar. */
+    private async playFitted(): Promise<void> {
+      if (!this.result) return;
+      const self = this as unknown as { mode: string; loadAvatar?: (a: Avatar) => Promise<void> };
+      self.mode = 'playback';
+      await self.loadAvatar?.(this.result.avatar).catch((e: unknown) => this[$reportError](e));
+    }
+
+    private closeCamera(): void {
+      for (const track of this.cameraStream?.getTracks() ?? []) track.stop();
+      this.cameraStream = null;
+      this.video.srcObject = null;
+      this.recorder = null;
+    }
+
+    override [$stop](): void {
+      this.cancelFit();
+      super[$stop]();
+    }
+  }
+  return FitModeElement as unknown as Constructor<FitModeInterface> & T;
+};
