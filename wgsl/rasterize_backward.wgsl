@@ -44,7 +44,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   for (var k = walk; k > 0u; k--) {
     let g = gaussianIds[range.x + k - 1u];
     var grads = array<f32, GRADS>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);   // explicit: reset every step
-    if (k - 1u < last) { gaussianGradients(&state, projected[g], readColor(g), &grads); }
+    if (k - 1u < last) { gaussianGradients(&state, projected[g], g, &grads); }
 
     for (var j = 0u; j < GRADS; j++) { perPixel[j * PIXELS + li] = grads[j]; }
     workgroupBarrier();

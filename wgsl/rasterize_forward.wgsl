@@ -7,7 +7,8 @@
 // SHARED_BATCH > 0: the list is loaded cooperatively into shared memory, SHARED_BATCH entries at
 // a time, and the tile stops once every pixel is saturated (the 3DGS scheme, for real GPUs).
 // SHARED_BATCH = 0: each thread reads the list straight from storage (for CPU adapters such as
-// SwiftShader, where workgroup memory and barriers cost far more than the loads they save).
+// SwiftShader, where workgroup memory and barriers cost far more than the loads they save); the
+// TS side then uses the entry point `mainStorage`, the same loop with its state in plain locals.
 @group(0) @binding(1) var<storage, read> ranges: array<vec2u>;
 @group(0) @binding(2) var<storage, read> gaussianIds: array<u32>;
 @group(0) @binding(3) var<storage, read> projected: array<Projected>;
@@ -32,20 +33,70 @@ struct PixelForward {
   done: bool,
 }
 
-// Composites list entry `position` into the pixel; sets done when T would fall below T_MIN.
-fn composite(px: ptr<function, PixelForward>, xy: vec2f, conic: vec4f, c: vec3f, position: u32) {
+// Composites list entry `position` into the pixel and returns its weight α·T (0 where it does
+// not contribute); the caller adds weight·colour, so colours are read only where needed. Sets
+// done when T would fall below T_MIN.
+fn composite(px: ptr<function, PixelForward>, xy: vec2f, conic: vec4f, position: u32) -> f32 {
   let power = gaussianPower(conic, (*px).centre - xy);
-  if (power > 0.0 || power < POWER_SKIP) { return; }
+  if (power > 0.0 || power < POWER_SKIP) { return 0.0; }
   let alpha = min(ALPHA_MAX, conic.w * exp(power));
-  if (alpha < ALPHA_MIN) { return; }
+  if (alpha < ALPHA_MIN) { return 0.0; }
   let nextT = (*px).T * (1.0 - alpha);
   if (nextT < T_MIN) {
     (*px).done = true;
-    return;
+    return 0.0;
   }
-  (*px).color += c * (alpha * (*px).T);
+  let weight = alpha * (*px).T;
   (*px).T = nextT;
   (*px).last = position + 1u;
+  return weight;
+}
+
+// composite() from storage: reads Gaussian g's colour only where it contributes.
+fn shade(px: ptr<function, PixelForward>, p: Projected, g: u32, position: u32) {
+  let weight = composite(px, p.xy, p.conic, position);
+  if (weight > 0.0) { (*px).color += weight * vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]); }
+}
+
+fn writePixel(state: PixelForward, px: u32, py: u32) {
+  if (px < frame.width && py < frame.height) {
+    let pix = py * frame.width + px;
+    let rgb = state.color + state.T * frame.background.xyz;
+    image[3u * pix] = rgb.x;
+    image[3u * pix + 1u] = rgb.y;
+    image[3u * pix + 2u] = rgb.z;
+    pixelState[pix] = vec2u(bitcast<u32>(state.T), state.last);
+  }
+}
+
+// Entry point for CPU adapters (SHARED_BATCH = 0; the TS side picks it): `main`'s storage path
+// with the pixel state in plain locals rather than a struct behind a pointer, the form that
+// CPU compilers (SwiftShader) keep in registers. Same per-pixel maths as composite().
+@compute @workgroup_size(16, 16)
+fn mainStorage(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let px = wg.x * TILE_SIZE + lid.x;
+  let py = wg.y * TILE_SIZE + lid.y;
+  let inside = px < frame.width && py < frame.height;
+  let range = ranges[wg.y * frame.tilesX + wg.x];
+  let centre = vec2f(f32(px) + 0.5, f32(py) + 0.5);
+  var T = 1.0;
+  var color = vec3f(0.0);
+  var last = 0u;
+  let end = select(range.x, range.y, inside);
+  for (var i = range.x; i < end; i++) {
+    let g = gaussianIds[i];
+    let p = projected[g];
+    let power = gaussianPower(p.conic, centre - p.xy);
+    if (power > 0.0 || power < POWER_SKIP) { continue; }
+    let alpha = min(ALPHA_MAX, p.conic.w * exp(power));
+    if (alpha < ALPHA_MIN) { continue; }
+    let nextT = T * (1.0 - alpha);
+    if (nextT < T_MIN) { break; }
+    color += (alpha * T) * vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]);
+    T = nextT;
+    last = i - range.x + 1u;
+  }
+  writePixel(PixelForward(centre, T, color, last, false), px, py);
 }
 
 @compute @workgroup_size(16, 16)
@@ -62,7 +113,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     for (var k = 0u; k < total && !state.done; k++) {
       let g = gaussianIds[range.x + k];
       let p = projected[g];
-      composite(&state, p.xy, p.conic, vec3f(colors[3u * g], colors[3u * g + 1u], colors[3u * g + 2u]), k);
+      shade(&state, p, g, k);
     }
   } else {
     if (state.done) { atomicAdd(&doneCount, 1u); }
@@ -89,19 +140,13 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       if (!state.done) {
         let inBatch = min(batchSize, total - start);
         for (var k = 0u; k < inBatch && !state.done; k++) {
-          composite(&state, batchXy[k], batchConic[k], batchColor[k], start + k);
+          let weight = composite(&state, batchXy[k], batchConic[k], start + k);
+          state.color += weight * batchColor[k];
         }
         if (state.done) { atomicAdd(&doneCount, 1u); }
       }
     }
   }
 
-  if (inside) {
-    let pix = py * frame.width + px;
-    let rgb = state.color + state.T * frame.background.xyz;
-    image[3u * pix] = rgb.x;
-    image[3u * pix + 1u] = rgb.y;
-    image[3u * pix + 2u] = rgb.z;
-    pixelState[pix] = vec2u(bitcast<u32>(state.T), state.last);
-  }
+  writePixel(state, px, py);
 }

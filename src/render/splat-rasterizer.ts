@@ -283,11 +283,11 @@ class GpuSplatRasterizer implements SplatRasterizer {
     this.depthSorter = createRadixSorter(device, n);
     this.prefixSum = createPrefixSum(device, n);
 
-    const compute = (label: string, source: string, prefix = '', constants?: Record<string, number>) =>
+    const compute = (label: string, source: string, prefix = '', constants?: Record<string, number>, entryPoint = 'main') =>
       device.createComputePipeline({
         label,
         layout: 'auto',
-        compute: { module: device.createShaderModule({ label, code: prefix + frameHelpers + source }), entryPoint: 'main', constants },
+        compute: { module: device.createShaderModule({ label, code: prefix + frameHelpers + source }), entryPoint, constants },
       });
     this.pipelines = {
       project: compute('project_gaussians', projectSource),
@@ -295,7 +295,8 @@ class GpuSplatRasterizer implements SplatRasterizer {
       dispatch: compute('write_intersection_dispatch', dispatchSource),
       emit: compute('emit_tile_keys', emitSource),
       ranges: compute('tile_ranges', rangesSource),
-      forward: compute('rasterize_forward', forwardSource, '', { SHARED_BATCH: sharedBatch }),
+      // Without the shared batch (CPU adapters), 'mainStorage' keeps the pixel state in registers.
+      forward: compute('rasterize_forward', forwardSource, '', { SHARED_BATCH: sharedBatch }, sharedBatch === 0 ? 'mainStorage' : 'main'),
       // The subgroup variant reduces inside branches that are uniform per subgroup (subgroupAny),
       // which WGSL's workgroup-level uniformity analysis cannot see: hence the diagnostic.
       backward: usesSubgroups

@@ -26,7 +26,8 @@ fn readColor(g: u32) -> vec3f {
 
 // Writes this pixel's gradients w.r.t. Gaussian p into `grads` and returns true, or returns
 // false (grads untouched) where the forward skipped p at this pixel.
-fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, c: vec3f, grads: ptr<function, array<f32, GRADS>>) -> bool {
+// The colour of Gaussian g is read only past the α test (most visits skip it).
+fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, g: u32, grads: ptr<function, array<f32, GRADS>>) -> bool {
   let conic = p.conic;
   let d = (*px).centre - p.xy;
   let power = gaussianPower(conic, d);
@@ -35,6 +36,7 @@ fn gaussianGradients(px: ptr<function, PixelBackward>, p: Projected, c: vec3f, g
   let rawAlpha = conic.w * G;
   let alpha = min(ALPHA_MAX, rawAlpha);
   if (alpha < ALPHA_MIN) { return false; }
+  let c = readColor(g);
 
   (*px).T = (*px).T / (1.0 - alpha);
   let T = (*px).T;
