@@ -184,6 +184,25 @@ describe('fitFromVideo', () => {
     expect(fewer.message).to.match(/^frames: a person was found in 3 of 3 frame\(s\), at least 4 needed/);
   });
 
+  it('records a live MediaStream for durationSeconds and leaves its tracks running (they are the caller\'s)', async () => {
+    const person = await renderPerson(96, 128);
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [96, 128];
+    const context = canvas.getContext('2d')!;
+    const stream = canvas.captureStream(30);
+    const timer = setInterval(() => context.putImageData(person.image, 0, 0), 40);
+    try {
+      // minFrames above frameCount: stops after keypoints with the counts, which shows what was recorded.
+      const error = await rejection(fitFromVideo(stream, { ...tiny(), detector, durationSeconds: 1.5, minFrames: 10 }));
+      expect(error).to.be.instanceOf(NoPersonFoundError);
+      expect(error.message).to.match(/^frames: a person was found in 3 of 3 frame\(s\), at least 10 needed/);
+      expect(stream.getVideoTracks()[0]!.readyState).to.equal('live');
+    } finally {
+      clearInterval(timer);
+      for (const track of stream.getTracks()) track.stop();
+    }
+  });
+
   it('bad source and options give AvatarInputError naming the field', async () => {
     const cases: [unknown, unknown, RegExp][] = [
       ['video.webm', {}, /^source: expected a MediaStream, HTMLVideoElement or Blob \(video file\), got/],
