@@ -14,8 +14,16 @@ const minify = () => terser({ keep_classnames: /Error$/ });
 const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), minify()];
 
 const plugins = () => [
-  // The player's worker, bundled self-contained and inlined as a Blob URL (scripts/worker-plugin.mjs).
-  inlineWorkerRollup({ entry: 'src/worker/player-worker.ts', replaces: 'src/worker/worker-url.ts', plugins: workerPlugins }),
+  // The player's and the trainer's workers, bundled self-contained and inlined as Blob URLs
+  // (scripts/worker-plugin.mjs).
+  inlineWorkerRollup({
+    entry: 'src/worker/player-worker.ts', replaces: 'src/worker/worker-url.ts',
+    exportName: 'createPlayerWorker', workerName: 'gaussian-avatar player', plugins: workerPlugins,
+  }),
+  inlineWorkerRollup({
+    entry: 'src/worker/train-worker.ts', replaces: 'src/worker/train-worker-url.ts',
+    exportName: 'createTrainWorker', workerName: 'gaussian-avatar training', plugins: workerPlugins,
+  }),
   wgslRollup(),
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }),

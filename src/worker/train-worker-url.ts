@@ -1,6 +1,8 @@
 /**
- * Creates the training worker (src/worker/train-worker.ts) as a module worker, the form bundlers
- * and web-test-runner follow (`new Worker(new URL(…), { type: 'module' })`).
+ * Creates the training worker (src/worker/train-worker.ts). From source (web-test-runner, bundlers
+ * that follow `new Worker(new URL(…), { type: 'module' })`) it loads train-worker.ts as a module
+ * worker. In dist/ this whole module is replaced by scripts/worker-plugin.mjs with one that starts
+ * the worker from a Blob URL of the worker bundled into the build (no file to host, no fetch).
  */
 export function createTrainWorker(): Worker {
   return new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'gaussian-avatar training' });
