@@ -17,6 +17,7 @@ import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import type { TrainingCamera } from '../../src/train/dataset.js';
 import { trainAvatarDetailed, type TrainingResult } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName } from './bench-helpers.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { makeRng } from '../render/splat-fixtures.js';
@@ -35,12 +36,6 @@ interface Config {
 
 const REDUCED: Config = { name: 'reduced (CPU adapter)', poseLearningRate: 1e-2, size: 64, truthResolution: 64, resolution: 32, frames: 10, stage1: 200, stage2: 40 };
 const FULL: Config = { name: 'full', poseLearningRate: 2e-3, size: 256, truthResolution: 256, resolution: 128, frames: 40, stage1: 3000, stage2: 1000 };
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
 
 function isCpuAdapter(device: GPUDevice): boolean {
   return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));

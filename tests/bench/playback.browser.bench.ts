@@ -22,6 +22,7 @@ import { DEFAULT_FOV_Y, frameBox, orbitCamera } from '../../src/render/orbit-cam
 import { idleMotion } from '../../src/player/idle-motion.js';
 import { sampleMotion } from '../../src/motion/sample-motion.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName } from './bench-helpers.js';
 import { exportPly } from '../../src/avatar/ply.js';
 import type { SplatCamera } from '../../src/render/raster-types.js';
 import { createPeerSplatViewer } from './peer-splat-viewer.js';
@@ -29,12 +30,6 @@ import { createPeerSplatViewer } from './peer-splat-viewer.js';
 /** UV resolutions giving ~50k and ~200k Gaussians on the default body (N ≈ 0.62·R²). */
 const AVATARS = [{ resolution: 284, cpuFrames: 2 }, { resolution: 568, cpuFrames: 1 }];
 const SIZES: [number, number][] = [[1280, 720], [1920, 1080]];
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => ms.toFixed(2);

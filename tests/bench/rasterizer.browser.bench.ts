@@ -9,6 +9,7 @@
  * the adapter is SwiftShader (a CPU implementation), so the default run stays within minutes.
  */
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { adapterName, medianMs } from './bench-helpers.js';
 import { createSplatRasterizer, type StageTiming } from '../../src/render/splat-rasterizer.js';
 import { makeCamera, makeRng, unproject } from '../render/splat-fixtures.js';
 
@@ -26,28 +27,6 @@ const CASES: BenchCase[] = [
   { count: 10_000, width: 1920, height: 1080, gpuOnly: true },
   { count: 100_000, width: 1920, height: 1080, gpuOnly: true },
 ];
-
-function adapterName(device: GPUDevice): string {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return 'unknown adapter';
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
-}
-
-async function medianMs(device: GPUDevice, runs: number, encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
-  const once = async () => {
-    const encoder = device.createCommandEncoder();
-    encode(encoder);
-    const t0 = performance.now();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - t0;
-  };
-  await once(); // warm-up: pipeline compilation, first-use allocations
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 /** An avatar-like cloud: centres spread over the middle of the view at depth 2.5–3.5, σ ≈ 1–3 px. */
 function makeBuffers(device: GPUDevice, c: BenchCase) {
