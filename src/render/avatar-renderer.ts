@@ -2,8 +2,10 @@
  * Real-time rendering of one avatar: owns its GPU resources and encodes one frame at a time,
  *
  *   pose, trans → skinning matrices M_j = T_live_j · T_canon_j⁻¹ (WASM body forward, CPU)
- *   → appearance (base colours/scales, or the appearance network through `evaluateAppearance`)
- *   → GPU skinning of the canonical centres → depth sort + tile binning + rasterise (splat rasterizer)
+ *   → appearance: base colours/scales; for a trained avatar of APPEARANCE_ARCHITECTURE the GPU
+ *     playback network (pose code → displaced centres, scales, colours, all on the GPU); for other
+ *     network architectures the CPU `evaluateAppearance`
+ *   → GPU skinning of the canonical (or displaced) centres → depth sort + tile binning + rasterise (splat rasterizer)
  *   → blit into a colour target (a canvas's current texture).
  *
  * No readback on the frame path; the one asynchronous check (`checkCapacity`) grows the tile
@@ -12,6 +14,9 @@
 import { AvatarInputError, describeValue } from '../errors.js';
 import { evaluateAppearance, skinningMatrices } from '../avatar/pose-avatar.js';
 import type { Avatar } from '../avatar/types.js';
+import { createPlaybackNetwork, type AppearanceNetwork } from '../train/appearance-network.js';
+import { APPEARANCE_ARCHITECTURE } from '../train/appearance-config.js';
+import { poseCode } from '../train/pose-code.js';
 import { createGaussianSkinner, type GaussianSkinner } from './gaussian-skinning.js';
 import type { SplatCamera } from './raster-types.js';
 import { createSplatRasterizer, type SplatRasterizer } from './splat-rasterizer.js';
@@ -85,7 +90,9 @@ class GpuAvatarRenderer implements AvatarRenderer {
   private readonly colors: GPUBuffer;
   private readonly skinner: GaussianSkinner;
   private rasterizer: SplatRasterizer;
-  /** Canonical + per-frame offsets, reused when the avatar has a network. */
+  /** The GPU appearance network of a trained avatar of APPEARANCE_ARCHITECTURE (built once per renderer, i.e. per avatar and device). */
+  private readonly network?: AppearanceNetwork;
+  /** Canonical + per-frame offsets on the CPU, for networks of other architectures. */
   private readonly displaced?: Float32Array;
   private pendingCheck?: Promise<boolean>;
   /** The pose whose appearance is uploaded (avatars with a network). */
@@ -118,7 +125,8 @@ class GpuAvatarRenderer implements AvatarRenderer {
     this.posed = buffer('posed', 12 * N);
     this.scales = buffer('scales', g.scales);
     this.colors = buffer('colors', g.colors);
-    if (avatar.network) this.displaced = new Float32Array(3 * N);
+    if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) this.network = createPlaybackNetwork(device, avatar);
+    else if (avatar.network) this.displaced = new Float32Array(3 * N);
     this.skinner = createGaussianSkinner(device, { maxGaussians: N, maxJoints: J });
     this.rasterizer = createSplatRasterizer(device, { width, height, maxGaussians: N });
   }
@@ -154,12 +162,18 @@ class GpuAvatarRenderer implements AvatarRenderer {
       writeFloats(queue, this.colors, a.colors);
       this.appearancePose = Float32Array.from(frame.pose);
     }
+    const network = this.network;
+    if (network) {
+      // Forward every frame (one pose code per submit; the pass is cheap next to the rasteriser).
+      network.setPoseCode(poseCode(frame.pose, this.numJoints));
+      network.encodeForward(encoder);
+    }
     const count = this.count;
     this.skinner.encodeForward(encoder, {
-      canonical: this.canonical, weights: this.weights, transforms: this.transforms, posed: this.posed, count, numJoints: this.numJoints,
+      canonical: network ? network.displaced : this.canonical, weights: this.weights, transforms: this.transforms, posed: this.posed, count, numJoints: this.numJoints,
     });
     this.rasterizer.encodeForward(encoder, {
-      means: this.posed, scales: this.scales, colors: this.colors, count, camera: frame.camera, background: frame.background,
+      means: this.posed, scales: network ? network.scales : this.scales, colors: network ? network.colors : this.colors, count, camera: frame.camera, background: frame.background,
     });
     this.rasterizer.encodeBlit(encoder, target, format);
   }
@@ -200,6 +214,7 @@ class GpuAvatarRenderer implements AvatarRenderer {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const b of [this.canonical, this.weights, this.transforms, this.posed, this.scales, this.colors]) b.destroy();
+    this.network?.destroy();
     this.skinner.destroy();
     this.rasterizer.destroy();
   }

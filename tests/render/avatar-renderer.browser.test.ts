@@ -1,6 +1,7 @@
 // The avatar renderer's frame (WASM skinning matrices → GPU skinning → rasterise) against the
 // composition of its oracles: CPU posing (poseGaussians) rendered by the rasterizer's convenience
-// path. Also: the intersection list grows after a frame overflows it, and bad input is typed.
+// path, for an untrained avatar and for a trained-like one (random appearance-network weights: the
+// renderer runs the GPU playback network, the oracle the CPU evaluation). Also: the intersection list grows after a frame overflows it, and bad input is typed.
 import { expect } from 'chai';
 import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import { AvatarInputError } from '../../src/errors.js';
@@ -9,8 +10,11 @@ import { orbitCamera } from '../../src/render/orbit-camera.js';
 import type { SplatCamera } from '../../src/render/raster-types.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { sampleMotion } from '../../src/motion/sample-motion.js';
+import { createAppearanceNetwork, type AppearanceConfig } from '../../src/train/appearance-network.js';
+import { poseCodeLength } from '../../src/train/pose-code.js';
 import { expectNoGpuError, getTestDevice } from '../helpers/gpu-device.js';
 import { armsDownMotion, smallAvatar } from '../player/player-fixtures.js';
+import { makeRng } from './splat-fixtures.js';
 
 const BG = [0.2, 0.3, 0.4];
 
@@ -71,6 +75,54 @@ describe('avatar renderer', () => {
         expect(mean, `mean |difference| at t = ${t}`).to.be.lessThan(2e-3);
         expect(max, `max |difference| at t = ${t}`).to.be.lessThan(0.1);
       }
+    } finally {
+      renderer.destroy();
+      oracle.destroy();
+    }
+  });
+
+  it('runs a trained avatar\'s appearance network on the GPU and draws what the CPU evaluation + the rasterizer draw', async () => {
+    const device = await getTestDevice();
+    const small = await smallAvatar();
+    const g = small.gaussians;
+    const config: AppearanceConfig = {
+      featureChannels: 4, featureResolution: 8, poseCodeLength: poseCodeLength(small.body.numJoints), hidden: [16],
+      activation: 'relu', maxOffset: 0.03, minScale: 0.004, maxScale: 0.03,
+    };
+    // Saved weights in the architecture's format, randomised everywhere (pose-code rows included)
+    // so offsets, scales and colours vary with the Gaussian and with the pose.
+    const trainer = createAppearanceNetwork(device, { config, texels: g.texels, resolution: g.resolution, canonical: g.positions, trainable: true, seed: 5 });
+    const network = await trainer.readWeights();
+    trainer.destroy();
+    const rng = makeRng(11);
+    for (const [name, t] of Object.entries(network.tensors)) {
+      const gain = name === 'features' ? 2 : name.endsWith('.weight') ? 1 : 0.2;
+      for (let k = 0; k < t.data.length; k++) t.data[k] = gain * (rng() - 0.5);
+    }
+    const avatar = { ...small, network };
+    const [w, h] = [64, 80];
+    const camera = orbitCamera({ theta: 0.4, phi: 0.1, radius: 3.2, target: [0.1, -0.2, 0] }, w, h);
+    const renderer = createAvatarRenderer(device, avatar, { width: w, height: h });
+    const oracle = createSplatRasterizer(device, { width: w, height: h, maxGaussians: g.count });
+    try {
+      const motion = armsDownMotion();
+      const images: Float32Array[] = [];
+      for (const t of [0.3, 1.7]) {
+        const { pose, trans } = sampleMotion(motion, t);
+        const got = await rendererImage(device, renderer, pose, trans, camera);
+        const posed = poseGaussians(avatar, { pose, trans });
+        const expected = await oracle.render({ means: posed.positions, scales: posed.scales, colors: posed.colors, background: BG }, camera);
+        const { max, mean } = compare(got, expected);
+        console.log(`trained avatar at t = ${t}: N = ${g.count}, image |difference| max ${max.toExponential(2)}, mean ${mean.toExponential(2)}`);
+        expect(mean, `mean |difference| at t = ${t}`).to.be.lessThan(2e-3);
+        expect(max, `max |difference| at t = ${t}`).to.be.lessThan(0.1);
+        images.push(expected);
+      }
+      // The network changes the picture: the untrained avatar's image differs from the trained one's.
+      const { pose, trans } = sampleMotion(motion, 1.7);
+      const plain = poseGaussians(small, { pose, trans });
+      const untrained = await oracle.render({ means: plain.positions, scales: plain.scales, colors: plain.colors, background: BG }, camera);
+      expect(compare(untrained, images[1]!).mean, 'the network changes the image').to.be.greaterThan(1e-2);
     } finally {
       renderer.destroy();
       oracle.destroy();
