@@ -8,6 +8,7 @@ import type { CapturedFrame } from '../../src/capture/types.js';
 import { extractVideoFrames } from '../../src/capture/video-frames.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { emptyImage, renderPerson, type PersonImage } from './person-image.js';
+import { recordStillWebm } from '../helpers/still-webm.js';
 
 /** Where the test server serves the package's files (the build copies the same files to dist/mediapipe/). */
 const BASE_URL = '/node_modules/@mediapipe/pose/';
@@ -18,27 +19,6 @@ const LANDMARK_TO_JOINT: Record<string, [number, number]> = {
   leftWrist: [15, 20], rightWrist: [16, 21], leftHip: [23, 1], rightHip: [24, 2],
   leftKnee: [25, 4], rightKnee: [26, 5], leftAnkle: [27, 7], rightAnkle: [28, 8],
 };
-
-/** A WebM (MediaRecorder, VP8) showing `image` for `seconds`. */
-async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [image.width, image.height];
-  const context = canvas.getContext('2d')!;
-  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  context.putImageData(image, 0, 0);
-  recorder.start();
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    context.putImageData(image, 0, 0); // a new canvas frame for the stream
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
-}
 
 function meanDifference(a: ImageData, b: ImageData): number {
   let sum = 0;

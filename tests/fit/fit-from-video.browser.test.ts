@@ -12,29 +12,9 @@ import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type
 import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { recordStillWebm } from '../helpers/still-webm.js';
 
 const BASE_URL = '/node_modules/@mediapipe/pose/';
-
-/** A WebM (MediaRecorder, VP8) showing `image` for `seconds`. */
-async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [image.width, image.height];
-  const context = canvas.getContext('2d')!;
-  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  context.putImageData(image, 0, 0);
-  recorder.start();
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    context.putImageData(image, 0, 0);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
