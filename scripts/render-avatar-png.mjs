@@ -4,9 +4,9 @@
 // the package's own poseGaussians. Run with tsx after `npm run build:wasm`:
 //   npx tsx scripts/render-avatar-png.mjs [resolution]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodePng } from './png.mjs';
 import { createDefaultAvatar } from '../src/avatar/default-avatar.ts';
 import { poseGaussians } from '../src/avatar/pose-avatar.ts';
 
@@ -70,28 +70,9 @@ panels.forEach((scene, p) => {
   x0 += PANEL_W[p];
 });
 
-function png(width, height, pixels) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type, data) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'ascii');
-    data.copy(out, 8);
-    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width * 3; x++) {
-    raw[y * (width * 3 + 1) + 1 + x] = Math.round(Math.min(1, Math.max(0, pixels[y * width * 3 + x])) * 255);
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const out = process.env.AVATAR_PNG ?? join(root, 'docs', 'default-avatar.png');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, png(W, H, rgb));
+// 0…1 floats → 8-bit, clamped.
+writeFileSync(out, encodePng(W, H, Uint8Array.from(rgb, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))));
 console.log(`render-avatar-png: wrote ${out} (N = ${rest.scales.length})`);
