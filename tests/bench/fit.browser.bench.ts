@@ -1,0 +1,216 @@
+/// <reference types="mocha" />
+/**
+ * Fit benchmark (`npm run bench:fit`): fitFromVideo on a 10 s, 30 FPS WebM of the synthetic
+ * character (tests/helpers/synthetic-character.ts: default body, procedural clothes, a skirt the
+ * body model lacks) walking in place and turning slowly (±0.8 rad), recorded here with
+ * MediaRecorder. Prints, with the adapter:
+ * - the time of each phase (capture = decoding the sampled frames, keypoints = MediaPipe Pose
+ *   incl. loading it, body-fit, stage1, stage2) and the total;
+ * - the body fit's error: mean joint position error (24 joints, mm) of the fitted joints against
+ *   the true ones on the frames fitFromVideo used, in the camera frame and pelvis-aligned, for
+ *   the body fit and for the poses after training's refinement; and the focal length's error;
+ * - the novel-pose PSNR / SSIM: the trained avatar at held-out video frames (poses none of the
+ *   training frames has) against the character's exact render on black, two ways (see `novel`).
+ * Each decoded frame is identified by the picture it shows (nearest of the 300 recorded), so
+ * the truth never depends on recorder timing. Figures are printed, never asserted.
+ *
+ * Sizes: on a CPU adapter (SwiftShader) a reduced configuration runs (REDUCED); on a real GPU, FULL.
+ */
+import { mat3, quat, vec3 } from 'gl-matrix';
+import { poseGaussians } from '../../src/avatar/pose-avatar.js';
+import type { Avatar } from '../../src/avatar/types.js';
+import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
+import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
+import { getTestDevice } from '../helpers/gpu-device.js';
+import { createCharacter, frontCamera, type Character } from '../helpers/synthetic-character.js';
+import type { TestCamera } from '../helpers/front-camera.js';
+import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
+import { adapterName } from './bench-helpers.js';
+import { identifyFrame, moveBody, recordSyntheticClip, splitView, type SyntheticClip } from './synthetic-clip.js';
+
+interface Config {
+  name: string;
+  /** Video frame size (square), pixels. */
+  size: number;
+  /** UV resolution of the ground-truth character. */
+  truthResolution: number;
+  /** fitFromVideo options. */
+  frameCount: number;
+  maxSize: number;
+  resolution: number;
+  stage1: number;
+  stage2: number;
+  /** Held-out video frames evaluated. */
+  heldOut: number;
+}
+
+const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 128, truthResolution: 64, frameCount: 10, maxSize: 128, resolution: 32, stage1: 200, stage2: 40, heldOut: 6 };
+const FULL: Config = { name: 'full', size: 256, truthResolution: 256, frameCount: 30, maxSize: 256, resolution: 128, stage1: 3000, stage2: 1000, heldOut: 20 };
+
+const SECONDS = 10, FPS = 30, TURN = 0.8;
+const MOTION = 'walk';
+/** Light grey wall behind the person (linear RGB). */
+const BACKGROUND = [0.6, 0.6, 0.6];
+const PHASES: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
+const IDENTITY_VIEW = new Float32Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+
+function isCpuAdapter(device: GPUDevice): boolean {
+  return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
+}
+
+function rootRotation(pose: ArrayLike<number>): mat3 {
+  const axis = vec3.fromValues(pose[0]!, pose[1]!, pose[2]!);
+  const angle = vec3.length(axis);
+  const q = quat.setAxisAngle(quat.create(), angle > 0 ? vec3.scale(vec3.create(), axis, 1 / angle) : vec3.fromValues(1, 0, 0), angle);
+  return mat3.fromQuat(mat3.create(), q);
+}
+
+/** Camera-frame points (J×3) of world points through a column-major world→camera matrix. */
+function toCamera(points: Float32Array, view: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(points.length);
+  for (let j = 0; j < points.length / 3; j++) {
+    const [x, y, z] = [points[3 * j]!, points[3 * j + 1]!, points[3 * j + 2]!];
+    for (let r = 0; r < 3; r++) out[3 * j + r] = view[r]! * x + view[4 + r]! * y + view[8 + r]! * z + view[12 + r]!;
+  }
+  return out;
+}
+
+/** Mean joint position error (metres) over frames and joints; `aligned`: both sets relative to their pelvis. */
+function mpjpe(estimate: Float32Array[], truth: Float32Array[], aligned: boolean): number {
+  let sum = 0, n = 0;
+  estimate.forEach((e, f) => {
+    const t = truth[f]!;
+    for (let j = 0; j < e.length / 3; j++) {
+      sum += Math.hypot(...[0, 1, 2].map((c) => e[3 * j + c]! - t[3 * j + c]! - (aligned ? e[c]! - t[c]! : 0)));
+      n++;
+    }
+  });
+  return sum / n;
+}
+
+/** Mean PSNR / SSIM of the avatar at `poses` through `cameras` against `targets` (linear RGB on black). */
+async function evaluate(device: GPUDevice, avatar: Avatar, views: { pose: Float32Array; trans: Float32Array; camera: TestCamera; target: Float32Array }[]): Promise<{ psnr: number; ssim: number }> {
+  const { width, height } = views[0]!.camera;
+  const rasterizer = createSplatRasterizer(device, { width, height, maxGaussians: avatar.gaussians.count });
+  let psnr = 0, ssim = 0;
+  try {
+    for (const v of views) {
+      const posed = poseGaussians(avatar, { pose: v.pose, trans: v.trans });
+      const image = await rasterizer.render({ means: posed.positions, scales: posed.scales, colors: posed.colors }, v.camera);
+      psnr += psnrTwin(l1Twin(image, v.target).mse);
+      ssim += ssimTwin(image, v.target, width, height).ssim;
+    }
+  } finally {
+    rasterizer.destroy();
+  }
+  return { psnr: psnr / views.length, ssim: ssim / views.length };
+}
+
+describe('fit benchmark (fitFromVideo on a 10 s synthetic clip)', () => {
+  let device: GPUDevice;
+  let config: Config;
+  let character: Character;
+  let clip: SyntheticClip;
+
+  before(async () => {
+    device = await getTestDevice();
+    config = isCpuAdapter(device) ? REDUCED : FULL;
+    character = await createCharacter(config.truthResolution, 2 / config.truthResolution);
+    clip = await recordSyntheticClip(device, character, frontCamera(config.size, config.size), { motion: MOTION, frameCount: SECONDS * FPS, fps: FPS, turn: TURN, background: BACKGROUND });
+    console.log([
+      `fit benchmark — ${config.name}: ${SECONDS} s ${FPS} FPS WebM (${(clip.video.size / 1024).toFixed(0)} KiB), ${config.size}×${config.size}, the character (${character.count} Gaussians, skirt included) walking in place ('${MOTION}' looped), turning ±${TURN} rad`,
+      `fitFromVideo: frameCount ${config.frameCount}, maxSize ${config.maxSize}, R = ${config.resolution}, ${config.stage1} + ${config.stage2} iterations, body fit and MediaPipe (full model) at their defaults, poses refined`,
+      `making the clip (not timed below): rendering ${clip.truth.length} frames ${clip.renderSeconds.toFixed(1)} s, recording ${clip.recordSeconds.toFixed(1)} s`,
+      `adapter: ${adapterName(device)}`,
+    ].join('\n'));
+  });
+  after(() => character?.avatar.body.dispose());
+
+  it('time per phase, body-fit joint error, novel-pose PSNR', async () => {
+    const starts = new Map<FitPhase, number>();
+    const t0 = performance.now();
+    const result: FitResult = await fitFromVideo(clip.video, {
+      device, frameCount: config.frameCount, maxSize: config.maxSize, resolution: config.resolution,
+      stage1Iterations: config.stage1, stage2Iterations: config.stage2,
+      poseDetector: { baseUrl: '/node_modules/@mediapipe/pose/' },
+      onProgress: (p) => void (starts.has(p.phase) || starts.set(p.phase, performance.now())),
+    });
+    const t1 = performance.now();
+    const avatar = result.avatar;
+    try {
+      const phaseSeconds = PHASES.map((phase, k) => {
+        const start = starts.get(phase);
+        const end = PHASES.slice(k + 1).map((p) => starts.get(p)).find((s) => s !== undefined) ?? t1;
+        return start === undefined ? NaN : (end - start) / 1000;
+      });
+      console.log(`| adapter | ${PHASES.join(' | ')} | total |\n|---|${PHASES.map(() => '---|').join('')}---|\n| ${adapterName(device)} | ${phaseSeconds.map((s) => `${s.toFixed(1)} s`).join(' | ')} | ${((t1 - t0) / 1000).toFixed(1)} s |`);
+
+      // Which video frame each used frame shows, by its picture (timestamps only cross-checked).
+      const shown = result.frames.map((f) => identifyFrame(f.image, clip.pictures));
+      const offByTime = shown.filter((s, i) => Math.abs(s.index - result.frames[i]!.timestamp * FPS) > 1.5).length;
+      console.log(`frames: ${result.frames.length} of ${config.frameCount} with a person (dropped ${JSON.stringify(result.droppedFrames)}), showing video frames ${shown.map((s) => s.index).join(' ')}; picture match RMS ≤ ${Math.max(...shown.map((s) => s.rms)).toFixed(1)} of 255 (${offByTime} more than 1.5 frames from timestamp × ${FPS})`);
+
+      // Body-fit error: fitted vs true joints in the camera frame (truth: world joints through the clip's camera).
+      const truthBody = character.avatar.body, betasTruth = character.avatar.betas;
+      const truthJoints = shown.map((s) => toCamera(truthBody.forward({ pose: clip.truth[s.index]!.pose, trans: clip.truth[s.index]!.trans, betas: betasTruth }).joints, clip.camera.view));
+      const fitJoints = shown.map((_, i) => avatar.body.forward({ pose: result.bodyFit.poses.subarray(72 * i, 72 * i + 72), trans: result.bodyFit.trans.subarray(3 * i, 3 * i + 3), betas: result.bodyFit.betas }).joints);
+      // Training frames: those of the dataset (frames with a usable mask), in the dataset's order.
+      const trained = result.dataset.frames.map((d) => result.frames.findIndex((f) => f.image === d.image));
+      const refinedJoints = trained.map((i, k) => avatar.body.forward({ pose: result.poses[k]!, trans: result.trans[k]!, betas: result.bodyFit.betas }).joints);
+      const trainedTruth = trained.map((i) => truthJoints[i]!);
+      const focalError = result.camera.K[0]! / clip.camera.K[0]! - 1;
+      console.log([
+        `body fit: mean joint position error (24 joints) on the ${shown.length} frames used, camera frame (the fit's world) / pelvis-aligned:`,
+        `  body fit ${(1000 * mpjpe(fitJoints, truthJoints, false)).toFixed(1)} / ${(1000 * mpjpe(fitJoints, truthJoints, true)).toFixed(1)} mm; after training's pose refinement (${trained.length} training frames) ${(1000 * mpjpe(refinedJoints, trainedTruth, false)).toFixed(1)} / ${(1000 * mpjpe(refinedJoints, trainedTruth, true)).toFixed(1)} mm (same frames before: ${(1000 * mpjpe(trained.map((i) => fitJoints[i]!), trainedTruth, false)).toFixed(1)} / ${(1000 * mpjpe(trained.map((i) => fitJoints[i]!), trainedTruth, true)).toFixed(1)} mm)`,
+        `  focal length ${result.camera.K[0]!.toFixed(1)} px vs true ${clip.camera.K[0]!.toFixed(1)} px (${(100 * focalError).toFixed(1)} %); mean reprojection error ${(result.bodyFit.perFrameError.reduce((a, b) => a + b, 0) / shown.length).toFixed(2)} px`,
+      ].join('\n'));
+
+      // Novel poses: video frames midway between training frames whose body pose (joints 1–23) no training frame has.
+      const trainIndices = trained.map((i) => shown[i]!.index);
+      const bodyPoseKey = (k: number) => Array.from(clip.truth[k]!.pose.subarray(3)).join(',');
+      const seenPoses = new Set(trainIndices.map(bodyPoseKey));
+      const sorted = [...trainIndices].sort((a, b) => a - b);
+      const candidates = sorted.slice(1).map((k, n) => Math.round((k + sorted[n]!) / 2)).filter((k) => !seenPoses.has(bodyPoseKey(k)));
+      const heldOut = candidates.filter((_, n) => n % Math.max(1, Math.floor(candidates.length / config.heldOut)) === 0).slice(0, config.heldOut);
+      const nearestTraining = (k: number) => trained.reduce((best, _, t) => (Math.abs(trainIndices[t]! - k) < Math.abs(trainIndices[best]! - k) ? t : best), 0);
+
+      // Both ways put the truth's body pose on the avatar's body (fitted shape): the truth in the
+      // camera frame is the world body moved by the clip's view (root turned, pelvis where the
+      // true pelvis is). (a) renders that in the true camera: every fit error (shape, global
+      // placement, focal) shows. (b) moves it further by the rigid motion that takes the nearest
+      // training frame's true body onto its refined fit, and renders in the fitted camera: the
+      // avatar as it was trained, its global misplacement factored out.
+      const restFit = avatar.body.forward({ pose: new Float32Array(72), betas: result.bodyFit.betas }).joints.slice(0, 3);
+      const restTruth = truthBody.forward({ pose: new Float32Array(72), betas: betasTruth }).joints.slice(0, 3);
+      const { R: viewR, t: viewT } = splitView(clip.camera.view);
+      const inCamera = (k: number) => moveBody(clip.truth[k]!.pose, clip.truth[k]!.trans, viewR, viewT, restTruth, restFit);
+      const target = (k: number) => Float32Array.from(clip.truth[k]!.image, (v, e) => v * clip.truth[k]!.mask[Math.floor(e / 3)]!);
+      const trueCamera: TestCamera = { width: config.size, height: config.size, K: clip.camera.K, view: IDENTITY_VIEW };
+      const fitCamera: TestCamera = { width: result.camera.width, height: result.camera.height, K: result.camera.K, view: result.camera.view };
+      const aligned = (k: number) => {
+        const n = nearestTraining(k);
+        const truthN = inCamera(trainIndices[n]!);
+        const R = mat3.multiply(mat3.create(), rootRotation(result.poses[n]!), mat3.transpose(mat3.create(), rootRotation(truthN.pose)));
+        const pelvisTruth = vec3.add(vec3.create(), restFit as vec3, truthN.trans as vec3);
+        const pelvisFit = vec3.add(vec3.create(), restFit as vec3, result.trans[n]! as vec3);
+        const t = vec3.sub(vec3.create(), pelvisFit, vec3.transformMat3(vec3.create(), pelvisTruth, R));
+        const h = inCamera(k);
+        return moveBody(h.pose, h.trans, R, t, restFit, restFit);
+      };
+      const sameSize = fitCamera.width === trueCamera.width && fitCamera.height === trueCamera.height;
+      const novelTrue = await evaluate(device, avatar, heldOut.map((k) => ({ ...inCamera(k), camera: trueCamera, target: target(k) })));
+      const novelAligned = sameSize ? await evaluate(device, avatar, heldOut.map((k) => ({ ...aligned(k), camera: fitCamera, target: target(k) }))) : { psnr: NaN, ssim: NaN };
+      const seen = await evaluate(device, avatar, trained.map((i, n) => ({ pose: result.poses[n]!, trans: result.trans[n]!, camera: fitCamera, target: target(shown[i]!.index) })));
+      console.log([
+        `novel poses: video frames ${heldOut.join(' ')} (midway between training frames ${sorted.join(' ')}; body poses no training frame has), against the character's exact render on black:`,
+        '| evaluation | PSNR | SSIM |',
+        '|---|---|---|',
+        `| (a) novel, true camera, true pose on the fitted body | ${novelTrue.psnr.toFixed(2)} dB | ${novelTrue.ssim.toFixed(4)} |`,
+        `| (b) novel, fitted camera, true pose aligned via nearest training frame's fit | ${novelAligned.psnr.toFixed(2)} dB | ${novelAligned.ssim.toFixed(4)} |`,
+        `| training frames, fitted camera, refined poses | ${seen.psnr.toFixed(2)} dB | ${seen.ssim.toFixed(4)} |`,
+      ].join('\n'));
+    } finally {
+      avatar.body.dispose();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+// The fit benchmark's input: the synthetic character (tests/helpers/synthetic-character.ts) walking
+// in place and turning slowly, rendered from one fixed camera and recorded to a WebM with
+// MediaRecorder at 30 FPS, with the ground truth of every video frame (pose, translation, image).
+import { mat3, quat, vec3 } from 'gl-matrix';
+import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
+import { loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
+import type { TestCamera } from '../helpers/front-camera.js';
+
+/** Linear RGB 0…1 → sRGB byte (the sRGB transfer function; the trainer applies its inverse to ImageData). */
+function linearToSrgbByte(v: number): number {
+  const c = Math.min(1, Math.max(0, v));
+  return Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055));
+}
+
+/**
+ * A rendered frame as the camera sees it: the character over a plain `background` (linear RGB),
+ * sRGB 8-bit — what goes into the video.
+ */
+export function frameToImageData(frame: RenderedFrame, width: number, height: number, background: readonly number[]): ImageData {
+  const out = new ImageData(width, height);
+  for (let p = 0; p < width * height; p++) {
+    const m = frame.mask[p]!;
+    for (let c = 0; c < 3; c++) out.data[4 * p + c] = linearToSrgbByte(m * frame.image[3 * p + c]! + (1 - m) * background[c]!);
+    out.data[4 * p + 3] = 255;
+  }
+  return out;
+}
+
+/**
+ * Pose and translation (SMPL: root axis-angle first, root rotating about the rest pelvis `restPelvisFrom`)
+ * of the same posed body moved rigidly by x ↦ R·x + t — on a body whose rest pelvis is `restPelvisTo`
+ * (another shape): the root turns by R and the pelvis lands where the moved pelvis is. `R` is a
+ * column-major mat3 (gl-matrix).
+ */
+export function moveBody(pose: Float32Array, trans: ArrayLike<number>, R: mat3, t: ArrayLike<number>, restPelvisFrom: ArrayLike<number>, restPelvisTo: ArrayLike<number>): { pose: Float32Array; trans: Float32Array } {
+  const axis = vec3.fromValues(pose[0]!, pose[1]!, pose[2]!);
+  const angle = vec3.length(axis);
+  const root = quat.setAxisAngle(quat.create(), angle > 0 ? vec3.scale(vec3.create(), axis, 1 / angle) : vec3.fromValues(1, 0, 0), angle);
+  const turned = quat.multiply(quat.create(), quat.normalize(quat.create(), quat.fromMat3(quat.create(), R)), root);
+  const newAxis = vec3.create();
+  const newAngle = quat.getAxisAngle(newAxis, turned);
+  const out = pose.slice();
+  out.set([newAxis[0] * newAngle, newAxis[1] * newAngle, newAxis[2] * newAngle], 0);
+  const pelvis = vec3.fromValues(restPelvisFrom[0]! + trans[0]!, restPelvisFrom[1]! + trans[1]!, restPelvisFrom[2]! + trans[2]!);
+  const moved = vec3.transformMat3(vec3.create(), pelvis, R);
+  return { pose: out, trans: Float32Array.from([0, 1, 2], (c) => moved[c]! + t[c]! - restPelvisTo[c]!) };
+}
+
+/** Rotation part (mat3) and translation of a column-major 4×4 world→camera matrix. */
+export function splitView(view: ArrayLike<number>): { R: mat3; t: Float32Array } {
+  const R = mat3.fromValues(view[0]!, view[1]!, view[2]!, view[4]!, view[5]!, view[6]!, view[8]!, view[9]!, view[10]!);
+  return { R, t: Float32Array.from([view[12]!, view[13]!, view[14]!]) };
+}
+
+export interface SyntheticClip {
+  /** The WebM (VP8), `frameCount` frames at `fps`. */
+  video: Blob;
+  fps: number;
+  /** Ground truth of video frame k: world pose / trans (y up) seen through `camera`, and the render (linear RGB + exact mask). */
+  truth: RenderedFrame[];
+  /** What frame k's video picture is (sRGB bytes before encoding), to identify decoded frames. */
+  pictures: ImageData[];
+  camera: TestCamera;
+  renderSeconds: number;
+  recordSeconds: number;
+}
+
+/**
+ * `frameCount` video frames (at `fps`) of the bundled `motion` looped in place, the body turning
+ * about the vertical axis by `turn`·sin(2πk/frameCount) radians (front, then both sides), rendered
+ * at `camera` and recorded in real time with MediaRecorder: one captureStream(0) frame pushed per
+ * video frame on a 1/fps schedule.
+ */
+export async function recordSyntheticClip(device: GPUDevice, character: Character, camera: TestCamera, options: { motion: string; frameCount: number; fps: number; turn: number; background: readonly number[] }): Promise<SyntheticClip> {
+  const { frameCount, fps, turn, background } = options;
+  const motion = await loadMotionFrames(options.motion, frameCount);
+  const restPelvis = character.avatar.body.forward({ pose: new Float32Array(72), betas: character.avatar.betas }).joints.slice(0, 3);
+  const poses = new Float32Array(72 * frameCount), trans = new Float32Array(3 * frameCount);
+  for (let k = 0; k < frameCount; k++) {
+    const yaw = turn * Math.sin((2 * Math.PI * k) / frameCount);
+    const R = mat3.fromQuat(mat3.create(), quat.setAxisAngle(quat.create(), [0, 1, 0], yaw));
+    const moved = moveBody(motion.poses.subarray(72 * k, 72 * k + 72), motion.trans.subarray(3 * k, 3 * k + 3), R, [0, 0, 0], restPelvis, restPelvis);
+    poses.set(moved.pose, 72 * k);
+    trans.set(moved.trans, 3 * k);
+  }
+  const r0 = performance.now();
+  const truth = await renderCharacter(device, character, camera, poses, trans);
+  const pictures = truth.map((f) => frameToImageData(f, camera.width, camera.height, background));
+  const renderSeconds = (performance.now() - r0) / 1000;
+
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [camera.width, camera.height];
+  const context = canvas.getContext('2d')!;
+  const stream = canvas.captureStream(0);
+  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+  context.putImageData(pictures[0]!, 0, 0);
+  recorder.start();
+  const t0 = performance.now();
+  for (let k = 0; k < frameCount; k++) {
+    const due = t0 + (k * 1000) / fps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    context.putImageData(pictures[k]!, 0, 0);
+    track.requestFrame();
+  }
+  // The last frame lasts 1/fps too.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + (frameCount * 1000) / fps - performance.now())));
+  recorder.stop();
+  await stopped;
+  for (const t of stream.getTracks()) t.stop();
+  const recordSeconds = (performance.now() - t0) / 1000;
+  return { video: new Blob(chunks, { type: 'video/webm' }), fps, truth, pictures, camera, renderSeconds, recordSeconds };
+}
+
+/** Index of the picture closest to `image` (sum of squared RGB byte differences) and its RMS difference. */
+export function identifyFrame(image: ImageData, pictures: readonly ImageData[]): { index: number; rms: number } {
+  let best = -1, bestSum = Infinity;
+  pictures.forEach((p, k) => {
+    if (p.width !== image.width || p.height !== image.height) return;
+    let sum = 0;
+    for (let e = 0; e < p.data.length; e++) {
+      if ((e & 3) === 3) continue;
+      const d = p.data[e]! - image.data[e]!;
+      sum += d * d;
+    }
+    if (sum < bestSum) [best, bestSum] = [k, sum];
+  });
+  return { index: best, rms: Math.sqrt(bestSum / (3 * image.width * image.height)) };
+}
