@@ -8,7 +8,11 @@
 export interface CapturedFrame {
   /** Position in the returned sequence, 0…n−1. */
   index: number;
-  /** Media time of the frame in seconds (video files: time in the file; camera: since the first kept frame). */
+  /**
+   * Time of the frame in seconds. Video files: the decoded frame's presentation time in the file
+   * (its `mediaTime`; the sample time where the browser does not report it); camera: since the
+   * first kept frame.
+   */
   timestamp: number;
   /** The pixels, RGBA 8-bit, `image.width × image.height`, row-major, top row first. */
   image: ImageData;

@@ -1,4 +1,6 @@
-/** A WebM (MediaRecorder, VP8) showing `image` for `seconds`: a tiny video clip made in the test. */
+// Tiny WebM clips made in the test (MediaRecorder, VP8) and the frame times they really hold.
+
+/** A WebM showing `image` for `seconds`: a still clip, frames at the canvas stream's own pace. */
 export async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
   const canvas = document.createElement('canvas');
   [canvas.width, canvas.height] = [image.width, image.height];
@@ -17,4 +19,88 @@ export async function recordStillWebm(image: ImageData, seconds: number): Promis
   recorder.stop();
   await stopped;
   return new Blob(chunks, { type: 'video/webm' });
+}
+
+/**
+ * A WebM with one video frame per image, in order, about `frameMs` apart (each frame pushed by
+ * hand with requestFrame, so none is repeated; the recorder stamps it with its capture time). All
+ * images must have the first one's size.
+ */
+export async function recordFramesWebm(images: ImageData[], frameMs = 60): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [images[0]!.width, images[0]!.height];
+  const context = canvas.getContext('2d')!;
+  context.putImageData(images[0]!, 0, 0);
+  const stream = canvas.captureStream(0);
+  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+  recorder.start();
+  for (const image of images) {
+    context.putImageData(image, 0, 0);
+    track.requestFrame();
+    await new Promise((resolve) => setTimeout(resolve, frameMs));
+  }
+  recorder.stop();
+  await stopped;
+  for (const t of stream.getTracks()) t.stop();
+  return new Blob(chunks, { type: 'video/webm' });
+}
+
+// EBML ids (Matroska): containers walked into, and the elements read.
+const SEGMENT = 0x18538067, INFO = 0x1549a966, CLUSTER = 0x1f43b675, BLOCK_GROUP = 0xa0;
+const TIMECODE_SCALE = 0x2ad7b1, CLUSTER_TIMECODE = 0xe7, SIMPLE_BLOCK = 0xa3, BLOCK = 0xa1;
+
+/**
+ * Presentation times in seconds of the blocks (frames) of a WebM's first track, in file order,
+ * read from the container: cluster timecode + the block's relative timecode, × TimecodeScale.
+ * An independent record of when each frame is shown, for checking what a decoder reports.
+ */
+export async function webmFrameTimes(webm: Blob): Promise<number[]> {
+  const bytes = new Uint8Array(await webm.arrayBuffer());
+  let scale = 1e6; // ns per tick, Matroska's default
+  let clusterTime = 0;
+  const times: number[] = [];
+  let o = 0;
+  // A variable-length integer at `p`: its length, and its value with (size) or without (id) the marker bit.
+  const vint = (p: number, keepMarker: boolean): { length: number; value: number; unknown: boolean } => {
+    const first = bytes[p]!;
+    let length = 1;
+    while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+    let value = keepMarker ? first : first & (0xff >> length);
+    let allOnes = value === (0xff >> length);
+    for (let k = 1; k < length; k++) {
+      value = value * 256 + bytes[p + k]!;
+      allOnes &&= bytes[p + k] === 0xff;
+    }
+    return { length, value, unknown: !keepMarker && allOnes };
+  };
+  const uint = (p: number, n: number) => {
+    let v = 0;
+    for (let k = 0; k < n; k++) v = v * 256 + bytes[p + k]!;
+    return v;
+  };
+  while (o < bytes.length) {
+    const id = vint(o, true);
+    const size = vint(o + id.length, false);
+    const data = o + id.length + size.length;
+    if (id.value === SEGMENT || id.value === INFO || id.value === CLUSTER || id.value === BLOCK_GROUP) {
+      o = data; // walk into containers (MediaRecorder writes Segment and Clusters with unknown sizes)
+      continue;
+    }
+    if (size.unknown) throw new Error(`webmFrameTimes: element 0x${id.value.toString(16)} of unknown size at byte ${o}`);
+    if (id.value === TIMECODE_SCALE) scale = uint(data, size.value);
+    else if (id.value === CLUSTER_TIMECODE) clusterTime = uint(data, size.value);
+    else if (id.value === SIMPLE_BLOCK || id.value === BLOCK) {
+      const track = vint(data, false);
+      if (track.value === 1) {
+        const relative = (uint(data + track.length, 2) << 16) >> 16; // signed 16-bit
+        times.push(((clusterTime + relative) * scale) / 1e9);
+      }
+    }
+    o = data + size.value;
+  }
+  return times;
 }
