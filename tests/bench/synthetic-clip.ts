@@ -1,10 +1,11 @@
 // The fit benchmark's input: the synthetic character (tests/helpers/synthetic-character.ts) walking
 // in place and turning slowly, rendered from one fixed camera and recorded to a WebM with
 // MediaRecorder at 30 FPS, with the ground truth of every video frame (pose, translation, image).
-import { mat3, quat, vec3 } from 'gl-matrix';
+import { mat3, quat } from 'gl-matrix';
 import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
 import { loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 import type { TestCamera } from '../helpers/front-camera.js';
+import { moveBody } from './rigid-motion.js';
 
 /** Linear RGB 0…1 → sRGB byte (the sRGB transfer function; the trainer applies its inverse to ImageData). */
 function linearToSrgbByte(v: number): number {
@@ -24,32 +25,6 @@ export function frameToImageData(frame: RenderedFrame, width: number, height: nu
     out.data[4 * p + 3] = 255;
   }
   return out;
-}
-
-/**
- * Pose and translation (SMPL: root axis-angle first, root rotating about the rest pelvis `restPelvisFrom`)
- * of the same posed body moved rigidly by x ↦ R·x + t — on a body whose rest pelvis is `restPelvisTo`
- * (another shape): the root turns by R and the pelvis lands where the moved pelvis is. `R` is a
- * column-major mat3 (gl-matrix).
- */
-export function moveBody(pose: Float32Array, trans: ArrayLike<number>, R: mat3, t: ArrayLike<number>, restPelvisFrom: ArrayLike<number>, restPelvisTo: ArrayLike<number>): { pose: Float32Array; trans: Float32Array } {
-  const axis = vec3.fromValues(pose[0]!, pose[1]!, pose[2]!);
-  const angle = vec3.length(axis);
-  const root = quat.setAxisAngle(quat.create(), angle > 0 ? vec3.scale(vec3.create(), axis, 1 / angle) : vec3.fromValues(1, 0, 0), angle);
-  const turned = quat.multiply(quat.create(), quat.normalize(quat.create(), quat.fromMat3(quat.create(), R)), root);
-  const newAxis = vec3.create();
-  const newAngle = quat.getAxisAngle(newAxis, turned);
-  const out = pose.slice();
-  out.set([newAxis[0] * newAngle, newAxis[1] * newAngle, newAxis[2] * newAngle], 0);
-  const pelvis = vec3.fromValues(restPelvisFrom[0]! + trans[0]!, restPelvisFrom[1]! + trans[1]!, restPelvisFrom[2]! + trans[2]!);
-  const moved = vec3.transformMat3(vec3.create(), pelvis, R);
-  return { pose: out, trans: Float32Array.from([0, 1, 2], (c) => moved[c]! + t[c]! - restPelvisTo[c]!) };
-}
-
-/** Rotation part (mat3) and translation of a column-major 4×4 world→camera matrix. */
-export function splitView(view: ArrayLike<number>): { R: mat3; t: Float32Array } {
-  const R = mat3.fromValues(view[0]!, view[1]!, view[2]!, view[4]!, view[5]!, view[6]!, view[8]!, view[9]!, view[10]!);
-  return { R, t: Float32Array.from([view[12]!, view[13]!, view[14]!]) };
 }
 
 export interface SyntheticClip {
@@ -131,3 +106,4 @@ export function identifyFrame(image: ImageData, pictures: readonly ImageData[]):
   });
   return { index: best, rms: Math.sqrt(bestSum / (3 * image.width * image.height)) };
 }
+
