@@ -1,9 +1,15 @@
-// fitFromVideo end to end on a tiny clip: a WebM recorded here (MediaRecorder) from a canvas
-// showing the default avatar rendered by the project's renderer (A-pose, from the front) → frames
-// → real MediaPipe keypoints and masks → body fit → a few training iterations → an avatar that
-// saves, loads and renders. Then cancellation in every phase (AbortError; a detector passed in is
-// not used after the abort, the trainer's avatar body is freed), too few usable frames (typed
-// error with the counts) and bad input. Sizes are tiny for SwiftShader: 96×128 frames, R = 32.
+// fitFromVideo end to end on a tiny clip made from the training issue's synthetic character
+// (tests/helpers/synthetic-character.ts: default body, procedural clothes, a skirt the body model
+// lacks) in four poses of the bundled 'dance' motion, each held for a few video frames, rendered
+// from the front and recorded to a WebM (MediaRecorder) → frames → real MediaPipe keypoints and
+// masks → body fit → a few training iterations → an avatar that saves, loads and renders; each
+// used frame is tied to its pose by its timestamp (the decoded frame's presentation time, checked
+// against the WebM's own frame times and the picture), and the fitted joints must lie near the
+// true ones (pelvis-aligned mean joint position error), nearer their own pose than any other pose
+// of the clip, with the arms spread and raised as in the truth. Then, on a still clip of the rendered default avatar: cancellation in every phase
+// (AbortError; a detector passed in is not used after the abort, the trainer's avatar body is
+// freed), too few usable frames (typed error with the counts), a live stream, and bad input.
+// Sizes are tiny for SwiftShader: 128×160 and 96×128 frames, R = 32.
 import { expect } from 'chai';
 import { saveAvatar, loadAvatar } from '../../src/avatar/avatar-file.js';
 import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
@@ -11,10 +17,97 @@ import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/erro
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
 import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
+import { frameToImageData } from '../bench/synthetic-clip.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { recordStillWebm } from '../helpers/still-webm.js';
+import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
+import { createCharacter, frontCamera, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 
 const BASE_URL = '/node_modules/@mediapipe/pose/';
+/**
+ * Tolerances of the posed clip's body fit. Measured on SwiftShader over seven runs (the log line
+ * prints them): pelvis-aligned mean joint position error 49–117 mm per frame (the largest where
+ * the fit bends the knees in depth, which a front view hardly shows); the arms' spread and height
+ * within 3.4 and 4.9 cm of the truth. The poses themselves differ by 37–73 mm (a T-pose is 80–121 mm
+ * from them), so the error bound only catches a fit gone wrong; that each frame's fit is nearest
+ * its own pose, and the arms, check that the poses were told apart.
+ */
+const POSE_ERROR_MM = 180;
+const ARMS_TOLERANCE_M = 0.07;
+
+/** The posed clip: frames 0, 4, 8, 12 of 'dance' (arms raised 0…0.49 rad, elbows bent 0.5…1.3 rad, knees 0.2…0.55 rad). */
+const MOTION = 'dance', POSES = 4, MOTION_STEP = 4, HOLD = 4, FRAME_MS = 60;
+const CLIP_WIDTH = 128, CLIP_HEIGHT = 160;
+/** A plain grey wall (linear RGB). */
+const WALL = [0.6, 0.6, 0.6];
+/** SMPL joints: pelvis, shoulders, wrists. */
+const PELVIS = 0, LEFT_SHOULDER = 16, RIGHT_SHOULDER = 17, LEFT_WRIST = 20, RIGHT_WRIST = 21;
+
+interface PosesClip {
+  video: Blob;
+  /** Presentation times of the video's frames (s), from the WebM; frame k shows pose ⌊k / HOLD⌋. */
+  frameTimes: number[];
+  /** Per pose: the true joints in the camera frame (24×3, metres) and the picture recorded. */
+  joints: Float32Array[];
+  pictures: ImageData[];
+}
+
+/** World points (J×3) through a column-major 4×4 world→camera matrix. */
+function toCamera(points: Float32Array, view: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(points.length);
+  for (let j = 0; j < points.length / 3; j++) {
+    const [x, y, z] = [points[3 * j]!, points[3 * j + 1]!, points[3 * j + 2]!];
+    for (let r = 0; r < 3; r++) out[3 * j + r] = view[r]! * x + view[4 + r]! * y + view[8 + r]! * z + view[12 + r]!;
+  }
+  return out;
+}
+
+/** Mean distance (metres) between two joint sets (J×3) after moving each so its pelvis is at the origin. */
+function pelvisAlignedError(estimate: Float32Array, truth: Float32Array): number {
+  let sum = 0;
+  const J = truth.length / 3;
+  for (let j = 0; j < J; j++) {
+    sum += Math.hypot(...[0, 1, 2].map((c) => estimate[3 * j + c]! - estimate[3 * PELVIS + c]! - (truth[3 * j + c]! - truth[3 * PELVIS + c]!)));
+  }
+  return sum / J;
+}
+
+/** How far apart the wrists are, left to right in the image (metres, camera frame). */
+function handsSpan(joints: Float32Array): number {
+  return Math.abs(joints[3 * LEFT_WRIST]! - joints[3 * RIGHT_WRIST]!);
+}
+
+/** How high the hands are over the shoulders (metres, mean of both sides; camera frame: y down). */
+function handsRaise(joints: Float32Array): number {
+  return ((joints[3 * LEFT_SHOULDER + 1]! - joints[3 * LEFT_WRIST + 1]!) + (joints[3 * RIGHT_SHOULDER + 1]! - joints[3 * RIGHT_WRIST + 1]!)) / 2;
+}
+
+/** Index of the picture nearest `image` (RMS of RGB byte differences) and that RMS. */
+function nearestPicture(image: ImageData, pictures: ImageData[]): [number, number] {
+  let best = -1, bestRms = Infinity;
+  pictures.forEach((p, k) => {
+    let sum = 0;
+    for (let e = 0; e < p.data.length; e++) if ((e & 3) !== 3) sum += (p.data[e]! - image.data[e]!) ** 2;
+    const rms = Math.sqrt(sum / (3 * p.width * p.height));
+    if (rms < bestRms) [best, bestRms] = [k, rms];
+  });
+  return [best, bestRms];
+}
+
+/** The synthetic character in POSES poses of MOTION, each held for HOLD frames, from the front, as a WebM. */
+async function recordPosesClip(device: GPUDevice): Promise<PosesClip> {
+  const character = await createCharacter(64, 2 / 64);
+  try {
+    const camera = frontCamera(CLIP_WIDTH, CLIP_HEIGHT, { fieldHeight: 2.2 });
+    const { poses, trans } = await loadMotionFrames(MOTION, POSES, MOTION_STEP);
+    const rendered = await renderCharacter(device, character, camera, poses, trans);
+    const pictures = rendered.map((f) => frameToImageData(f, CLIP_WIDTH, CLIP_HEIGHT, WALL));
+    const video = await recordFramesWebm(pictures.flatMap((p) => new Array<ImageData>(HOLD).fill(p)), FRAME_MS);
+    const joints = rendered.map((f) => toCamera(character.avatar.body.forward({ pose: f.pose, trans: f.trans, betas: character.avatar.betas }).joints, camera.view));
+    return { video, frameTimes: await webmFrameTimes(video), joints, pictures };
+  } finally {
+    character.avatar.body.dispose();
+  }
+}
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -75,13 +168,16 @@ describe('fitFromVideo', () => {
     await detector?.close();
   });
 
-  it('turns a WebM of a person into an avatar that saves, loads and renders where the person stood', async () => {
+  it('turns a WebM of the synthetic character in four poses into an avatar that renders, its fitted joints near the true ones', async () => {
+    const clip = await recordPosesClip(device);
+    expect(clip.frameTimes, 'every video frame recorded').to.have.length(POSES * HOLD);
     const progress: FitFromVideoProgress[] = [];
     const t0 = performance.now();
-    const result = await fitFromVideo(personClip, {
-      ...tiny(), poseDetector: { baseUrl: BASE_URL, modelComplexity: 0 }, previewEvery: 6, onProgress: (p) => progress.push(p),
+    const result = await fitFromVideo(clip.video, {
+      ...tiny(), frameCount: POSES, maxSize: CLIP_HEIGHT, fitIterations: 400,
+      poseDetector: { baseUrl: BASE_URL, modelComplexity: 0 }, previewEvery: 6, onProgress: (p) => progress.push(p),
     });
-    console.log(`fitFromVideo: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${result.keypoints.length} usable frames, fit error ${Array.from(result.bodyFit.perFrameError, (e) => e.toFixed(1)).join(' ')} px, ${result.avatar.gaussians.count} Gaussians`);
+    console.log(`fitFromVideo (poses): ${((performance.now() - t0) / 1000).toFixed(1)} s, ${result.keypoints.length} usable frames, fit error ${Array.from(result.bodyFit.perFrameError, (e) => e.toFixed(1)).join(' ')} px, ${result.avatar.gaussians.count} Gaussians`);
     // Phases in order, each reported, fractions in 0…1.
     const order: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
     const seen = progress.map((p) => order.indexOf(p.phase));
@@ -90,15 +186,46 @@ describe('fitFromVideo', () => {
     for (const p of progress) expect(p.fraction).to.be.within(0, 1);
     expect(progress.some((p) => p.phase === 'stage1' && p.loss !== undefined && Number.isFinite(p.loss))).to.equal(true);
     expect(progress.some((p) => p.preview !== undefined && p.preview.rgb.length === p.preview.width * p.preview.height * 3)).to.equal(true);
-    // Intermediates.
+    // Intermediates: MediaPipe finds the character in every frame.
     expect(result.droppedFrames).to.deep.equal([]);
-    expect(result.frames.length).to.equal(3);
+    expect(result.frames.length).to.equal(POSES);
     expect(result.keypoints.map((k) => k.frameIndex)).to.deep.equal(result.frames.map((f) => f.index));
-    expect([result.camera.width, result.camera.height]).to.deep.equal([96, 128]);
+    expect([result.camera.width, result.camera.height]).to.deep.equal([CLIP_WIDTH, CLIP_HEIGHT]);
     for (const e of result.bodyFit.perFrameError) expect(e, 'body fit reprojection error (px)').to.be.below(8);
-    expect(result.dataset.frames.length).to.equal(3);
+    expect(result.dataset.frames.length).to.equal(POSES);
     expect(result.dataset.frames.every((f) => f.mask instanceof Float32Array)).to.equal(true);
-    expect(result.poses.length).to.equal(3);
+    expect(result.poses.length).to.equal(POSES);
+
+    // Which pose each frame shows: its timestamp is one of the video's frame times; the picture agrees.
+    const shown = result.frames.map((f, i) => {
+      const k = clip.frameTimes.findIndex((t) => Math.abs(t - f.timestamp) < 1e-3);
+      expect(k, `frame ${i}: timestamp ${f.timestamp} is a frame time of the video`).to.be.at.least(0);
+      const [picture, rms] = nearestPicture(f.image, clip.pictures);
+      expect([Math.floor(k / HOLD), rms < 12], `frame ${i}: pose by timestamp, picture match (RMS ${rms.toFixed(1)})`).to.deep.equal([picture, true]);
+      return picture;
+    });
+    expect(shown, 'one frame of each pose').to.deep.equal([0, 1, 2, 3]);
+
+    // The fitted joints (the fit's world is the camera frame) against the true ones: near them,
+    // nearer its own pose than any other pose of the clip, and the arms (what a front view shows
+    // best) spread and raised as in the truth.
+    const fitted = shown.map((_, i) => result.avatar.body.forward({ pose: result.bodyFit.poses.subarray(72 * i, 72 * i + 72), trans: result.bodyFit.trans.subarray(3 * i, 3 * i + 3), betas: result.bodyFit.betas }).joints);
+    const errors = fitted.map((joints) => clip.joints.map((truth) => 1000 * pelvisAlignedError(joints, truth)));
+    const spans = fitted.map(handsSpan), trueSpans = shown.map((k) => handsSpan(clip.joints[k]!));
+    const raises = fitted.map(handsRaise), trueRaises = shown.map((k) => handsRaise(clip.joints[k]!));
+    const cm = (v: number[]) => v.map((x) => (100 * x).toFixed(1)).join(' ');
+    console.log([
+      `fitFromVideo (poses): pelvis-aligned mean joint position error ${errors.map((e, i) => `${e[shown[i]!]!.toFixed(0)} mm (nearest other pose ${Math.min(...e.filter((_, k) => k !== shown[i])).toFixed(0)})`).join(', ')}`,
+      `  hands apart fitted ${cm(spans)} cm, true ${cm(trueSpans)} cm; hands over shoulders fitted ${cm(raises)} cm, true ${cm(trueRaises)} cm`,
+    ].join('\n'));
+    errors.forEach((e, i) => {
+      const own = e[shown[i]!]!;
+      expect(own, `frame ${i} (pose ${shown[i]}): pelvis-aligned mean joint position error (mm)`).to.be.below(POSE_ERROR_MM);
+      expect(own, `frame ${i}: error to its own pose below that to every other pose (${e.map((x) => x.toFixed(0))} mm)`).to.equal(Math.min(...e));
+      expect(Math.abs(spans[i]! - trueSpans[i]!), `frame ${i}: hands apart, fitted − true (m)`).to.be.below(ARMS_TOLERANCE_M);
+      expect(Math.abs(raises[i]! - trueRaises[i]!), `frame ${i}: hands over shoulders, fitted − true (m)`).to.be.below(ARMS_TOLERANCE_M);
+    });
+
     // The avatar: saves, loads back the same Gaussians, and renders over a good part of the image.
     const avatar = result.avatar;
     try {
@@ -112,7 +239,7 @@ describe('fitFromVideo', () => {
         loaded.body.dispose();
       }
       const covered = await coveredFraction(device, avatar, result.camera, result.poses[0]!, result.trans[0]!);
-      console.log(`fitFromVideo: rendered avatar covers ${(covered * 100).toFixed(1)} % of the frame`);
+      console.log(`fitFromVideo (poses): rendered avatar covers ${(covered * 100).toFixed(1)} % of the frame`);
       expect(covered).to.be.above(0.03);
     } finally {
       avatar.body.dispose();
