@@ -219,6 +219,7 @@ describe('fit benchmark (fitFromVideo on a 10 s synthetic clip)', () => {
         `| (a) novel, true camera, true pose on the fitted body | ${novelTrue.psnr.toFixed(2)} dB | ${novelTrue.ssim.toFixed(4)} |`,
         `| (b) novel, fitted camera, true pose moved by the rigid fit of all training frames' true joints to their refined fits | ${novelAligned.psnr.toFixed(2)} dB | ${novelAligned.ssim.toFixed(4)} |`,
         `| training frames, fitted camera, refined poses | ${seen.psnr.toFixed(2)} dB | ${seen.ssim.toFixed(4)} |`,
+        `(b)'s rigid motion: ${((180 / Math.PI) * Math.acos(Math.min(1, (toFit.R[0]! + toFit.R[4]! + toFit.R[8]! - 1) / 2))).toFixed(1)}° turn, translation (${Array.from(toFit.t, (v) => (100 * v).toFixed(1)).join(', ')}) cm`,
       ].join('\n'));
     } finally {
       avatar.body.dispose();
