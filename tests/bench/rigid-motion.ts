@@ -1,5 +1,5 @@
-// Rigid motions of a posed SMPL body and of point sets, for the fit benchmark's ground truth:
-// moving a pose into another frame (a camera's, a fitted one) and aligning joints between frames.
+// Rigid motions of a posed SMPL body, for the fit benchmark's ground truth: moving a pose into
+// another frame (turned in place, seen from a camera), onto a body of the same or another shape.
 // Matrices are gl-matrix's (column-major).
 import { mat3, quat, vec3 } from 'gl-matrix';
 
@@ -29,55 +29,3 @@ export function splitView(view: ArrayLike<number>): { R: mat3; t: Float32Array }
   return { R, t: Float32Array.from([view[12]!, view[13]!, view[14]!]) };
 }
 
-/**
- * The rotation R (column-major mat3) and translation t that best map points `from` onto `to` (both
- * N×3) in the least-squares sense, x ↦ R·x + t (Horn's quaternion method: the top eigenvector of
- * a symmetric 4×4, found by Jacobi rotations).
- */
-export function rigidAlign(from: ArrayLike<number>, to: ArrayLike<number>): { R: mat3; t: Float32Array } {
-  const n = from.length / 3;
-  const cf = [0, 1, 2].map((c) => Array.from({ length: n }, (_, i) => from[3 * i + c]!).reduce((a, b) => a + b, 0) / n);
-  const ct = [0, 1, 2].map((c) => Array.from({ length: n }, (_, i) => to[3 * i + c]!).reduce((a, b) => a + b, 0) / n);
-  const S = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) S[a]![b]! += (from[3 * i + a]! - cf[a]!) * (to[3 * i + b]! - ct[b]!);
-  }
-  const [[xx, xy, xz], [yx, yy, yz], [zx, zy, zz]] = S as [number[], number[], number[]];
-  const N = [
-    [xx! + yy! + zz!, yz! - zy!, zx! - xz!, xy! - yx!],
-    [yz! - zy!, xx! - yy! - zz!, xy! + yx!, zx! + xz!],
-    [zx! - xz!, xy! + yx!, -xx! + yy! - zz!, yz! + zy!],
-    [xy! - yx!, zx! + xz!, yz! + zy!, -xx! - yy! + zz!],
-  ];
-  const V = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
-  for (let sweep = 0; sweep < 50; sweep++) {
-    for (let p = 0; p < 3; p++) {
-      for (let q = p + 1; q < 4; q++) {
-        if (Math.abs(N[p]![q]!) < 1e-15) continue;
-        const theta = (N[q]![q]! - N[p]![p]!) / (2 * N[p]![q]!);
-        const tan = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const cos = 1 / Math.sqrt(tan * tan + 1), sin = tan * cos;
-        for (let k = 0; k < 4; k++) {
-          const a = N[k]![p]!, b = N[k]![q]!;
-          N[k]![p] = cos * a - sin * b;
-          N[k]![q] = sin * a + cos * b;
-        }
-        for (let k = 0; k < 4; k++) {
-          const a = N[p]![k]!, b = N[q]![k]!;
-          N[p]![k] = cos * a - sin * b;
-          N[q]![k] = sin * a + cos * b;
-        }
-        for (let k = 0; k < 4; k++) {
-          const a = V[k]![p]!, b = V[k]![q]!;
-          V[k]![p] = cos * a - sin * b;
-          V[k]![q] = sin * a + cos * b;
-        }
-      }
-    }
-  }
-  const top = [0, 1, 2, 3].reduce((best, k) => (N[k]![k]! > N[best]![best]! ? k : best), 0);
-  const [w, x, y, z] = V.map((row) => row[top]!);
-  const R = mat3.fromQuat(mat3.create(), quat.normalize(quat.create(), quat.fromValues(x!, y!, z!, w!)));
-  const moved = vec3.transformMat3(vec3.create(), vec3.fromValues(cf[0]!, cf[1]!, cf[2]!), R);
-  return { R, t: Float32Array.from([0, 1, 2], (c) => ct[c]! - moved[c]!) };
-}
