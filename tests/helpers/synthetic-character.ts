@@ -144,17 +144,19 @@ export async function renderCharacter(device: GPUDevice, character: Character, c
 }
 
 /** Frames `first`, `first + step`, … of a bundled motion (assets/motions/<name>.json), translations re-centred on frame 0's. */
-export async function loadMotionFrames(name: string, count: number, step = 1, first = 0): Promise<{ poses: Float32Array; trans: Float32Array }> {
+export async function loadMotionFrames(name: string, count: number, step = 1, first = 0): Promise<{ poses: Float32Array; trans: Float32Array; motionFrames: number[] }> {
   const response = await fetch(new URL(`../../assets/motions/${name}.json`, import.meta.url));
   const motion = (await response.json()) as { poses: number[][]; trans: number[][]; frameCount: number };
   const poses = new Float32Array(72 * count), trans = new Float32Array(3 * count);
   const origin = motion.trans[0]!;
+  const motionFrames: number[] = [];
   for (let k = 0; k < count; k++) {
     const f = (first + k * step) % motion.frameCount;
+    motionFrames.push(f);
     poses.set(motion.poses[f]!, 72 * k);
     trans.set(motion.trans[f]!.map((v, c) => v - origin[c]!), 3 * k);
   }
-  return { poses, trans };
+  return { poses, trans, motionFrames };
 }
 
 export { frontCamera };
