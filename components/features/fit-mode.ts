@@ -110,7 +110,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         </div>
         ${PHASES.map((phase) => html`<div class="phase"><span>${PHASE_LABELS[phase]}</span><progress part="fit-progress" data-phase=${phase} max="1" .value=${this.fractions[phase] ?? 0}></progress></div>`)}
         <canvas class="loss" part="fit-loss"></canvas>
-        ${this.previewCanvas.width > 0 && this.fitState !== 'idle' ? html`<canvas class="preview" part="fit-preview"></canvas>` : ''}
+        ${this.previewCanvas.width > 0 && (this.fitState === 'fitting' || this.fitState === 'done') ? html`<canvas class="preview" part="fit-preview"></canvas>` : ''}
         ${this.fitMessage ? html`<p class="error" part="fit-message" role="alert">${this.fitMessage}</p>` : ''}
         ${this.result ? html`<div class="row">
           <button part="fit-save" @click=${() => this.saveFitted()}>Save avatar</button>

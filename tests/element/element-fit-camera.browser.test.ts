@@ -85,6 +85,7 @@ describe('<gaussian-avatar mode="fit"> with a camera (fake camera)', () => {
       await until(() => preview.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && !preview.paused, 'the preview playing', 20_000);
       expect(distanceToCameraColours(preview, 16, 12), 'preview centre vs the camera clip\'s colours').to.be.below(40);
       expect(part(el, 'fit-cancel'), 'Cancel offered while recording').to.not.equal(null);
+      expect(part(el, 'fit-preview'), 'no training preview while recording (there is none yet)').to.equal(null);
 
       await sleep(1500); // a recording of ~1.5 s (15 camera frames at the fake camera's 10 fps)
       part(el, 'fit-stop')!.click();
