@@ -26,7 +26,7 @@ import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-f
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { createCharacter, frontCamera, type Character } from '../helpers/synthetic-character.js';
-import type { TestCamera } from '../helpers/front-camera.js';
+import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { adapterName } from './bench-helpers.js';
 import { moveBody, splitView } from './rigid-motion.js';
@@ -70,15 +70,6 @@ function rootRotation(pose: ArrayLike<number>): mat3 {
   return mat3.fromQuat(mat3.create(), q);
 }
 
-/** Camera-frame points (J×3) of world points through a column-major world→camera matrix. */
-function toCamera(points: Float32Array, view: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(points.length);
-  for (let j = 0; j < points.length / 3; j++) {
-    const [x, y, z] = [points[3 * j]!, points[3 * j + 1]!, points[3 * j + 2]!];
-    for (let r = 0; r < 3; r++) out[3 * j + r] = view[r]! * x + view[4 + r]! * y + view[8 + r]! * z + view[12 + r]!;
-  }
-  return out;
-}
 
 /** Per-joint position error (metres), mean over frames; `aligned`: both sets relative to their pelvis. */
 function jointErrors(estimate: Float32Array[], truth: Float32Array[], aligned: boolean): Float64Array {

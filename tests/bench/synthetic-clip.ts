@@ -6,6 +6,7 @@ import type { Character, RenderedFrame } from '../helpers/synthetic-character.js
 import { loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 import type { TestCamera } from '../helpers/front-camera.js';
 import { moveBody } from './rigid-motion.js';
+import { recordFramesWebm } from '../helpers/still-webm.js';
 
 /** Linear RGB 0…1 → sRGB byte (the sRGB transfer function; the trainer applies its inverse to ImageData). */
 function linearToSrgbByte(v: number): number {
@@ -63,32 +64,10 @@ export async function recordSyntheticClip(device: GPUDevice, character: Characte
   const pictures = truth.map((f) => frameToImageData(f, camera.width, camera.height, background));
   const renderSeconds = (performance.now() - r0) / 1000;
 
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [camera.width, camera.height];
-  const context = canvas.getContext('2d')!;
-  const stream = canvas.captureStream(0);
-  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  context.putImageData(pictures[0]!, 0, 0);
-  recorder.start();
   const t0 = performance.now();
-  for (let k = 0; k < frameCount; k++) {
-    const due = t0 + (k * 1000) / fps;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    context.putImageData(pictures[k]!, 0, 0);
-    track.requestFrame();
-  }
-  // The last frame lasts 1/fps too.
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + (frameCount * 1000) / fps - performance.now())));
-  recorder.stop();
-  await stopped;
-  for (const t of stream.getTracks()) t.stop();
+  const video = await recordFramesWebm(pictures, 1000 / fps);
   const recordSeconds = (performance.now() - t0) / 1000;
-  return { video: new Blob(chunks, { type: 'video/webm' }), fps, truth, pictures, camera, renderSeconds, recordSeconds };
+  return { video, fps, truth, pictures, camera, renderSeconds, recordSeconds };
 }
 
 /** Index of the picture closest to `image` (sum of squared RGB byte differences) and its RMS difference. */

@@ -19,6 +19,7 @@ import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
 import { frameToImageData } from '../bench/synthetic-clip.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { toCamera } from '../helpers/front-camera.js';
 import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 
@@ -51,15 +52,6 @@ interface PosesClip {
   pictures: ImageData[];
 }
 
-/** World points (J×3) through a column-major 4×4 world→camera matrix. */
-function toCamera(points: Float32Array, view: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(points.length);
-  for (let j = 0; j < points.length / 3; j++) {
-    const [x, y, z] = [points[3 * j]!, points[3 * j + 1]!, points[3 * j + 2]!];
-    for (let r = 0; r < 3; r++) out[3 * j + r] = view[r]! * x + view[4 + r]! * y + view[8 + r]! * z + view[12 + r]!;
-  }
-  return out;
-}
 
 /** Mean distance (metres) between two joint sets (J×3) after moving each so its pelvis is at the origin. */
 function pelvisAlignedError(estimate: Float32Array, truth: Float32Array): number {

@@ -34,3 +34,13 @@ export function frontCamera(width: number, height: number, options: { distance?:
   ]);
   return { width, height, K, view };
 }
+
+/** World points (n×3) through a column-major 4×4 world→camera matrix: camera-frame points (n×3, OpenCV axes). */
+export function toCamera(points: Float32Array, view: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(points.length);
+  for (let j = 0; j < points.length / 3; j++) {
+    const [x, y, z] = [points[3 * j]!, points[3 * j + 1]!, points[3 * j + 2]!];
+    for (let r = 0; r < 3; r++) out[3 * j + r] = view[r]! * x + view[4 + r]! * y + view[8 + r]! * z + view[12 + r]!;
+  }
+  return out;
+}

@@ -22,9 +22,10 @@ export async function recordStillWebm(image: ImageData, seconds: number): Promis
 }
 
 /**
- * A WebM with one video frame per image, in order, about `frameMs` apart (each frame pushed by
- * hand with requestFrame, so none is repeated; the recorder stamps it with its capture time). All
- * images must have the first one's size.
+ * A WebM with one video frame per image, in order, `frameMs` apart (each frame pushed by hand with
+ * requestFrame at t0 + k·frameMs, so none is repeated and timer lateness does not accumulate; the
+ * recorder stamps it with its capture time; the last one is held frameMs too). All images must
+ * have the first one's size.
  */
 export async function recordFramesWebm(images: ImageData[], frameMs = 60): Promise<Blob> {
   const canvas = document.createElement('canvas');
@@ -38,11 +39,14 @@ export async function recordFramesWebm(images: ImageData[], frameMs = 60): Promi
   recorder.ondataavailable = (e) => chunks.push(e.data);
   const stopped = new Promise((resolve) => (recorder.onstop = resolve));
   recorder.start();
-  for (const image of images) {
-    context.putImageData(image, 0, 0);
+  const t0 = performance.now();
+  const until = (due: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+  for (let k = 0; k < images.length; k++) {
+    await until(t0 + k * frameMs);
+    context.putImageData(images[k]!, 0, 0);
     track.requestFrame();
-    await new Promise((resolve) => setTimeout(resolve, frameMs));
   }
+  await until(t0 + images.length * frameMs);
   recorder.stop();
   await stopped;
   for (const t of stream.getTracks()) t.stop();
