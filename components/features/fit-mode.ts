@@ -17,7 +17,7 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { AbortError, CameraAccessError, GaussianAvatarError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { drawLossPlot, drawPreview } from '../fit/loss-plot.js';
-import { $reportError, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+import { $reportError, $resumePlayer, $stop, $suspendPlayer, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -85,6 +85,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     private readonly video = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
     private readonly lossCanvas = Object.assign(document.createElement('canvas'), { width: 240, height: 40 });
     private readonly previewCanvas = document.createElement('canvas');
+    /** Whether the avatar was playing when recording or fitting suspended the player. */
+    private playingBeforeFit = false;
 
     get fitResult(): FitResult | null {
       return this.result;
@@ -156,7 +158,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.recorder = new MediaRecorder(stream);
       this.recorder.ondataavailable = (e) => this.recordedChunks.push(e.data);
       this.recorder.start();
-      this.fitState = 'recording';
+      this.setFitState('recording');
     }
 
     async stopRecording(): Promise<FitResult> {
@@ -168,24 +170,27 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.closeCamera();
       const clip = new Blob(this.recordedChunks, { type: recorder.mimeType || 'video/webm' });
       this.recordedChunks = [];
-      this.fitState = 'idle';
-      return this.fitFromFile(clip);
+      return this.fit(clip); // straight from recording to fitting: the player stays suspended
     }
 
     cancelFit(): void {
       if (this.fitState === 'recording') {
         this.recorder?.stop();
         this.closeCamera();
-        this.fitState = this.result ? 'done' : 'idle';
+        this.setFitState(this.result ? 'done' : 'idle');
       }
       this.controller?.abort();
     }
 
     async fitFromFile(file: Blob): Promise<FitResult> {
       if (this.fitState === 'recording' || this.fitState === 'fitting') throw new GaussianAvatarError('fit: a recording or fit is already in progress');
+      return this.fit(file);
+    }
+
+    private async fit(file: Blob): Promise<FitResult> {
       const controller = new AbortController();
       this.controller = controller;
-      this.fitState = 'fitting';
+      this.setFitState('fitting');
       this.fitMessage = '';
       this.fractions = {};
       this.losses = [];
@@ -197,11 +202,11 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
           onProgress: (p) => this.onFitProgress(p),
         });
         this.result = result;
-        this.fitState = 'done';
+        this.setFitState('done');
         this.dispatchEvent(new CustomEvent('fitcomplete', { detail: { avatar: result.avatar, result } }));
         return result;
       } catch (e) {
-        this.fitState = this.result ? 'done' : 'idle';
+        this.setFitState(this.result ? 'done' : 'idle');
         this.fail(e);
         throw e;
       } finally {
@@ -239,6 +244,24 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       await self.loadAvatar?.(this.result.avatar).catch((e: unknown) => this[$reportError](e));
     }
 
+    /**
+     * While recording or fitting, the player behind the panel is destroyed (no GPU work competing
+     * with capture, MediaPipe and training: on a software GPU a player, even paused, made each
+     * MediaPipe call ~30× slower); afterwards it starts again, playing if it was.
+     */
+    private setFitState(next: 'idle' | 'recording' | 'fitting' | 'done'): void {
+      const busy = (s: string) => s === 'recording' || s === 'fitting';
+      const self = this as unknown as { paused?: boolean; play?: () => Promise<void> };
+      if (busy(next) && !busy(this.fitState)) {
+        this.playingBeforeFit = self.paused === false;
+        this[$suspendPlayer]();
+      } else if (!busy(next) && busy(this.fitState)) {
+        this[$resumePlayer]();
+        if (this.playingBeforeFit) void self.play?.().catch((e: unknown) => this[$reportError](e));
+      }
+      this.fitState = next;
+    }
+
     private closeCamera(): void {
       for (const track of this.cameraStream?.getTracks() ?? []) track.stop();
       this.cameraStream = null;
@@ -247,7 +270,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     }
 
     override [$stop](): void {
-      this.cancelFit();
+      // Also called when the player is only suspended for a fit: cancel only when the element left the page.
+      if (!this.isConnected) this.cancelFit();
       super[$stop]();
     }
   }

@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import '../../components/index.js';
 import type { GaussianAvatarElement } from '../../components/gaussian-avatar.js';
+import { $player } from '../../components/gaussian-avatar-base.js';
 import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import type { PoseInputImage } from '../../src/capture/mediapipe-pose.js';
 import { NoPersonFoundError } from '../../src/errors.js';
@@ -48,10 +49,10 @@ describe('<gaussian-avatar mode="fit"> with a camera (fake camera)', () => {
 
   it('records from the camera with a live preview, and Stop fits the recording: its frames reach keypoints, where no person is found', async () => {
     // The detector the fit uses, watched: the frames it is given are the recording's.
-    const detected: { image: ImageData; timestamp: number }[] = [];
+    const detected: { image: ImageData; timestamp: number; playerAlive: boolean }[] = [];
     const watched: PoseDetector = {
       detect: (image: PoseInputImage, frame) => {
-        detected.push({ image: image as ImageData, timestamp: frame?.timestamp ?? NaN });
+        detected.push({ image: image as ImageData, timestamp: frame?.timestamp ?? NaN, playerAlive: el[$player] !== null });
         return detector.detect(image, frame);
       },
       reset: () => detector.reset(),
@@ -88,11 +89,17 @@ describe('<gaussian-avatar mode="fit"> with a camera (fake camera)', () => {
       // (Booleans, not elements, in expectations: a failing one's DOM node does not serialise well.)
       expect(part(el, 'fit-preview') === null, 'no training preview while recording (there is none yet)').to.equal(true);
 
+      // The avatar behind the panel: its player is suspended while recording (no GPU work beside capture).
+      expect(el[$player] === null, 'no player while recording').to.equal(true);
+
       await sleep(1500); // a recording of ~1.5 s (15 camera frames at the fake camera's 10 fps)
       part(el, 'fit-stop')!.click();
-      // Generous: after a recording in the element, MediaPipe runs far slower on SwiftShader (5–30 s a frame, measured).
-      await until(() => errors.length > 0, 'the fit of the recording to end', 400_000);
+      // ~0.2 s a MediaPipe call on SwiftShader with no player beside it (2–30 s with one): a margin of many times.
+      await until(() => errors.length > 0, 'the fit of the recording to end', 90_000);
       await el.updateComplete;
+      // No player while MediaPipe ran; after the fit the avatar behind the panel is back.
+      expect(detected.map((d) => d.playerAlive), 'player alive during each keypoint call').to.deep.equal(detected.map(() => false));
+      await until(() => el[$player] !== null, 'the player back after the fit', 60_000);
 
       // The camera is closed and the panel is back to Record.
       expect(stream.getTracks().every((t) => t.readyState === 'ended'), 'camera tracks stopped').to.equal(true);
