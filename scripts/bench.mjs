@@ -19,6 +19,6 @@ for (const f of nodeFiles) {
 const browserFiles = pick('.browser.bench.ts');
 if (browserFiles.length) {
   status |= spawnSync(process.execPath, [join(root, 'node_modules', '@web', 'test-runner', 'dist', 'bin.js'), '--config', 'web-test-runner.config.mjs'],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, WTR_FILES: browserFiles.join(',') } }).status ?? 1;
+    { cwd: root, stdio: 'inherit', env: { ...process.env, WTR_FILES: browserFiles.join(','), WTR_FINISH_TIMEOUT_MS: '7200000', WTR_TEST_TIMEOUT_MS: '3600000' } }).status ?? 1;
 }
 process.exit(status);

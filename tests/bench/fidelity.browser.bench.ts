@@ -5,8 +5,9 @@
  * from a camera that circles the person, trains on 80 % of the frames and evaluates on the
  * held-out 20 % (novel poses): PSNR, SSIM, iterations/s, total time, GPU memory of the trainer's
  * buffers, adapter. Then again with the training poses perturbed (~0.1 rad per joint, 2 cm trans):
- * mean joint-angle error before and after refinement, and the novel-pose PSNR with refinement.
- * Figures are printed, never asserted.
+ * novel-pose PSNR trained without and with refinement; mean joint-angle error before and after
+ * refinement (all joints, the large ones, and the limbs' swing and twist). Figures are printed,
+ * never asserted.
  *
  * Sizes: on a CPU adapter (SwiftShader) a reduced configuration runs (REDUCED); on a real GPU, FULL.
  */
@@ -45,22 +46,55 @@ function isCpuAdapter(device: GPUDevice): boolean {
 /** Root, hips, spine, knees, neck, shoulders, elbows: the joints a 64-pixel-high body shows (not hands, feet, wrists, collars, head). */
 const LARGE_JOINTS = [0, 1, 2, 3, 4, 5, 6, 9, 12, 16, 17, 18, 19];
 
+/** Joint k's rotation in an axis-angle pose vector, as a quaternion. */
+function jointRotation(aa: ArrayLike<number>, k: number): quat {
+  const axis = [aa[3 * k]!, aa[3 * k + 1]!, aa[3 * k + 2]!];
+  const angle = Math.hypot(...axis);
+  return quat.setAxisAngle(quat.create(), angle > 0 ? (axis.map((a) => a / angle) as [number, number, number]) : [1, 0, 0], angle);
+}
+
+/** R_true⁻¹·R_est of joint k. */
+function rotationError(truth: ArrayLike<number>, estimate: ArrayLike<number>, k: number): quat {
+  return quat.multiply(quat.create(), quat.invert(quat.create(), jointRotation(truth, k)), jointRotation(estimate, k));
+}
+
+const angleOf = (q: quat) => 2 * Math.acos(Math.min(1, Math.abs(q[3])));
+
 /** Mean over frames and `joints` of the angle of R_true⁻¹·R_est (radians). */
 function meanJointAngleError(truth: Float32Array[], estimate: Float32Array[], joints = Array.from({ length: 24 }, (_, j) => j)): number {
-  const rotation = (aa: ArrayLike<number>, k: number) => {
-    const axis = [aa[3 * k]!, aa[3 * k + 1]!, aa[3 * k + 2]!];
-    const angle = Math.hypot(...axis);
-    return quat.setAxisAngle(quat.create(), angle > 0 ? (axis.map((a) => a / angle) as [number, number, number]) : [1, 0, 0], angle);
-  };
   let sum = 0, n = 0;
   truth.forEach((t, f) => {
     for (const j of joints) {
-      const d = quat.multiply(quat.create(), quat.invert(quat.create(), rotation(t, j)), rotation(estimate[f]!, j));
-      sum += 2 * Math.acos(Math.min(1, Math.abs(d[3])));
+      sum += angleOf(rotationError(t, estimate[f]!, j));
       n++;
     }
   });
   return sum / n;
+}
+
+/**
+ * Mean twist (rotation about the rest-pose bone to the joint's only child) and swing (the rest) of
+ * R_true⁻¹·R_est over frames and the joints with exactly one child, radians. A limb's twist
+ * barely changes its silhouette, so images constrain the swing much better than the twist.
+ */
+function twistSwingErrors(truth: Float32Array[], estimate: Float32Array[], parents: Int32Array, restJoints: Float32Array): { twist: number; swing: number } {
+  let twist = 0, swing = 0, n = 0;
+  for (let j = 0; j < parents.length; j++) {
+    const children = Array.from(parents).flatMap((p, c) => (p === j ? [c] : []));
+    if (children.length !== 1) continue;
+    const bone = [0, 1, 2].map((k) => restJoints[3 * children[0]! + k]! - restJoints[3 * j + k]!);
+    const length = Math.hypot(...bone);
+    const axis = bone.map((v) => v / length) as [number, number, number];
+    truth.forEach((t, f) => {
+      const d = rotationError(t, estimate[f]!, j);
+      const twistAngle = 2 * Math.atan2(d[0] * axis[0] + d[1] * axis[1] + d[2] * axis[2], d[3]);
+      const twistRotation = quat.setAxisAngle(quat.create(), axis, twistAngle);
+      twist += angleOf(twistRotation);
+      swing += angleOf(quat.multiply(quat.create(), d, quat.invert(quat.create(), twistRotation)));
+      n++;
+    });
+  }
+  return { twist: twist / n, swing: swing / n };
 }
 
 async function evaluate(device: GPUDevice, avatar: Avatar, frames: RenderedFrame[], cameras: TrainingCamera[]): Promise<{ psnr: number; ssim: number }> {
@@ -133,7 +167,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     await run('exact poses', pick(frames, train), false);
   });
 
-  it('perturbed training poses (~0.1 rad per joint, 2 cm): joint-angle error before and after refinement', async () => {
+  it('perturbed training poses (~0.1 rad per joint, 2 cm): novel-pose PSNR without and with refinement, joint-angle error before and after', async () => {
     const rng = makeRng(77);
     const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
     const truthFrames = pick(frames, train);
@@ -143,12 +177,19 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
       trans: Float32Array.from(f.trans, (v) => v + (0.02 / Math.sqrt(3)) * normal()),
     }));
     const truth = truthFrames.map((f) => f.pose);
+    await run('perturbed, not refined', noisy, false);
     const refined = await run('perturbed, refined', noisy, true);
     const before = meanJointAngleError(truth, noisy.map((f) => f.pose));
     const after = meanJointAngleError(truth, refined.poses);
     const transError = (list: Float32Array[]) => list.reduce((s, t, k) => s + Math.hypot(...Array.from(t, (v, c) => v - truthFrames[k]!.trans[c]!)), 0) / list.length;
     const beforeLarge = meanJointAngleError(truth, noisy.map((f) => f.pose), LARGE_JOINTS);
     const afterLarge = meanJointAngleError(truth, refined.poses, LARGE_JOINTS);
+    const body = character.avatar.body;
+    const rest = body.forwardTransforms({ pose: new Float32Array(72), trans: new Float32Array(3), betas: new Float32Array(body.numBetas) }).joints;
+    const limbsBefore = twistSwingErrors(truth, noisy.map((f) => f.pose), body.parents, rest);
+    const limbsAfter = twistSwingErrors(truth, refined.poses, body.parents, rest);
     console.log(`pose refinement: mean joint-angle error, all 24 joints ${before.toFixed(4)} → ${after.toFixed(4)} rad (${(100 * (1 - after / before)).toFixed(1)} % less); ${LARGE_JOINTS.length} large joints ${beforeLarge.toFixed(4)} → ${afterLarge.toFixed(4)} rad (${(100 * (1 - afterLarge / beforeLarge)).toFixed(1)} % less); mean trans error ${(100 * transError(noisy.map((f) => f.trans))).toFixed(2)} → ${(100 * transError(refined.trans)).toFixed(2)} cm`);
+    const less = (a: number, b: number) => `${a.toFixed(4)} → ${b.toFixed(4)} rad (${(100 * (1 - b / a)).toFixed(1)} % less)`;
+    console.log(`joints with one child (limbs, spine, neck): swing ${less(limbsBefore.swing, limbsAfter.swing)}; twist about the bone ${less(limbsBefore.twist, limbsAfter.twist)}`);
   });
 });
