@@ -109,14 +109,15 @@ export class GaussianAvatarBase extends LitElement {
       this.suspended = false;
       this[$stop]();
     } else {
-      this.teardown();
+      void this.teardown();
     }
   }
 
-  [$suspendPlayer](): void {
-    if (!this.started) return;
+  /** Resolves once the player is destroyed (its worker gone), so GPU work after it has the GPU to itself. */
+  [$suspendPlayer](): Promise<void> {
+    if (!this.started) return Promise.resolve();
     this.suspended = true;
-    this.teardown();
+    return this.teardown();
   }
 
   [$resumePlayer](): void {
@@ -125,9 +126,9 @@ export class GaussianAvatarBase extends LitElement {
     this.startOnce();
   }
 
-  /** Destroys the player and runs $stop; a later startOnce() starts afresh. */
-  private teardown(): void {
-    if (!this.started) return;
+  /** Destroys the player and runs $stop; a later startOnce() starts afresh. Resolves when the player is destroyed. */
+  private teardown(): Promise<void> {
+    if (!this.started) return Promise.resolve();
     this.started = false;
     this[$generation]++;
     const player = this[$player];
@@ -136,8 +137,9 @@ export class GaussianAvatarBase extends LitElement {
     this[$creationGates] = [];
     this.canvas = this.newCanvas();
     this.requestUpdate();
-    void player?.destroy().catch(() => undefined);
+    const destroyed = player ? player.destroy().catch(() => undefined) : Promise.resolve();
     this[$stop]();
+    return destroyed;
   }
 
   protected override firstUpdated(changed: PropertyValues): void {

@@ -87,6 +87,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     private readonly previewCanvas = document.createElement('canvas');
     /** Whether the avatar was playing when recording or fitting suspended the player. */
     private playingBeforeFit = false;
+    /** Resolves once the player suspended for recording or fitting is destroyed. */
+    private suspension: Promise<void> = Promise.resolve();
 
     get fitResult(): FitResult | null {
       return this.result;
@@ -196,6 +198,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.losses = [];
       this.previewCanvas.width = 0;
       try {
+        // MediaPipe and training start once the player's worker is gone: set up beside its teardown, MediaPipe found no person.
+        await this.suspension;
         const result = await fitFromVideo(file, {
           ...this.fitOptions,
           signal: controller.signal,
@@ -254,7 +258,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       const self = this as unknown as { paused?: boolean; play?: () => Promise<void> };
       if (busy(next) && !busy(this.fitState)) {
         this.playingBeforeFit = self.paused === false;
-        this[$suspendPlayer]();
+        this.suspension = this[$suspendPlayer]();
       } else if (!busy(next) && busy(this.fitState)) {
         this[$resumePlayer]();
         if (this.playingBeforeFit) void self.play?.().catch((e: unknown) => this[$reportError](e));
