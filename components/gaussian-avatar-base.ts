@@ -32,14 +32,6 @@ export const $message = Symbol('message');
 export const $boxSize = Symbol('boxSize');
 /** Bumped on every start/stop, so work begun for an earlier connection can tell it is stale. */
 export const $generation = Symbol('generation');
-/**
- * Destroys the player (its worker and GPU device) while the element stays in the page, as if it
- * had left it ($stop runs); $resumePlayer starts again as on re-attaching ($start runs: the avatar
- * and motion load again, from time 0). For fit mode: a player, even paused, slows MediaPipe's WebGL
- * many times over where both share a software GPU (SwiftShader).
- */
-export const $suspendPlayer = Symbol('suspendPlayer');
-export const $resumePlayer = Symbol('resumePlayer');
 
 /** Default size when the page gives the element none: portrait, a standing person fits it. */
 const DEFAULT_WIDTH = 300;
@@ -95,7 +87,6 @@ export class GaussianAvatarBase extends LitElement {
   private creating: Promise<Player> | null = null;
   private avatarQueue: Promise<unknown> = Promise.resolve();
   private started = false;
-  private suspended = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -104,31 +95,7 @@ export class GaussianAvatarBase extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.suspended) {
-      // The player is gone already; the mixins still hear that the element left (fit mode cancels).
-      this.suspended = false;
-      this[$stop]();
-    } else {
-      void this.teardown();
-    }
-  }
-
-  /** Resolves once the player is destroyed (its worker gone), so GPU work after it has the GPU to itself. */
-  [$suspendPlayer](): Promise<void> {
-    if (!this.started) return Promise.resolve();
-    this.suspended = true;
-    return this.teardown();
-  }
-
-  [$resumePlayer](): void {
-    if (!this.suspended) return;
-    this.suspended = false;
-    this.startOnce();
-  }
-
-  /** Destroys the player and runs $stop; a later startOnce() starts afresh. Resolves when the player is destroyed. */
-  private teardown(): Promise<void> {
-    if (!this.started) return Promise.resolve();
+    if (!this.started) return;
     this.started = false;
     this[$generation]++;
     const player = this[$player];
@@ -137,9 +104,8 @@ export class GaussianAvatarBase extends LitElement {
     this[$creationGates] = [];
     this.canvas = this.newCanvas();
     this.requestUpdate();
-    const destroyed = player ? player.destroy().catch(() => undefined) : Promise.resolve();
+    void player?.destroy().catch(() => undefined);
     this[$stop]();
-    return destroyed;
   }
 
   protected override firstUpdated(changed: PropertyValues): void {
@@ -152,7 +118,7 @@ export class GaussianAvatarBase extends LitElement {
   }
 
   private startOnce(): void {
-    if (this.started || this.suspended || !this.isConnected) return;
+    if (this.started || !this.isConnected) return;
     this.started = true;
     this[$generation]++;
     this[$start]();

@@ -17,7 +17,7 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { AbortError, CameraAccessError, GaussianAvatarError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { drawLossPlot, drawPreview } from '../fit/loss-plot.js';
-import { $reportError, $resumePlayer, $stop, $suspendPlayer, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+import { $reportError, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -85,10 +85,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     private readonly video = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
     private readonly lossCanvas = Object.assign(document.createElement('canvas'), { width: 240, height: 40 });
     private readonly previewCanvas = document.createElement('canvas');
-    /** Whether the avatar was playing when recording or fitting suspended the player. */
+    /** Whether the avatar was playing when recording or fitting paused it. */
     private playingBeforeFit = false;
-    /** Resolves once the player suspended for recording or fitting is destroyed. */
-    private suspension: Promise<void> = Promise.resolve();
 
     get fitResult(): FitResult | null {
       return this.result;
@@ -172,7 +170,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.closeCamera();
       const clip = new Blob(this.recordedChunks, { type: recorder.mimeType || 'video/webm' });
       this.recordedChunks = [];
-      return this.fit(clip); // straight from recording to fitting: the player stays suspended
+      return this.fit(clip); // straight from recording to fitting: the avatar stays paused
     }
 
     cancelFit(): void {
@@ -198,8 +196,6 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.losses = [];
       this.previewCanvas.width = 0;
       try {
-        // MediaPipe and training start once the player's worker is gone: set up beside its teardown, MediaPipe found no person.
-        await this.suspension;
         const result = await fitFromVideo(file, {
           ...this.fitOptions,
           signal: controller.signal,
@@ -249,19 +245,18 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     }
 
     /**
-     * While recording or fitting, the player behind the panel is destroyed (no GPU work competing
-     * with capture, MediaPipe and training: on a software GPU a player, even paused, made each
-     * MediaPipe call ~30× slower); afterwards it starts again, playing if it was.
+     * While recording or fitting, the avatar behind the panel is paused (a paused player draws
+     * nothing: no GPU work beside capture, MediaPipe and training); afterwards it plays again if it was.
      */
     private setFitState(next: 'idle' | 'recording' | 'fitting' | 'done'): void {
       const busy = (s: string) => s === 'recording' || s === 'fitting';
-      const self = this as unknown as { paused?: boolean; play?: () => Promise<void> };
+      const self = this as unknown as { paused?: boolean; play?: () => Promise<void>; pause?: () => Promise<void> };
       if (busy(next) && !busy(this.fitState)) {
         this.playingBeforeFit = self.paused === false;
-        this.suspension = this[$suspendPlayer]();
-      } else if (!busy(next) && busy(this.fitState)) {
-        this[$resumePlayer]();
-        if (this.playingBeforeFit) void self.play?.().catch((e: unknown) => this[$reportError](e));
+        // Also before the player exists: then it starts paused.
+        void self.pause?.().catch((e: unknown) => this[$reportError](e));
+      } else if (!busy(next) && busy(this.fitState) && this.playingBeforeFit) {
+        void self.play?.().catch((e: unknown) => this[$reportError](e));
       }
       this.fitState = next;
     }
@@ -274,8 +269,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     }
 
     override [$stop](): void {
-      // Also called when the player is only suspended for a fit: cancel only when the element left the page.
-      if (!this.isConnected) this.cancelFit();
+      this.cancelFit();
       super[$stop]();
     }
   }

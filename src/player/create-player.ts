@@ -61,6 +61,8 @@ export interface PlayerTestHooks {
   loseDevice(): Promise<void>;
   /** Every URL the rendering thread has requested (its resource timeline), to check that playback fetches nothing. */
   resourceRequests(): Promise<string[]>;
+  /** Frames the player has submitted so far (to check that a paused player draws nothing of its own). */
+  framesDrawn(): Promise<number>;
 }
 
 /** How long destroy() waits for the worker's core to release the GPU before terminating the worker. */
@@ -68,7 +70,7 @@ const WORKER_DESTROY_TIMEOUT_MS = 5000;
 
 /** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
 type CoreHandle = {
-  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'destroy']:
+  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'framesDrawn' | 'destroy']:
     (...args: Parameters<PlayerCore[K]>) => ReturnType<PlayerCore[K]> | Promise<Awaited<ReturnType<PlayerCore[K]>>>;
 };
 
@@ -142,6 +144,7 @@ export class Player extends EventTarget {
     readPixels: () => this.call('readPixels'),
     loseDevice: () => this.call('loseDevice'),
     resourceRequests: () => this.call('resourceRequests'),
+    framesDrawn: () => this.call('framesDrawn'),
   };
 
   /** @internal use createPlayer */

@@ -62,6 +62,10 @@ export class PlayerCore {
   private lastGpuError = '';
   /** A submitted frame the GPU has not finished: the next tick skips drawing rather than queue frames up. */
   private frameInFlight = false;
+  /** Something changed (seek, orbit, size, avatar…) since the last frame: draw one even while paused. */
+  private redrawPending = false;
+  /** Frames submitted so far (test hook framesDrawn). */
+  private framesSubmitted = 0;
 
   private constructor(private readonly canvas: AnyCanvas, private readonly emitter: (event: PlayerEventData) => void) {}
 
@@ -285,7 +289,13 @@ export class PlayerCore {
 
   // ---- frames ------------------------------------------------------------------------------
 
+  /** Asks for a frame: the next tick draws one (playing or paused). */
   private requestFrame(): void {
+    this.redrawPending = true;
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
     if (this.frameRequest || this.destroyed) return;
     const raf = (globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => number }).requestAnimationFrame;
     if (typeof raf === 'function') {
@@ -302,7 +312,10 @@ export class PlayerCore {
     if (this.destroyed) return;
     if (!this.paused) this.advanceClock();
     // While the GPU is behind (slow adapter, huge canvas) the clock runs on and frames are skipped.
-    if (!this.frameInFlight) {
+    // Paused, only a requested frame is drawn: a paused player does no GPU work of its own (it
+    // used to redraw whenever the last frame finished, which starved MediaPipe's WebGL in fit mode).
+    if (!this.frameInFlight && (!this.paused || this.redrawPending)) {
+      this.redrawPending = false;
       try {
         this.renderFrame();
       } catch (e) {
@@ -311,7 +324,7 @@ export class PlayerCore {
       }
     }
     if (!this.paused) this.emit('timeupdate');
-    if (!this.paused || this.frameInFlight) this.requestFrame();
+    if (!this.paused || this.redrawPending) this.scheduleTick();
   };
 
   /** Moves the time on by the wall-clock time since the last tick (performance.now, not rAF's frame time) × rate. */
@@ -352,6 +365,7 @@ export class PlayerCore {
     renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
     const device = this.device;
     device.queue.submit([encoder.finish()]);
+    this.framesSubmitted++;
     this.frameInFlight = true;
     const done = () => {
       if (device === this.device) this.frameInFlight = false;
@@ -467,6 +481,11 @@ export class PlayerCore {
     if (!scratch) throw new GpuDeviceError('readPixels: no 2D context for the readback');
     scratch.drawImage(this.canvas, 0, 0);
     return { width, height, data: scratch.getImageData(0, 0, width, height).data };
+  }
+
+  /** Test hook: how many frames this player has submitted (its frame loop and readPixels). */
+  framesDrawn(): number {
+    return this.framesSubmitted;
   }
 
   /** Test hook: every URL this thread has requested so far (its resource timeline). */

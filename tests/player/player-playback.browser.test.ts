@@ -61,6 +61,19 @@ for (const worker of [false, true]) {
       expect(player.paused).to.equal(true);
     });
 
+    it('paused, it draws a frame when something changes (a seek) and none of its own', async () => {
+      await sleep(500); // a frame asked for before this test may still be drawn
+      const idle = await player.testHooks.framesDrawn();
+      await sleep(800);
+      expect(await player.testHooks.framesDrawn(), 'frames drawn while paused, nothing changing').to.equal(idle);
+      await player.seek(0.5);
+      const start = performance.now();
+      while ((await player.testHooks.framesDrawn()) === idle && performance.now() - start < 20_000) await sleep(50);
+      expect(await player.testHooks.framesDrawn(), 'frames drawn after a seek').to.be.above(idle);
+      await sleep(800);
+      expect(await player.testHooks.framesDrawn(), 'frames drawn after the seek\'s frame').to.equal(idle + 1);
+    });
+
     it('seek clamps without loop and wraps with loop', async () => {
       await player.seek(-1);
       expect(player.currentTime).to.equal(0);
