@@ -3,30 +3,10 @@
 // MediaRecorder at 30 FPS, with the ground truth of every video frame (pose, translation, image).
 import { mat3, quat } from 'gl-matrix';
 import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
-import { loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
+import { frameToImageData, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 import type { TestCamera } from '../helpers/front-camera.js';
 import { moveBody } from './rigid-motion.js';
 import { recordFramesWebm } from '../helpers/still-webm.js';
-
-/** Linear RGB 0…1 → sRGB byte (the sRGB transfer function; the trainer applies its inverse to ImageData). */
-function linearToSrgbByte(v: number): number {
-  const c = Math.min(1, Math.max(0, v));
-  return Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055));
-}
-
-/**
- * A rendered frame as the camera sees it: the character over a plain `background` (linear RGB),
- * sRGB 8-bit — what goes into the video.
- */
-export function frameToImageData(frame: RenderedFrame, width: number, height: number, background: readonly number[]): ImageData {
-  const out = new ImageData(width, height);
-  for (let p = 0; p < width * height; p++) {
-    const m = frame.mask[p]!;
-    for (let c = 0; c < 3; c++) out.data[4 * p + c] = linearToSrgbByte(m * frame.image[3 * p + c]! + (1 - m) * background[c]!);
-    out.data[4 * p + 3] = 255;
-  }
-  return out;
-}
 
 export interface SyntheticClip {
   /** The WebM (VP8), `frameCount` frames at `fps`. */

@@ -17,11 +17,10 @@ import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/erro
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
 import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
-import { frameToImageData } from '../bench/synthetic-clip.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { toCamera } from '../helpers/front-camera.js';
 import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
-import { createCharacter, frontCamera, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
+import { createCharacter, frameToImageData, frontCamera, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 
 const BASE_URL = '/node_modules/@mediapipe/pose/';
 /**
