@@ -25,12 +25,12 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { createCharacter, frontCamera, type Character } from '../helpers/synthetic-character.js';
+import { createCharacter, frontCamera, identifyFrame, type Character } from '../helpers/synthetic-character.js';
 import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { adapterName } from './bench-helpers.js';
 import { moveBody, splitView } from './rigid-motion.js';
-import { identifyFrame, recordSyntheticClip, type SyntheticClip } from './synthetic-clip.js';
+import { recordSyntheticClip, type SyntheticClip } from './synthetic-clip.js';
 
 interface Config {
   name: string;

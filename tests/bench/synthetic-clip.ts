@@ -50,19 +50,3 @@ export async function recordSyntheticClip(device: GPUDevice, character: Characte
   return { video, fps, truth, pictures, camera, renderSeconds, recordSeconds };
 }
 
-/** Index of the picture closest to `image` (sum of squared RGB byte differences) and its RMS difference. */
-export function identifyFrame(image: ImageData, pictures: readonly ImageData[]): { index: number; rms: number } {
-  let best = -1, bestSum = Infinity;
-  pictures.forEach((p, k) => {
-    if (p.width !== image.width || p.height !== image.height) return;
-    let sum = 0;
-    for (let e = 0; e < p.data.length; e++) {
-      if ((e & 3) === 3) continue;
-      const d = p.data[e]! - image.data[e]!;
-      sum += d * d;
-    }
-    if (sum < bestSum) [best, bestSum] = [k, sum];
-  });
-  return { index: best, rms: Math.sqrt(bestSum / (3 * image.width * image.height)) };
-}
-

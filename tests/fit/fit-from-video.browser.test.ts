@@ -20,7 +20,7 @@ import { emptyImage, renderPerson } from '../capture/person-image.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { toCamera } from '../helpers/front-camera.js';
 import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
-import { createCharacter, frameToImageData, frontCamera, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
+import { createCharacter, frameToImageData, frontCamera, identifyFrame, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 
 const BASE_URL = '/node_modules/@mediapipe/pose/';
 /**
@@ -70,18 +70,6 @@ function handsSpan(joints: Float32Array): number {
 /** How high the hands are over the shoulders (metres, mean of both sides; camera frame: y down). */
 function handsRaise(joints: Float32Array): number {
   return ((joints[3 * LEFT_SHOULDER + 1]! - joints[3 * LEFT_WRIST + 1]!) + (joints[3 * RIGHT_SHOULDER + 1]! - joints[3 * RIGHT_WRIST + 1]!)) / 2;
-}
-
-/** Index of the picture nearest `image` (RMS of RGB byte differences) and that RMS. */
-function nearestPicture(image: ImageData, pictures: ImageData[]): [number, number] {
-  let best = -1, bestRms = Infinity;
-  pictures.forEach((p, k) => {
-    let sum = 0;
-    for (let e = 0; e < p.data.length; e++) if ((e & 3) !== 3) sum += (p.data[e]! - image.data[e]!) ** 2;
-    const rms = Math.sqrt(sum / (3 * p.width * p.height));
-    if (rms < bestRms) [best, bestRms] = [k, rms];
-  });
-  return [best, bestRms];
 }
 
 /** The synthetic character in POSES poses of MOTION, each held for HOLD frames, from the front, as a WebM. */
@@ -191,7 +179,7 @@ describe('fitFromVideo', () => {
     const shown = result.frames.map((f, i) => {
       const k = clip.frameTimes.findIndex((t) => Math.abs(t - f.timestamp) < 1e-3);
       expect(k, `frame ${i}: timestamp ${f.timestamp} is a frame time of the video`).to.be.at.least(0);
-      const [picture, rms] = nearestPicture(f.image, clip.pictures);
+      const { index: picture, rms } = identifyFrame(f.image, clip.pictures);
       expect([Math.floor(k / HOLD), rms < 12], `frame ${i}: pose by timestamp, picture match (RMS ${rms.toFixed(1)})`).to.deep.equal([picture, true]);
       return picture;
     });
