@@ -3,8 +3,9 @@
 // plain background — something a person detector recognises — and the projected 2D positions of
 // the body's joints in that image, to compare MediaPipe's keypoints with.
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
+import type { Avatar } from '../../src/avatar/types.js';
 import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
-import { frontCamera } from '../helpers/front-camera.js';
+import { frontCamera, toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 
 /** Light grey, like a plain wall. */
@@ -16,6 +17,36 @@ export interface PersonImage {
   joints: Float64Array;
 }
 
+/**
+ * `avatar` at `pose`/`trans` seen by `camera`, drawn by the project's renderer (createAvatarRenderer)
+ * into an rgba8 texture on `background` (linear RGB) and read back as ImageData.
+ */
+export async function renderAvatarImage(
+  device: GPUDevice, avatar: Avatar, camera: TestCamera, params: { pose: Float32Array; trans?: Float32Array; background: number[] },
+): Promise<ImageData> {
+  const { width, height } = camera;
+  const renderer = createAvatarRenderer(device, avatar, { width, height });
+  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
+  const readback = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder();
+    renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { ...params, camera });
+    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [width, height]);
+    device.queue.submit([encoder.finish()]);
+    await readback.mapAsync(GPUMapMode.READ);
+    const bytes = new Uint8Array(readback.getMappedRange());
+    const image = new ImageData(width, height);
+    for (let y = 0; y < height; y++) image.data.set(bytes.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
+    readback.unmap();
+    return image;
+  } finally {
+    texture.destroy();
+    readback.destroy();
+    renderer.destroy();
+  }
+}
+
 /** The rendered default avatar, arms lowered 1.2 rad, in a width×height image (default 144×192). */
 export async function renderPerson(width = 144, height = 192): Promise<PersonImage> {
   const device = await getTestDevice();
@@ -25,36 +56,18 @@ export async function renderPerson(width = 144, height = 192): Promise<PersonIma
   pose[16 * 3 + 2] = -1.2; // left shoulder about z: arm down
   pose[17 * 3 + 2] = 1.2;
   const camera = frontCamera(width, height, { distance: 3, fieldHeight: 2.1 });
-  const renderer = createAvatarRenderer(device, avatar, { width, height });
-  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
-  const readback = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
-    const encoder = device.createCommandEncoder();
-    renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { pose, camera, background: BACKGROUND });
-    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [width, height]);
-    device.queue.submit([encoder.finish()]);
-    await readback.mapAsync(GPUMapMode.READ);
-    const bytes = new Uint8Array(readback.getMappedRange());
-    const image = new ImageData(width, height);
-    for (let y = 0; y < height; y++) image.data.set(bytes.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
-    readback.unmap();
-    const { joints: world } = avatar.body.forward({ pose, betas: avatar.betas });
+    const image = await renderAvatarImage(device, avatar, camera, { pose, background: BACKGROUND });
+    const local = toCamera(avatar.body.forward({ pose, betas: avatar.betas }).joints, camera.view);
     const joints = new Float64Array(J * 2);
-    const v = camera.view, K = camera.K;
+    const K = camera.K;
     for (let j = 0; j < J; j++) {
-      const [x, y, z] = [world[j * 3]!, world[j * 3 + 1]!, world[j * 3 + 2]!];
-      const cx = v[0]! * x + v[4]! * y + v[8]! * z + v[12]!;
-      const cy = v[1]! * x + v[5]! * y + v[9]! * z + v[13]!;
-      const cz = v[2]! * x + v[6]! * y + v[10]! * z + v[14]!;
+      const [cx, cy, cz] = [local[j * 3]!, local[j * 3 + 1]!, local[j * 3 + 2]!];
       joints[j * 2] = (K[0]! * cx) / cz + K[6]!;
       joints[j * 2 + 1] = (K[4]! * cy) / cz + K[7]!;
     }
     return { image, joints };
   } finally {
-    texture.destroy();
-    readback.destroy();
-    renderer.destroy();
     avatar.body.dispose();
   }
 }

@@ -15,10 +15,10 @@ import { saveAvatar, loadAvatar } from '../../src/avatar/avatar-file.js';
 import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
-import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
-import { emptyImage, renderPerson } from '../capture/person-image.js';
+import type { Avatar } from '../../src/avatar/types.js';
+import { emptyImage, renderAvatarImage, renderPerson } from '../capture/person-image.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { toCamera } from '../helpers/front-camera.js';
+import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
 import { createCharacter, frameToImageData, frontCamera, identifyFrame, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
 
@@ -97,34 +97,12 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection, got a result');
 }
 
-/** Fraction of pixels whose colour differs from the background by more than 0.1 in some channel. */
-async function coveredFraction(device: GPUDevice, avatar: Parameters<typeof createAvatarRenderer>[1], camera: { width: number; height: number; K: Float32Array; view: Float32Array }, pose: Float32Array, trans: Float32Array): Promise<number> {
-  const { width, height } = camera;
-  const renderer = createAvatarRenderer(device, avatar, { width, height });
-  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
-  const readback = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder();
-    renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { pose, trans, camera, background: [0, 0, 0] });
-    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [width, height]);
-    device.queue.submit([encoder.finish()]);
-    await readback.mapAsync(GPUMapMode.READ);
-    const bytes = new Uint8Array(readback.getMappedRange());
-    let covered = 0;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const o = y * bytesPerRow + x * 4;
-        if (Math.max(bytes[o]!, bytes[o + 1]!, bytes[o + 2]!) > 25) covered++;
-      }
-    }
-    readback.unmap();
-    return covered / (width * height);
-  } finally {
-    texture.destroy();
-    readback.destroy();
-    renderer.destroy();
-  }
+/** Fraction of pixels whose colour differs from the (black) background by more than 0.1 in some channel. */
+async function coveredFraction(device: GPUDevice, avatar: Avatar, camera: TestCamera, pose: Float32Array, trans: Float32Array): Promise<number> {
+  const { data, width, height } = await renderAvatarImage(device, avatar, camera, { pose, trans, background: [0, 0, 0] });
+  let covered = 0;
+  for (let o = 0; o < data.length; o += 4) if (Math.max(data[o]!, data[o + 1]!, data[o + 2]!) > 25) covered++;
+  return covered / (width * height);
 }
 
 describe('fitFromVideo', () => {
