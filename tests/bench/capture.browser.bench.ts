@@ -8,30 +8,15 @@
 import { extractVideoFrames } from '../../src/capture/video-frames.js';
 import { createPoseDetector } from '../../src/capture/mediapipe-pose.js';
 import { renderPerson } from '../capture/person-image.js';
+import { recordCanvasWebm } from '../helpers/still-webm.js';
 
-async function recordWebm(width: number, height: number, seconds: number): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [width, height];
-  const context = canvas.getContext('2d')!;
-  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8' });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  recorder.start();
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const t = (performance.now() - t0) / 1000;
-      if (t > seconds) return clearInterval(timer), resolve();
-      context.fillStyle = `hsl(${(t * 180) % 360} 70% 50%)`;
-      context.fillRect(0, 0, width, height);
-      context.fillStyle = '#fff';
-      context.fillRect(((t / seconds) * width) | 0, height / 4, 20, height / 2);
-    }, 33);
-  });
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
+function recordWebm(width: number, height: number, seconds: number): Promise<Blob> {
+  return recordCanvasWebm(width, height, seconds, (context, t) => {
+    context.fillStyle = `hsl(${(t * 180) % 360} 70% 50%)`;
+    context.fillRect(0, 0, width, height);
+    context.fillStyle = '#fff';
+    context.fillRect(((t / seconds) * width) | 0, height / 4, 20, height / 2);
+  }, 33);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

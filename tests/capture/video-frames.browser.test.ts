@@ -8,42 +8,17 @@
 import { expect } from 'chai';
 import { extractVideoFrames } from '../../src/capture/video-frames.js';
 import { AbortError, AvatarFormatError, AvatarInputError } from '../../src/errors.js';
-import { recordFramesWebm, webmFrameTimes } from '../helpers/still-webm.js';
+import { recordCanvasWebm, recordFramesWebm, webmFrameTimes } from '../helpers/still-webm.js';
 
 const PALETTE = [[230, 30, 30], [30, 200, 40], [40, 60, 220], [240, 220, 40]];
 const STEP_MS = 300;
 
 /** Records a 64×48 WebM showing PALETTE[0], [1], … for STEP_MS each. */
-async function recordPaletteWebm(): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = 64;
-  canvas.height = 48;
-  const context = canvas.getContext('2d')!;
-  const paint = (k: number) => {
-    context.fillStyle = `rgb(${PALETTE[k]!.join(',')})`;
+function recordPaletteWebm(): Promise<Blob> {
+  return recordCanvasWebm(64, 48, (PALETTE.length * STEP_MS) / 1000, (context, t) => {
+    context.fillStyle = `rgb(${PALETTE[Math.min(PALETTE.length - 1, Math.floor((1000 * t) / STEP_MS))]!.join(',')})`;
     context.fillRect(0, 0, 64, 48);
-  };
-  paint(0);
-  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8' });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  recorder.start();
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const k = Math.floor((performance.now() - t0) / STEP_MS);
-      if (k >= PALETTE.length) {
-        clearInterval(timer);
-        resolve();
-      } else {
-        paint(k);
-      }
-    }, 20);
-  });
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
+  }, 20);
 }
 
 /** Index of the palette colour nearest the image's centre pixel, and its distance (max channel difference). */

@@ -1,24 +1,35 @@
 // Tiny WebM clips made in the test (MediaRecorder, VP8) and the frame times they really hold.
 
-/** A WebM showing `image` for `seconds`: a still clip, frames at the canvas stream's own pace. */
-export async function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
+/**
+ * A WebM of a width×height canvas recorded for `seconds` at the canvas stream's own pace (30 fps),
+ * `paint(context, t)` called first with t = 0 and then every `paintEveryMs` with the seconds since
+ * the recording started.
+ */
+export async function recordCanvasWebm(
+  width: number, height: number, seconds: number, paint: (context: CanvasRenderingContext2D, t: number) => void, paintEveryMs = 40,
+): Promise<Blob> {
   const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [image.width, image.height];
+  [canvas.width, canvas.height] = [width, height];
   const context = canvas.getContext('2d')!;
   const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
   const chunks: Blob[] = [];
   recorder.ondataavailable = (e) => chunks.push(e.data);
   const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  context.putImageData(image, 0, 0);
+  paint(context, 0);
   recorder.start();
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) {
-    context.putImageData(image, 0, 0);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+  for (let t = 0; t < seconds; t = (performance.now() - t0) / 1000) {
+    paint(context, t);
+    await new Promise((resolve) => setTimeout(resolve, paintEveryMs));
   }
   recorder.stop();
   await stopped;
   return new Blob(chunks, { type: 'video/webm' });
+}
+
+/** A WebM showing `image` for `seconds`: a still clip, frames at the canvas stream's own pace. */
+export function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
+  return recordCanvasWebm(image.width, image.height, seconds, (context) => context.putImageData(image, 0, 0));
 }
 
 /**
