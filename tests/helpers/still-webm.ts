@@ -64,6 +64,18 @@ export async function recordFramesWebm(images: ImageData[], frameMs = 60): Promi
   return new Blob(chunks, { type: 'video/webm' });
 }
 
+/**
+ * Which of recordFramesWebm's images each frame of its clip shows, given the clip's frame times
+ * (webmFrameTimes). Chromium's MediaRecorder may open the clip with one frame more than was
+ * requested: the canvas track's refresh frame, a repeat of the first image at time 0 (seen in 21
+ * of 25 recordings with the CPU busy, rarely on a quiet machine). Any other count is an error.
+ */
+export function recordedImages(frameTimes: readonly number[], imageCount: number): number[] {
+  const extra = frameTimes.length - imageCount;
+  if (extra !== 0 && extra !== 1) throw new Error(`recordedImages: the clip holds ${frameTimes.length} frames for ${imageCount} images`);
+  return frameTimes.map((_, k) => Math.max(0, k - extra));
+}
+
 // EBML ids (Matroska): containers walked into, and the elements read.
 const SEGMENT = 0x18538067, INFO = 0x1549a966, CLUSTER = 0x1f43b675, BLOCK_GROUP = 0xa0;
 const TIMECODE_SCALE = 0x2ad7b1, CLUSTER_TIMECODE = 0xe7, SIMPLE_BLOCK = 0xa3, BLOCK = 0xa1;
