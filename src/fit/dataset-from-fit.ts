@@ -13,6 +13,8 @@ export interface FitFrameInput {
   image: ImageData;
   /** Uint8Array(width × height), row-major, top row first: 0 = background … 255 = person (PoseFrame.mask). */
   mask?: Uint8Array;
+  /** Seconds within the video (PoseFrame.timestamp); given for every frame, it lets pose refinement keep the motion smooth. */
+  timestamp?: number;
 }
 
 /** Masks covering less than this many pixels' worth of person are treated as missing (a failed segmentation). */
@@ -59,6 +61,7 @@ export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, b
       masked: mask !== null,
       pose: fit.poses.slice(i * jointValues, (i + 1) * jointValues),
       trans: fit.trans.slice(i * 3, (i + 1) * 3),
+      ...(frame.timestamp !== undefined ? { time: frame.timestamp } : {}),
     };
   });
   const anyMasked = built.some((f) => f.masked);

@@ -208,7 +208,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   throwIfAborted(signal, 'body-fit');
 
   // Phases 4–5: training.
-  const dataset = datasetFromFit(usable.map((p, i) => ({ image: usableFrames[i]!.image, ...(p.mask ? { mask: p.mask } : {}) })), bodyFit);
+  const dataset = datasetFromFit(usable.map((p, i) => ({ image: usableFrames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })), bodyFit);
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
     ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),

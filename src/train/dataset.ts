@@ -34,6 +34,11 @@ export interface TrainingFrame {
   pose: Float32Array;
   /** Global translation, 3 numbers, metres. */
   trans: Float32Array;
+  /**
+   * When the frame was shown, seconds within its video (all frames or none). With times, pose
+   * refinement also keeps each joint's motion smooth over time (options.regularisation.poseSmoothness).
+   */
+  time?: number;
 }
 
 export interface TrainingDataset {
@@ -57,6 +62,8 @@ export interface PreparedFrame {
   pose: Float32Array;
   trans: Float32Array;
   camera: TrainingCamera;
+  /** Seconds, when the dataset gave times. */
+  time?: number;
 }
 
 export interface PreparedDataset {
@@ -211,6 +218,10 @@ export async function prepareDataset(dataset: TrainingDataset, numJoints: number
     requireFiniteArray(`${field}.pose`, frame.pose, numJoints * 3, `Float32Array(${numJoints * 3}) of finite numbers (J×3 axis-angle, radians)`);
     requireFiniteArray(`${field}.trans`, frame.trans, 3, 'Float32Array(3) of finite numbers (metres)');
     if (frame.mask !== undefined) checkMask(`${field}.mask`, frame.mask, width, height);
+    if ((frame.time === undefined) !== (frames[0]!.time === undefined)) {
+      fail(`${field}.time: expected ${frames[0]!.time === undefined ? 'none (frames[0] has no time)' : 'seconds like frames[0] (all frames or none)'}, got ${describeValue(frame.time)}`);
+    }
+    if (frame.time !== undefined && !(typeof frame.time === 'number' && Number.isFinite(frame.time))) fail(`${field}.time: expected a finite number of seconds, got ${describeValue(frame.time)}`);
   });
   const prepared: PreparedFrame[] = [];
   for (let i = 0; i < frames.length; i++) {
@@ -222,6 +233,7 @@ export async function prepareDataset(dataset: TrainingDataset, numJoints: number
       pose: Float32Array.from(frame.pose),
       trans: Float32Array.from(frame.trans),
       camera: cameras[i]!,
+      ...(frame.time !== undefined ? { time: frame.time } : {}),
     });
   }
   return { width, height, frames: prepared, betas };

@@ -89,6 +89,44 @@ export interface PoseRefinerOptions {
    * the images say little about some joints (hands, feet, twists), and what they say is noisy. Default 0.
    */
   prior?: number;
+  /** Each frame's time in seconds (frames of one video); needed by `smoothness`. */
+  times?: readonly number[];
+  /**
+   * Weight μ of the temporal prior ½μ ∫‖θ̈‖² dt over the frames in time order: the joints'
+   * axis-angles (the root's left out: its axis-angle may wrap at π) and the translation, their
+   * second derivative taken from frames consecutive in time. A person's motion is smooth while
+   * pose errors, and what images say of joints they barely show, are not. Frames far apart in
+   * time are linked weakly (the weight of a term falls as 1/Δt³), so sparse samples of a fast
+   * motion are barely smoothed. Default 0; needs `times`.
+   */
+  smoothness?: number;
+}
+
+/** One term of the temporal prior: ½·weight·‖a‖², a = Σ coefficient·θ over three frames consecutive in time. */
+export interface SecondDifference {
+  frames: [number, number, number];
+  /** 1/s²: a is the second derivative (rad/s², m/s²) at the middle frame. */
+  coefficients: [number, number, number];
+  /** Seconds: the span the term stands for in ∫‖θ̈‖² dt. */
+  weight: number;
+}
+
+/**
+ * The terms of ∫‖θ̈‖² dt over frames at `times` (seconds, any order), sorted: for gaps h₁, h₂,
+ * a = 2/(h₁+h₂)·((θ₃ − θ₂)/h₂ − (θ₂ − θ₁)/h₁) (exact for a quadratic in t), weighted by (h₁+h₂)/2.
+ * Frames at the same time are not linked.
+ */
+export function secondDifferences(times: readonly number[]): SecondDifference[] {
+  const order = times.map((_, f) => f).sort((a, b) => times[a]! - times[b]!);
+  const terms: SecondDifference[] = [];
+  for (let k = 0; k + 2 < order.length; k++) {
+    const [f1, f2, f3] = [order[k]!, order[k + 1]!, order[k + 2]!];
+    const h1 = times[f2]! - times[f1]!, h2 = times[f3]! - times[f2]!;
+    if (!(h1 > 0 && h2 > 0)) continue;
+    const s = 2 / (h1 + h2);
+    terms.push({ frames: [f1, f2, f3], coefficients: [s / h1, -s * (1 / h1 + 1 / h2), s / h2], weight: (h1 + h2) / 2 });
+  }
+  return terms;
 }
 
 /**
@@ -109,6 +147,9 @@ export class PoseRefiner {
   poseLearningRate: number;
   transLearningRate: number;
   readonly prior: number;
+  readonly smoothness: number;
+  /** Per frame, the temporal prior's terms it appears in, with its coefficient there. */
+  private readonly temporalTerms: { term: SecondDifference; coefficient: number }[][];
   private readonly moments: { m: Float64Array; vPose: number; vTrans: number; step: number }[];
   private readonly initialPoses: Float32Array[];
   private readonly initialTrans: Float32Array[];
@@ -119,6 +160,13 @@ export class PoseRefiner {
     this.initialPoses = options.poses.map((p) => Float32Array.from(p));
     this.initialTrans = options.trans.map((t) => Float32Array.from(t));
     this.prior = options.prior ?? 0;
+    this.smoothness = options.smoothness ?? 0;
+    this.temporalTerms = this.poses.map(() => []);
+    if (this.smoothness > 0 && options.times) {
+      for (const term of secondDifferences(options.times)) {
+        term.frames.forEach((f, k) => this.temporalTerms[f]!.push({ term, coefficient: term.coefficients[k]! }));
+      }
+    }
     this.poseLearningRate = options.poseLearningRate;
     this.transLearningRate = options.transLearningRate;
     this.moments = this.poses.map((p) => ({ m: new Float64Array(p.length + 3), vPose: 0, vTrans: 0, step: 0 }));
@@ -133,11 +181,12 @@ export class PoseRefiner {
     for (let k = 0; k < 3; k++) if (!Number.isFinite(gradient.trans[k])) return;
     state.step++;
     const bc1 = 1 - BETA1 ** state.step, bc2 = 1 - BETA2 ** state.step;
+    const temporal = this.temporalGradient(frame);
     let squaresPose = 0, squaresTrans = 0;
     for (let k = 0; k < n + 3; k++) {
-      const g = k < n
+      const g = temporal[k]! + (k < n
         ? gradient.pose[k]! + this.prior * (pose[k]! - this.initialPoses[frame]![k]!)
-        : gradient.trans[k - n]! + this.prior * (trans[k - n]! - this.initialTrans[frame]![k - n]!);
+        : gradient.trans[k - n]! + this.prior * (trans[k - n]! - this.initialTrans[frame]![k - n]!));
       state.m[k] = BETA1 * state.m[k]! + (1 - BETA1) * g;
       if (k < n) squaresPose += g * g;
       else squaresTrans += g * g;
@@ -148,5 +197,34 @@ export class PoseRefiner {
     const transStep = this.transLearningRate / (Math.sqrt(state.vTrans / bc2) + EPSILON);
     for (let k = 0; k < n; k++) pose[k] -= poseStep * (state.m[k]! / bc1);
     for (let k = 0; k < 3; k++) trans[k] -= transStep * (state.m[n + k]! / bc1);
+  }
+
+  /** The temporal prior ½μ Σ weight·‖a‖² at the current poses and translations (the root's three numbers left out). */
+  temporalEnergy(): number {
+    let energy = 0;
+    for (const term of new Set(this.temporalTerms.flat().map((t) => t.term))) {
+      for (let k = 3; k < this.poses[term.frames[0]]!.length + 3; k++) energy += 0.5 * this.smoothness * term.weight * this.secondDerivative(term, k) ** 2;
+    }
+    return energy;
+  }
+
+  /** ∂/∂(pose, trans) of frame `frame` of the temporal prior, J×3 + 3 (zeros for the root). */
+  temporalGradient(frame: number): Float64Array {
+    const n = this.poses[frame]!.length;
+    const out = new Float64Array(n + 3);
+    for (const { term, coefficient } of this.temporalTerms[frame]!) {
+      for (let k = 3; k < n + 3; k++) out[k] += this.smoothness * term.weight * coefficient * this.secondDerivative(term, k);
+    }
+    return out;
+  }
+
+  /** a of `term` for number k of (pose, trans). */
+  private secondDerivative(term: SecondDifference, k: number): number {
+    let a = 0;
+    term.frames.forEach((f, i) => {
+      const n = this.poses[f]!.length;
+      a += term.coefficients[i]! * (k < n ? this.poses[f]![k]! : this.trans[f]![k - n]!);
+    });
+    return a;
   }
 }

@@ -38,10 +38,13 @@ export interface TrainAvatarOptions {
   refineAfter?: number;
   learningRates?: TrainLearningRates;
   /**
-   * Weights of the regularisers: mean ‖δ‖² of the offsets, mean (σ − σ_texel)₊² of the scales, TV of
-   * the feature tensor, and the prior ½λ‖θ − θ₀‖² holding refined poses near the given ones.
+   * Weights of the regularisers: mean ‖δ‖² of the offsets (default 10), mean (σ − σ_texel)₊² of the
+   * scales (10), TV of the feature tensor (1e-2), the prior ½λ‖θ − θ₀‖² holding refined poses near
+   * the given ones (0.05), and, when the frames have times, the temporal prior ½μ∫‖θ̈‖²dt on the
+   * refined joints' axis-angles and translation (rad/s², m/s²; 4e-5: at 30 frames/s one frame's
+   * second difference θ₋ − 2θ + θ₊ weighs about as much as λ = 1 would; pose-refinement.ts).
    */
-  regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number };
+  regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number };
   /** Background colour the masked frames are composited on (linear RGB). Default [0, 0, 0]. */
   background?: [number, number, number];
   /** Feature tensor channels C (1…64). Default 16. */
@@ -118,6 +121,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       scales: finite('regularisation.scales', reg.scales, 10, 0),
       features: finite('regularisation.features', reg.features, 1e-2, 0),
       poses: finite('regularisation.poses', reg.poses, 0.05, 0),
+      poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
     },
     background: [background[0], background[1], background[2]],
     featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),

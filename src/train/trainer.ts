@@ -41,7 +41,7 @@ export interface TrainerSettings {
   /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
   refineAfter: number;
   learningRates: { features: number; network: number; pose: number; trans: number };
-  regularisation: { offsets: number; scales: number; features: number; poses: number };
+  regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
   background: [number, number, number];
   featureChannels: number;
   featureResolution: number;
@@ -164,6 +164,7 @@ export async function runTraining(
     poseLearningRate: settings.learningRates.pose,
     transLearningRate: settings.learningRates.trans,
     prior: settings.regularisation.poses,
+    ...(data.frames.every((f) => f.time !== undefined) ? { times: data.frames.map((f) => f.time!), smoothness: settings.regularisation.poseSmoothness } : {}),
   });
   const random = seededUniform(settings.seed + 17);
   let order: number[] = [];

@@ -5,10 +5,13 @@
  * from a camera that circles the person, trains on 80 % of the frames and evaluates on the
  * held-out 20 % (novel poses): PSNR, SSIM, iterations/s, total time, GPU memory of the trainer's
  * buffers, adapter. Then again with the training poses perturbed (~0.1 rad per joint, 2 cm trans):
- * novel-pose PSNR trained without and with refinement; mean joint-angle error before and after
- * refinement (all joints, the large ones, each joint, and the limbs' swing and twist), for the
- * trained avatar and for the same refinement against the true character (refinement-bound.ts).
- * Figures are printed, never asserted.
+ * novel-pose PSNR trained without and with refinement; mean joint-angle error and mean joint
+ * position error before and after refinement (all joints, the large ones, each joint, and the
+ * limbs' swing and twist), for the trained avatar with trainAvatar's defaults (image loss, prior
+ * towards the given poses, temporal prior: the frames carry their times), for the same without
+ * the temporal prior (images only), for the temporal prior alone (no images: how much of the
+ * noise smoothness removes by itself), and for the refinement against the true character
+ * (refinement-bound.ts). Figures are printed, never asserted.
  *
  * Sizes: on a CPU adapter (SwiftShader) a reduced configuration runs (REDUCED); on a real GPU, FULL.
  */
@@ -24,6 +27,7 @@ import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type R
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
+import { PoseRefiner } from '../../src/train/pose-refinement.js';
 
 interface Config {
   name: string;
@@ -42,7 +46,9 @@ const REDUCED: Config = { name: 'reduced (CPU adapter)', poseLearningRate: 1e-2,
 const FULL: Config = { name: 'full', poseLearningRate: 2e-3, size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
 
 /** trainAvatar's defaults, which the bound's refinement repeats. */
-const REFINE_AFTER = 0.2, TRANS_LEARNING_RATE = 5e-4, POSE_PRIOR = 0.05;
+const REFINE_AFTER = 0.2, TRANS_LEARNING_RATE = 5e-4, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
+/** The clip's frame rate: the walk's own. */
+const FPS = 30;
 
 function isCpuAdapter(device: GPUDevice): boolean {
   return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
@@ -56,6 +62,13 @@ function jointRotation(aa: ArrayLike<number>, k: number): quat {
   const axis = [aa[3 * k]!, aa[3 * k + 1]!, aa[3 * k + 2]!];
   const angle = Math.hypot(...axis);
   return quat.setAxisAngle(quat.create(), angle > 0 ? (axis.map((a) => a / angle) as [number, number, number]) : [1, 0, 0], angle);
+}
+
+/** Mean distance between two J×3 joint position arrays (metres). */
+function meanJointDistance(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let j = 0; j < a.length / 3; j++) sum += Math.hypot(a[3 * j]! - b[3 * j]!, a[3 * j + 1]! - b[3 * j + 1]!, a[3 * j + 2]! - b[3 * j + 2]!);
+  return sum / (a.length / 3);
 }
 
 /** R_true⁻¹·R_est of joint k. */
@@ -134,12 +147,14 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     config = isCpuAdapter(device) ? REDUCED : FULL;
     const { size } = config;
     character = await createCharacter(config.truthResolution, 2 / config.truthResolution);
-    const motion = await loadMotionFrames('walk', config.frames, Math.max(1, Math.floor(32 / config.frames)));
+    const step = Math.max(1, Math.floor(32 / config.frames));
+    const motion = await loadMotionFrames('walk', config.frames, step);
     // The camera circles the person (up to 0.8 rad each way), as a turning subject would be filmed.
     cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
     frames = [];
     for (let f = 0; f < config.frames; f++) {
-      frames.push(...(await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3))));
+      const [frame] = await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3));
+      frames.push({ ...frame!, time: (f * step) / FPS });
     }
     // Held out by the motion's frame, not the clip's: when the clip wraps round the motion (the
     // full run's 300 frames of a 32-frame walk) a held-out pose must not also be a training one.
@@ -153,11 +168,11 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
   });
   after(() => character?.avatar.body.dispose());
 
-  const run = async (label: string, trainFrames: RenderedFrame[], refinePoses: boolean): Promise<TrainingResult> => {
+  const run = async (label: string, trainFrames: RenderedFrame[], refinePoses: boolean, poseSmoothness = POSE_SMOOTHNESS): Promise<TrainingResult> => {
     const t0 = performance.now();
     const result = await trainAvatarDetailed({ cameras: pick(cameras, train), frames: trainFrames }, {
       device, resolution: config.resolution, stage1Iterations: config.stage1, stage2Iterations: config.stage2, refinePoses, progressEvery: 50,
-      learningRates: { pose: config.poseLearningRate },
+      learningRates: { pose: config.poseLearningRate }, regularisation: { poseSmoothness },
     });
     const seconds = (performance.now() - t0) / 1000;
     const iterations = result.iterations[0] + result.iterations[1];
@@ -172,7 +187,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     await run('exact poses', pick(frames, train), false);
   });
 
-  it('perturbed training poses (~0.1 rad per joint, 2 cm): novel-pose PSNR without and with refinement, joint-angle error before and after', async () => {
+  it('perturbed training poses (~0.1 rad per joint, 2 cm): novel-pose PSNR without and with refinement, pose errors before and after', async () => {
     const rng = makeRng(77);
     const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
     const truthFrames = pick(frames, train);
@@ -183,24 +198,42 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     }));
     await run('perturbed, not refined', noisy, false);
     const refined = await run('perturbed, refined', noisy, true);
-    // The same refinement against the true character (no network to learn): its bound here.
-    const t0 = performance.now();
-    const bound = await refineWithTrueAppearance(device, character, {
+    const imageOnly = await run('perturbed, refined without the temporal prior', noisy, true, 0);
+    const refineOptions = {
       frames: noisy, cameras: pick(cameras, train), iterations: config.stage1 - Math.floor(REFINE_AFTER * config.stage1),
       poseLearningRate: config.poseLearningRate, transLearningRate: TRANS_LEARNING_RATE, prior: POSE_PRIOR,
-    });
+      times: noisy.map((f) => f.time!), smoothness: POSE_SMOOTHNESS,
+    };
+    // The same refinement against the true character (no network to learn): its bound here.
+    const t0 = performance.now();
+    const bound = await refineWithTrueAppearance(device, character, refineOptions);
     const boundSeconds = (performance.now() - t0) / 1000;
+    // The priors alone, without any image (a zero image gradient, the same steps per frame).
+    const priorsOnly = new PoseRefiner({ poses: noisy.map((f) => f.pose), trans: noisy.map((f) => f.trans), ...refineOptions });
+    for (let it = 0; it < refineOptions.iterations; it++) priorsOnly.step(it % noisy.length, { pose: new Float32Array(72), trans: new Float32Array(3) });
+
     const body = character.avatar.body;
     const rest = body.forwardTransforms({ pose: new Float32Array(72), trans: new Float32Array(3), betas: new Float32Array(body.numBetas) }).joints;
     const truth = truthFrames.map((f) => f.pose), given = noisy.map((f) => f.pose);
     const transError = (list: Float32Array[]) => list.reduce((s, t, k) => s + Math.hypot(...Array.from(t, (v, c) => v - truthFrames[k]!.trans[c]!)), 0) / list.length;
-    const less = (a: number, b: number) => `${a.toFixed(4)} → ${b.toFixed(4)} rad (${(100 * (1 - b / a)).toFixed(1)} % less)`;
+    const jointPositions = (poses: Float32Array[], trans: Float32Array[]) => poses.map((pose, k) => body.forwardTransforms({ pose, trans: trans[k]!, betas: character.avatar.betas }).joints);
+    const truthJoints = jointPositions(truth, truthFrames.map((f) => f.trans));
+    const mpjpe = (joints: Float32Array[]) => joints.reduce((s, p, k) => s + meanJointDistance(p, truthJoints[k]!), 0) / joints.length;
+    const givenMpjpe = mpjpe(jointPositions(given, noisy.map((f) => f.trans)));
+    const less = (a: number, b: number, unit = 'rad', digits = 4) => `${a.toFixed(digits)} → ${b.toFixed(digits)} ${unit} (${(100 * (1 - b / a)).toFixed(1)} % less)`;
     const limbsBefore = twistSwingErrors(truth, given, body.parents, rest);
-    for (const [label, result] of [['trained avatar', refined], [`true appearance (bound, ${boundSeconds.toFixed(0)} s)`, bound]] as const) {
+    const cases = [
+      ['trained avatar (defaults)', refined],
+      ['trained avatar, images only (no temporal prior)', imageOnly],
+      [`true appearance (bound, ${boundSeconds.toFixed(0)} s)`, bound],
+      ['priors alone, no image', priorsOnly],
+    ] as const;
+    for (const [label, result] of cases) {
       const limbs = twistSwingErrors(truth, result.poses, body.parents, rest);
       const perJoint = Array.from({ length: 24 }, (_, j) => `${j}:${(100 * (1 - meanJointAngleError(truth, result.poses, [j]) / meanJointAngleError(truth, given, [j]))).toFixed(0)}`);
       console.log([
-        `pose refinement, ${label}: mean joint-angle error, all 24 joints ${less(meanJointAngleError(truth, given), meanJointAngleError(truth, result.poses))}; ${LARGE_JOINTS.length} large joints ${less(meanJointAngleError(truth, given, LARGE_JOINTS), meanJointAngleError(truth, result.poses, LARGE_JOINTS))}; mean trans error ${(100 * transError(noisy.map((f) => f.trans))).toFixed(2)} → ${(100 * transError(result.trans)).toFixed(2)} cm`,
+        `pose refinement, ${label}: mean joint-angle error, all 24 joints ${less(meanJointAngleError(truth, given), meanJointAngleError(truth, result.poses))}; ${LARGE_JOINTS.length} large joints ${less(meanJointAngleError(truth, given, LARGE_JOINTS), meanJointAngleError(truth, result.poses, LARGE_JOINTS))}`,
+        `  mean joint position error ${less(1000 * givenMpjpe, 1000 * mpjpe(jointPositions(result.poses, result.trans)), 'mm', 1)}; mean trans error ${less(100 * transError(noisy.map((f) => f.trans)), 100 * transError(result.trans), 'cm', 2)}`,
         `  joints with one child (limbs, spine, neck): swing ${less(limbsBefore.swing, limbs.swing)}; twist about the bone ${less(limbsBefore.twist, limbs.twist)}`,
         `  % less per joint: ${perJoint.join(' ')}`,
       ].join('\n'));

@@ -24,6 +24,9 @@ export interface BoundOptions {
   poseLearningRate: number;
   transLearningRate: number;
   prior: number;
+  /** Frame times (s) and the temporal prior's weight, as trainAvatar passes them. */
+  times?: number[];
+  smoothness?: number;
 }
 
 /** Refines `frames`' poses against `character` rendered on black (the trainer's target); returns the refined poses and translations. */
@@ -52,6 +55,7 @@ export async function refineWithTrueAppearance(device: GPUDevice, character: Cha
     const refiner = new PoseRefiner({
       poses: frames.map((f) => f.pose), trans: frames.map((f) => f.trans),
       poseLearningRate: options.poseLearningRate, transLearningRate: options.transLearningRate, prior: options.prior,
+      times: options.times, smoothness: options.smoothness,
     });
     const scene = { means: posed, scales, colors, count: N };
     for (let it = 0; it < options.iterations; it++) {

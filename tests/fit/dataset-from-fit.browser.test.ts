@@ -45,6 +45,8 @@ describe('datasetFromFit', () => {
       const m = frame.mask as Float32Array;
       for (let p = 0; p < m.length; p++) expect(m[p]).to.be.closeTo(((p % 3) * 100) / 255, 1e-7);
     });
+    expect(dataset.frames.every((f) => f.time === undefined), 'no timestamps given, no times').to.equal(true);
+    expect(datasetFromFit(frames.map((f, i) => ({ ...f, timestamp: 0.2 * i })), fit).frames.map((f) => f.time)).to.deep.equal([0, 0.2, 0.4]);
     expect(Array.from(dataset.betas!)).to.deep.equal(Array.from(fit.betas));
     expect(Array.from(dataset.camera!.K)).to.deep.equal(Array.from(fit.camera.K));
     // Copies, not views: the fit can be changed afterwards without touching the dataset.

@@ -100,6 +100,27 @@ test('frames: image size, pose length, NaN poses, trans and masks', async () => 
   await rejects(outOfRange, /dataset\.frames\[0\]\.mask: expected values in 0…1, got 2/);
 });
 
+test('frame times: kept when every frame has one; all or none, finite numbers', async () => {
+  const timed = goodDataset(3);
+  timed.frames.forEach((f, i) => (f.time = 0.5 + i / 30));
+  const prepared = await prepareDataset(timed, 24, 10);
+  assert.deepEqual(prepared.frames.map((f) => f.time), [0.5, 0.5 + 1 / 30, 0.5 + 2 / 30]);
+  assert.ok((await prepareDataset(goodDataset(2), 24, 10)).frames.every((f) => f.time === undefined));
+  const some = goodDataset(3);
+  some.frames[1]!.time = 1;
+  await rejects(some, /dataset\.frames\[1\]\.time: expected none \(frames\[0\] has no time\), got number 1/);
+  const missing = goodDataset(3);
+  missing.frames[0]!.time = 0;
+  missing.frames[2]!.time = 2;
+  await rejects(missing, /dataset\.frames\[1\]\.time: expected seconds like frames\[0\] \(all frames or none\), got undefined/);
+  const nan = goodDataset(2);
+  nan.frames.forEach((f) => (f.time = NaN));
+  await rejects(nan, /dataset\.frames\[0\]\.time: expected a finite number of seconds, got number NaN/);
+  const text = goodDataset(2);
+  text.frames.forEach((f) => ((f as { time?: unknown }).time = '0.1'));
+  await rejects(text, /dataset\.frames\[0\]\.time: expected a finite number of seconds, got/);
+});
+
 test('per-frame cameras: count and one image size', async () => {
   const data = goodDataset(2);
   const cameras = [frontCamera(W, H), frontCamera(W, H, { yaw: 0.5 })];

@@ -1,7 +1,7 @@
 // PoseRefiner: per-frame Adam on pose and trans (one shared second moment each), and the prior towards the given pose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PoseRefiner } from '../../src/train/pose-refinement.js';
+import { PoseRefiner, secondDifferences } from '../../src/train/pose-refinement.js';
 
 function refiner(prior = 0): PoseRefiner {
   return new PoseRefiner({ poses: [new Float32Array(6), new Float32Array(6).fill(1)], trans: [new Float32Array(3), new Float32Array(3)], poseLearningRate: 0.1, transLearningRate: 0.01, prior });
@@ -48,4 +48,66 @@ test('the prior pulls a pose that drifted back towards the given one when the im
   assert.ok(drifted < -0.09);
   for (let k = 0; k < 60; k++) r.step(0, { pose: new Float32Array(6), trans: new Float32Array(3) });
   assert.ok(Math.abs(r.poses[0]![0]!) < 0.5 * Math.abs(drifted), `after 60 prior-only steps: ${r.poses[0]![0]} (drifted to ${drifted})`);
+});
+
+test('secondDifferences: the second derivative of frames in time order, exact for a quadratic, even and uneven gaps', () => {
+  const times = [0.2, 0, 0.1, 0.4, 0.4, 0.5]; // unsorted; 0.3 missing; two frames at 0.4
+  const terms = secondDifferences(times);
+  // In time order 1 (0), 2 (0.1), 0 (0.2), 3 or 4 (0.4), …: the triples with a zero gap are left out.
+  assert.deepEqual(terms.map((t) => t.frames), [[1, 2, 0], [2, 0, 3]]);
+  const quadratic = (t: number) => 3 * t * t - t + 0.5;
+  for (const term of terms) {
+    const a = term.frames.reduce((s, f, i) => s + term.coefficients[i]! * quadratic(times[f]!), 0);
+    assert.ok(Math.abs(a - 6) < 1e-9, `a = ${a} for frames ${term.frames}, expected 6`);
+    const linear = term.frames.reduce((s, f, i) => s + term.coefficients[i]! * (2 * times[f]! - 1), 0);
+    assert.ok(Math.abs(linear) < 1e-9, 'a straight line has no second derivative');
+  }
+  assert.ok(Math.abs(terms[0]!.weight - 0.1) < 1e-12 && Math.abs(terms[1]!.weight - 0.15) < 1e-12, 'each term stands for the span of its two gaps');
+  assert.deepEqual(secondDifferences([0, 1]), []);
+});
+
+test('temporal prior: its gradient is that of its energy (finite differences), zero on the root and on a constant-velocity motion', () => {
+  const F = 5, J = 3, rng = (k: number) => Math.sin(12.9898 * k) * 0.3;
+  const times = [0, 0.04, 0.07, 0.1, 0.16];
+  const make = (poses: Float32Array[], trans: Float32Array[]) =>
+    new PoseRefiner({ poses, trans, poseLearningRate: 0.1, transLearningRate: 0.01, times, smoothness: 1e-3 });
+  const poses = Array.from({ length: F }, (_, f) => Float32Array.from({ length: 3 * J }, (_, k) => rng(f * 20 + k)));
+  const trans = Array.from({ length: F }, (_, f) => Float32Array.from({ length: 3 }, (_, k) => rng(f * 20 + 15 + k)));
+  const r = make(poses, trans);
+  for (let f = 0; f < F; f++) {
+    const g = r.temporalGradient(f);
+    assert.deepEqual(Array.from(g.subarray(0, 3)), [0, 0, 0], 'the root is left out');
+    for (let k = 3; k < 3 * J + 3; k++) {
+      const h = 1e-3;
+      const at = (d: number) => {
+        const p = poses.map((x) => Float32Array.from(x)), t = trans.map((x) => Float32Array.from(x));
+        if (k < 3 * J) p[f]![k] += d;
+        else t[f]![k - 3 * J] += d;
+        return make(p, t).temporalEnergy();
+      };
+      const numeric = (at(h) - at(-h)) / (2 * h);
+      assert.ok(Math.abs(g[k]! - numeric) <= 1e-3 * Math.abs(numeric) + 1e-6, `frame ${f} number ${k}: ${g[k]} vs finite differences ${numeric}`);
+    }
+  }
+  // θ(t) = θ₀ + v·t has no acceleration: no energy, no pull (but for float32 rounding, against
+  // gradients of order 1…10 for the random poses above).
+  const largest = Math.max(...Array.from({ length: F }, (_, f) => Math.max(...r.temporalGradient(f).map(Math.abs))));
+  assert.ok(largest > 1, `random poses are pulled (largest gradient ${largest})`);
+  const moving = make(times.map((t) => Float32Array.from({ length: 3 * J }, (_, k) => 0.1 * k + 2 * t)), times.map((t) => Float32Array.from([t, 0, -t])));
+  assert.ok(moving.temporalEnergy() < 1e-9);
+  for (let f = 0; f < F; f++) assert.ok(moving.temporalGradient(f).every((v) => Math.abs(v) < 1e-4 * largest));
+});
+
+test('with the temporal prior alone, a jittered joint is pulled onto the smooth motion and the root is left alone', () => {
+  const F = 30, times = Array.from({ length: F }, (_, f) => f / 30);
+  const truth = (t: number) => 0.4 * Math.sin(2 * Math.PI * t);
+  const jitter = (f: number) => (f % 2 === 0 ? 0.05 : -0.05);
+  const poses = times.map((t, f) => Float32Array.from([0.3 + jitter(f), 0, 0, truth(t) + jitter(f), 0, 0]));
+  const r = new PoseRefiner({ poses, trans: times.map(() => new Float32Array(3)), poseLearningRate: 0.01, transLearningRate: 0.001, times, smoothness: 4e-5 });
+  for (let visit = 0; visit < 60; visit++) for (let f = 0; f < F; f++) r.step(f, { pose: new Float32Array(6), trans: new Float32Array(3) });
+  const error = (f: number) => Math.abs(r.poses[f]![3]! - truth(times[f]!));
+  const inner = times.slice(2, -2).map((_, k) => error(k + 2));
+  const mean = inner.reduce((a, b) => a + b, 0) / inner.length;
+  assert.ok(mean < 0.2 * 0.05, `mean error of the joint ${mean.toFixed(4)} rad (jitter 0.05)`);
+  for (let f = 0; f < F; f++) assert.equal(r.poses[f]![0], poses[f]![0], 'the root is not smoothed');
 });
