@@ -41,8 +41,8 @@ export interface TrainAvatarOptions {
    * Weights of the regularisers: mean ‖δ‖² of the offsets (default 10), mean (σ − σ_texel)₊² of the
    * scales (10), TV of the feature tensor (1e-2), the prior ½λ‖θ − θ₀‖² holding refined poses near
    * the given ones (0.05), and, when the frames have times, the temporal prior ½μ∫‖θ̈‖²dt on the
-   * refined joints' axis-angles and translation (rad/s², m/s²; 4e-5: at 30 frames/s one frame's
-   * second difference θ₋ − 2θ + θ₊ weighs about as much as λ = 1 would; pose-refinement.ts).
+   * refined joints' axis-angles and translation (θ̈ in rad/s², m/s²; default 4e-5, which at 30
+   * frames/s weighs each frame's second difference d = θ₋ − 2θ + θ₊ as ½·1.08‖d‖²; pose-refinement.ts).
    */
   regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number };
   /** Background colour the masked frames are composited on (linear RGB). Default [0, 0, 0]. */
