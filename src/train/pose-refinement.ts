@@ -130,6 +130,18 @@ export function secondDifferences(times: readonly number[]): SecondDifference[] 
 }
 
 /**
+ * The refined poses' and translations' learning rates: the given ones, or 0.5 rad (2.5 cm) spread
+ * over the refinement steps each frame gets, within 2e-3…2e-2 rad. Adam with one shared second
+ * moment moves a frame's pose by about the rate per step, and a frame is stepped only when its
+ * iteration comes round: 16 frames in 960 refining iterations get 60 steps each, 240 frames in
+ * 2400 only 10, so a fixed rate would leave large datasets barely refined.
+ */
+export function poseLearningRates(given: { pose?: number; trans?: number }, stepsPerFrame: number): { pose: number; trans: number } {
+  const pose = given.pose ?? Math.min(2e-2, Math.max(2e-3, 0.5 / Math.max(stepsPerFrame, 1)));
+  return { pose, trans: given.trans ?? pose / 20 };
+}
+
+/**
  * Per-frame pose and translation parameters with their own Adam state (CPU, f64 moments).
  * Frames are stepped independently (each has its own step count), since a training iteration
  * sees one frame.

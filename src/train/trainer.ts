@@ -30,7 +30,7 @@ import { createAdam, type Adam } from './nn/adam.js';
 import { seededUniform } from './nn/init.js';
 import { writeFloats } from './nn/kernel-utils.js';
 import { poseCode, poseCodeLength } from './pose-code.js';
-import { invertCanonicalTransforms, poseGradientFromPosing, posingMatrices, PoseRefiner } from './pose-refinement.js';
+import { invertCanonicalTransforms, poseGradientFromPosing, poseLearningRates, posingMatrices, PoseRefiner } from './pose-refinement.js';
 
 /** Everything the loop needs, with defaults already applied (see train-avatar.ts for the public options). */
 export interface TrainerSettings {
@@ -40,7 +40,8 @@ export interface TrainerSettings {
   refinePoses: boolean;
   /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
   refineAfter: number;
-  learningRates: { features: number; network: number; pose: number; trans: number };
+  /** Pose and trans undefined: chosen from the refinement steps per frame (poseLearningRates). */
+  learningRates: { features: number; network: number; pose?: number; trans?: number };
   regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
   background: [number, number, number];
   featureChannels: number;
@@ -158,11 +159,13 @@ export async function runTraining(
     throw new GpuDeviceError(`trainAvatar: allocating the training buffers failed (${setupError.message}); use a smaller resolution or image size`);
   }
 
+  const refineFrom = Math.floor(settings.refineAfter * settings.stage1Iterations);
+  const rates = poseLearningRates(settings.learningRates, (settings.stage1Iterations - refineFrom) / F);
   const refiner = new PoseRefiner({
     poses: data.frames.map((f) => f.pose),
     trans: data.frames.map((f) => f.trans),
-    poseLearningRate: settings.learningRates.pose,
-    transLearningRate: settings.learningRates.trans,
+    poseLearningRate: rates.pose,
+    transLearningRate: rates.trans,
     prior: settings.regularisation.poses,
     ...(data.frames.every((f) => f.time !== undefined) ? { times: data.frames.map((f) => f.time!), smoothness: settings.regularisation.poseSmoothness } : {}),
   });
@@ -183,7 +186,6 @@ export async function runTraining(
   let cancelled = false;
   const done: [number, number] = [0, 0];
   const stages: [1 | 2, number][] = [[1, settings.stage1Iterations], [2, settings.stage2Iterations]];
-  const refineFrom = Math.floor(settings.refineAfter * settings.stage1Iterations);
   try {
     for (const [stage, iterations] of stages) {
       if (stage === 2 && iterations > 0 && !settings.signal?.aborted) {

@@ -27,12 +27,10 @@ import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type R
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
-import { PoseRefiner } from '../../src/train/pose-refinement.js';
+import { poseLearningRates, PoseRefiner } from '../../src/train/pose-refinement.js';
 
 interface Config {
   name: string;
-  /** Adam learning rate of the refined axis-angles: the reduced run visits each frame ~25 times only. */
-  poseLearningRate: number;
   size: number;
   truthResolution: number;
   resolution: number;
@@ -41,12 +39,12 @@ interface Config {
   stage2: number;
 }
 
-const REDUCED: Config = { name: 'reduced (CPU adapter)', poseLearningRate: 1e-2, size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
+const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
 /** The real-GPU target: a 300-frame 512×512 fit (240 training frames) in ≤ 5 minutes. */
-const FULL: Config = { name: 'full', poseLearningRate: 2e-3, size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
+const FULL: Config = { name: 'full', size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
 
-/** trainAvatar's defaults, which the bound's refinement repeats. */
-const REFINE_AFTER = 0.2, TRANS_LEARNING_RATE = 5e-4, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
+/** trainAvatar's defaults, which the bound's refinement repeats (the learning rates too: poseLearningRates). */
+const REFINE_AFTER = 0.2, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
 /** The clip's frame rate: the walk's own. */
 const FPS = 30;
 
@@ -172,7 +170,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     const t0 = performance.now();
     const result = await trainAvatarDetailed({ cameras: pick(cameras, train), frames: trainFrames }, {
       device, resolution: config.resolution, stage1Iterations: config.stage1, stage2Iterations: config.stage2, refinePoses, progressEvery: 50,
-      learningRates: { pose: config.poseLearningRate }, regularisation: { poseSmoothness },
+      regularisation: { poseSmoothness },
     });
     const seconds = (performance.now() - t0) / 1000;
     const iterations = result.iterations[0] + result.iterations[1];
@@ -199,9 +197,11 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     await run('perturbed, not refined', noisy, false);
     const refined = await run('perturbed, refined', noisy, true);
     const imageOnly = await run('perturbed, refined without the temporal prior', noisy, true, 0);
+    const iterations = config.stage1 - Math.floor(REFINE_AFTER * config.stage1);
+    const rates = poseLearningRates({}, iterations / noisy.length);
     const refineOptions = {
-      frames: noisy, cameras: pick(cameras, train), iterations: config.stage1 - Math.floor(REFINE_AFTER * config.stage1),
-      poseLearningRate: config.poseLearningRate, transLearningRate: TRANS_LEARNING_RATE, prior: POSE_PRIOR,
+      frames: noisy, cameras: pick(cameras, train), iterations,
+      poseLearningRate: rates.pose, transLearningRate: rates.trans, prior: POSE_PRIOR,
       times: noisy.map((f) => f.time!), smoothness: POSE_SMOOTHNESS,
     };
     // The same refinement against the true character (no network to learn): its bound here.

@@ -1,7 +1,7 @@
 // PoseRefiner: per-frame Adam on pose and trans (one shared second moment each), and the prior towards the given pose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PoseRefiner, secondDifferences } from '../../src/train/pose-refinement.js';
+import { poseLearningRates, PoseRefiner, secondDifferences } from '../../src/train/pose-refinement.js';
 
 function refiner(prior = 0): PoseRefiner {
   return new PoseRefiner({ poses: [new Float32Array(6), new Float32Array(6).fill(1)], trans: [new Float32Array(3), new Float32Array(3)], poseLearningRate: 0.1, transLearningRate: 0.01, prior });
@@ -110,4 +110,13 @@ test('with the temporal prior alone, a jittered joint is pulled onto the smooth 
   const mean = inner.reduce((a, b) => a + b, 0) / inner.length;
   assert.ok(mean < 0.2 * 0.05, `mean error of the joint ${mean.toFixed(4)} rad (jitter 0.05)`);
   for (let f = 0; f < F; f++) assert.equal(r.poses[f]![0], poses[f]![0], 'the root is not smoothed');
+});
+
+test('poseLearningRates: the given rates, or 0.5 rad spread over the steps a frame gets, within 2e-3…2e-2; translation at 1/20', () => {
+  assert.deepEqual(poseLearningRates({ pose: 3e-3, trans: 1e-4 }, 10), { pose: 3e-3, trans: 1e-4 });
+  assert.deepEqual(poseLearningRates({}, 50), { pose: 1e-2, trans: 5e-4 });
+  assert.deepEqual(poseLearningRates({ trans: 1e-3 }, 50), { pose: 1e-2, trans: 1e-3 });
+  assert.equal(poseLearningRates({}, 10).pose, 2e-2, 'few steps per frame: capped');
+  assert.equal(poseLearningRates({}, 0).pose, 2e-2, 'no steps');
+  assert.equal(poseLearningRates({}, 1000).pose, 2e-3, 'many steps per frame: floored');
 });
