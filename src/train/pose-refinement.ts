@@ -160,6 +160,8 @@ export class PoseRefiner {
   transLearningRate: number;
   readonly prior: number;
   readonly smoothness: number;
+  /** The temporal prior's terms (none without times or smoothness). */
+  private readonly terms: SecondDifference[];
   /** Per frame, the temporal prior's terms it appears in, with its coefficient there. */
   private readonly temporalTerms: { term: SecondDifference; coefficient: number }[][];
   private readonly moments: { m: Float64Array; vPose: number; vTrans: number; step: number }[];
@@ -173,12 +175,9 @@ export class PoseRefiner {
     this.initialTrans = options.trans.map((t) => Float32Array.from(t));
     this.prior = options.prior ?? 0;
     this.smoothness = options.smoothness ?? 0;
+    this.terms = this.smoothness > 0 && options.times ? secondDifferences(options.times) : [];
     this.temporalTerms = this.poses.map(() => []);
-    if (this.smoothness > 0 && options.times) {
-      for (const term of secondDifferences(options.times)) {
-        term.frames.forEach((f, k) => this.temporalTerms[f]!.push({ term, coefficient: term.coefficients[k]! }));
-      }
-    }
+    for (const term of this.terms) term.frames.forEach((f, k) => this.temporalTerms[f]!.push({ term, coefficient: term.coefficients[k]! }));
     this.poseLearningRate = options.poseLearningRate;
     this.transLearningRate = options.transLearningRate;
     this.moments = this.poses.map((p) => ({ m: new Float64Array(p.length + 3), vPose: 0, vTrans: 0, step: 0 }));
@@ -214,7 +213,7 @@ export class PoseRefiner {
   /** The temporal prior ½μ Σ weight·‖a‖² at the current poses and translations (the root's three numbers left out). */
   temporalEnergy(): number {
     let energy = 0;
-    for (const term of new Set(this.temporalTerms.flat().map((t) => t.term))) {
+    for (const term of this.terms) {
       for (let k = 3; k < this.poses[term.frames[0]]!.length + 3; k++) energy += 0.5 * this.smoothness * term.weight * this.secondDerivative(term, k) ** 2;
     }
     return energy;
