@@ -26,6 +26,7 @@ import { adapterName } from './bench-helpers.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { makeRng } from '../render/splat-fixtures.js';
+import { mpjpe } from './joint-errors.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
 import { poseLearningRates, PoseRefiner } from '../../src/train/pose-refinement.js';
 
@@ -60,13 +61,6 @@ function jointRotation(aa: ArrayLike<number>, k: number): quat {
   const axis = [aa[3 * k]!, aa[3 * k + 1]!, aa[3 * k + 2]!];
   const angle = Math.hypot(...axis);
   return quat.setAxisAngle(quat.create(), angle > 0 ? (axis.map((a) => a / angle) as [number, number, number]) : [1, 0, 0], angle);
-}
-
-/** Mean distance between two J×3 joint position arrays (metres). */
-function meanJointDistance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let j = 0; j < a.length / 3; j++) sum += Math.hypot(a[3 * j]! - b[3 * j]!, a[3 * j + 1]! - b[3 * j + 1]!, a[3 * j + 2]! - b[3 * j + 2]!);
-  return sum / (a.length / 3);
 }
 
 /** R_true⁻¹·R_est of joint k. */
@@ -218,8 +212,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     const transError = (list: Float32Array[]) => list.reduce((s, t, k) => s + Math.hypot(...Array.from(t, (v, c) => v - truthFrames[k]!.trans[c]!)), 0) / list.length;
     const jointPositions = (poses: Float32Array[], trans: Float32Array[]) => poses.map((pose, k) => body.forwardTransforms({ pose, trans: trans[k]!, betas: character.avatar.betas }).joints);
     const truthJoints = jointPositions(truth, truthFrames.map((f) => f.trans));
-    const mpjpe = (joints: Float32Array[]) => joints.reduce((s, p, k) => s + meanJointDistance(p, truthJoints[k]!), 0) / joints.length;
-    const givenMpjpe = mpjpe(jointPositions(given, noisy.map((f) => f.trans)));
+    const givenMpjpe = mpjpe(jointPositions(given, noisy.map((f) => f.trans)), truthJoints, false);
     const less = (a: number, b: number, unit = 'rad', digits = 4) => `${a.toFixed(digits)} → ${b.toFixed(digits)} ${unit} (${(100 * (1 - b / a)).toFixed(1)} % less)`;
     const limbsBefore = twistSwingErrors(truth, given, body.parents, rest);
     const cases = [
@@ -233,7 +226,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
       const perJoint = Array.from({ length: 24 }, (_, j) => `${j}:${(100 * (1 - meanJointAngleError(truth, result.poses, [j]) / meanJointAngleError(truth, given, [j]))).toFixed(0)}`);
       console.log([
         `pose refinement, ${label}: mean joint-angle error, all 24 joints ${less(meanJointAngleError(truth, given), meanJointAngleError(truth, result.poses))}; ${LARGE_JOINTS.length} large joints ${less(meanJointAngleError(truth, given, LARGE_JOINTS), meanJointAngleError(truth, result.poses, LARGE_JOINTS))}`,
-        `  mean joint position error ${less(1000 * givenMpjpe, 1000 * mpjpe(jointPositions(result.poses, result.trans)), 'mm', 1)}; mean trans error ${less(100 * transError(noisy.map((f) => f.trans)), 100 * transError(result.trans), 'cm', 2)}`,
+        `  mean joint position error ${less(1000 * givenMpjpe, 1000 * mpjpe(jointPositions(result.poses, result.trans), truthJoints, false), 'mm', 1)}; mean trans error ${less(100 * transError(noisy.map((f) => f.trans)), 100 * transError(result.trans), 'cm', 2)}`,
         `  joints with one child (limbs, spine, neck): swing ${less(limbsBefore.swing, limbs.swing)}; twist about the bone ${less(limbsBefore.twist, limbs.twist)}`,
         `  % less per joint: ${perJoint.join(' ')}`,
       ].join('\n'));

@@ -30,6 +30,7 @@ import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { adapterName } from './bench-helpers.js';
 import { moveBody, splitView } from './rigid-motion.js';
+import { jointErrors, mpjpe } from './joint-errors.js';
 import { recordSyntheticClip, type SyntheticClip } from './synthetic-clip.js';
 
 interface Config {
@@ -70,24 +71,6 @@ function rootRotation(pose: ArrayLike<number>): mat3 {
   return mat3.fromQuat(mat3.create(), q);
 }
 
-
-/** Per-joint position error (metres), mean over frames; `aligned`: both sets relative to their pelvis. */
-function jointErrors(estimate: Float32Array[], truth: Float32Array[], aligned: boolean): Float64Array {
-  const out = new Float64Array(estimate[0]!.length / 3);
-  estimate.forEach((e, f) => {
-    const t = truth[f]!;
-    for (let j = 0; j < out.length; j++) {
-      out[j] += Math.hypot(...[0, 1, 2].map((c) => e[3 * j + c]! - t[3 * j + c]! - (aligned ? e[c]! - t[c]! : 0))) / estimate.length;
-    }
-  });
-  return out;
-}
-
-/** Mean joint position error (metres) over frames and joints. */
-function mpjpe(estimate: Float32Array[], truth: Float32Array[], aligned: boolean): number {
-  const errors = jointErrors(estimate, truth, aligned);
-  return errors.reduce((a, b) => a + b, 0) / errors.length;
-}
 
 /** Mean PSNR / SSIM of the avatar at `poses` through `cameras` against `targets` (linear RGB on black). */
 async function evaluate(device: GPUDevice, avatar: Avatar, views: { pose: Float32Array; trans: Float32Array; camera: TestCamera; target: Float32Array }[]): Promise<{ psnr: number; ssim: number }> {
