@@ -205,9 +205,11 @@ function isCpuAdapter(device: GPUDevice): boolean {
   return /swiftshader|llvmpipe|lavapipe|warp|\bcpu\b/i.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
 
-const STORAGE = GPUBufferUsage.STORAGE;
-const COPY_SRC = GPUBufferUsage.COPY_SRC;
-const COPY_DST = GPUBufferUsage.COPY_DST;
+// The WebGPU spec's values of GPUBufferUsage.STORAGE, COPY_SRC and COPY_DST, as literals: Node
+// (SSR, tooling) imports the package and has no GPUBufferUsage at module evaluation.
+const STORAGE = 0x0080;
+const COPY_SRC = 0x0004;
+const COPY_DST = 0x0008;
 
 class GpuSplatRasterizer implements SplatRasterizer {
   readonly imageBuffer: GPUBuffer;

@@ -159,7 +159,8 @@ function checkedData(field: string, data: unknown, size: number): Float32Array {
   return data;
 }
 
-const PARAM_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
+const paramUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 class GpuFeatureTensor implements FeatureTensor {
   readonly count: number;
@@ -176,11 +177,11 @@ class GpuFeatureTensor implements FeatureTensor {
   constructor(private readonly device: GPUDevice, readonly channels: number, readonly resolution: number, uv: Float32Array, readonly trainable: boolean, data: Float32Array) {
     this.count = uv.length / 2;
     this.constants = new ConstantBuffers(device);
-    this.buffer = createBufferFrom(device, data, PARAM_USAGE, 'feature tensor');
+    this.buffer = createBufferFrom(device, data, paramUsage(), 'feature tensor');
     this.uv = createBufferFrom(device, uv.length ? uv : new Float32Array(2), GPUBufferUsage.STORAGE, 'feature tensor uv');
     this.samplePipeline = createPipeline(device, 'sample_features', dispatchHelpers + bilinearHelpers + sampleSource);
     if (trainable) {
-      const grad = device.createBuffer({ label: 'feature tensor grad', size: this.buffer.size, usage: PARAM_USAGE });
+      const grad = device.createBuffer({ label: 'feature tensor grad', size: this.buffer.size, usage: paramUsage() });
       this.parameters.push({ name: 'features', buffer: this.buffer, grad, count: data.length });
       const { start, pairs } = gatherLists(uv, resolution);
       this.tapsStart = createBufferFrom(device, start, GPUBufferUsage.STORAGE, 'feature tensor gather starts');

@@ -175,7 +175,8 @@ function requireTensor(tensors: Record<string, NetworkTensor>, name: string, sha
   return tensor.data;
 }
 
-const PARAM_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
+const paramUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 class GpuMlp implements Mlp {
   readonly layerBuffers: GPUBuffer[];
@@ -214,7 +215,7 @@ class GpuMlp implements Mlp {
       };
     }
     this.layerBuffers = initial.map((data, l) => {
-      const buffer = device.createBuffer({ label: `mlp layer${l}`, size: data.byteLength, usage: PARAM_USAGE });
+      const buffer = device.createBuffer({ label: `mlp layer${l}`, size: data.byteLength, usage: paramUsage() });
       writeFloats(device, buffer, data);
       return buffer;
     });
@@ -225,7 +226,7 @@ class GpuMlp implements Mlp {
       hiddenWidths.forEach((width, l) => this.hidden.push(scratch(`mlp hidden${l}`, width)));
       if (hiddenWidths.length > 0) this.gradHidden.push(scratch('mlp grad hidden A', widest), scratch('mlp grad hidden B', widest));
       this.layerBuffers.forEach((buffer, l) => {
-        const grad = device.createBuffer({ label: `mlp layer${l} grad`, size: buffer.size, usage: PARAM_USAGE });
+        const grad = device.createBuffer({ label: `mlp layer${l} grad`, size: buffer.size, usage: paramUsage() });
         this.parameters.push({ name: `layer${l}`, buffer, grad, count: buffer.size / 4 });
       });
     } else if (hiddenWidths.length > 0) {
