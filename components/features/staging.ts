@@ -125,7 +125,7 @@ export const StagingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       }
     }
 
-    /** RGB 0…1 of `background` (transparent = the first opaque colour behind the element); null = the player's default. */
+    /** sRGB 0…1 of `background`, as CSS colours are (transparent = the first opaque colour behind the element); null = the player's default. */
     private backgroundRgb(): [number, number, number] | null {
       if (!this.background) return null;
       try {

@@ -3,7 +3,10 @@
  * forearms, hands), a striped short-sleeved shirt, a belt, trousers and shoes, with gentle shading
  * noise. Regions come from each point's dominant skinning joint (SMPL's 24-joint layout) and its
  * position relative to the rest-pose joints, so the same rules fit any SMPL-convention body shape.
+ * The palette is designed as displayed (sRGB); `proceduralColors` returns linear RGB, the colour
+ * space of `avatar.gaussians.colors`, so the screen shows the palette.
  */
+import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError } from '../errors.js';
 
 /** SMPL joint indices used by the rules. */
@@ -27,7 +30,7 @@ export enum BodyRegion {
   Brows = 9,
 }
 
-/** Base colours (0…1 RGB, as displayed) of each region; stripes alternate `Shirt` and `shirtStripe`. */
+/** Base colours (sRGB 0…1, as displayed) of each region; stripes alternate `Shirt` and `SHIRT_STRIPE`. */
 export const REGION_COLORS: Record<BodyRegion, [number, number, number]> = {
   [BodyRegion.Skin]: [0.88, 0.68, 0.56],
   [BodyRegion.Hair]: [0.17, 0.11, 0.07],
@@ -40,6 +43,7 @@ export const REGION_COLORS: Record<BodyRegion, [number, number, number]> = {
   [BodyRegion.EyeWhites]: [0.93, 0.92, 0.89],
   [BodyRegion.Brows]: [0.20, 0.13, 0.08],
 };
+/** sRGB 0…1, as REGION_COLORS. */
 const SHIRT_STRIPE: [number, number, number] = [0.12, 0.20, 0.42];
 const SHOE_SOLE: [number, number, number] = [0.90, 0.89, 0.85];
 /** Period of the shirt's horizontal stripes (metres) and the stripe's share of it. */
@@ -152,8 +156,9 @@ function hash(x: number, y: number, z: number): number {
 }
 
 /**
- * Colours N×3 (0…1) of the points: the region's colour, shirt stripes and shoe soles, times a
- * gentle shading variation (±~8 %: coarse folds plus fine fabric/skin grain).
+ * Colours N×3 of the points, linear RGB 0…1: the region's colour, shirt stripes and shoe soles,
+ * times a gentle shading variation (±~8 % of the displayed value: coarse folds plus fine
+ * fabric/skin grain), decoded from sRGB.
  */
 export function proceduralColors(points: SurfacePoints, regions = bodyRegions(points)): Float32Array {
   const P = points.positions;
@@ -172,7 +177,7 @@ export function proceduralColors(points: SurfacePoints, regions = bodyRegions(po
     }
     const grain = region === BodyRegion.Hair ? 0.1 : region === BodyRegion.Skin ? 0.02 : 0.04;
     const shade = 1 + 0.05 * valueNoise(x, y, z, 0.06) + grain * valueNoise(x, y, z, 0.006);
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.min(1, Math.max(0, base[c]! * shade));
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = srgbToLinear(base[c]! * shade);
   }
   return out;
 }

@@ -40,7 +40,10 @@ export interface PlayerOptions {
   orbit?: Orbit;
   /** Vertical field of view, radians (default 35°). */
   fovY?: number;
-  /** Background RGB, 3 numbers 0…1 (default dark grey). */
+  /**
+   * Background colour, 3 numbers 0…1, display sRGB like CSS colours ([0.5, 0.5, 0.5] shows as
+   * rgb(128, 128, 128)); default dark grey. Composited in linear RGB behind the avatar.
+   */
   background?: ArrayLike<number>;
   /** Run in a worker: undefined = where possible, true = required, false = main thread. */
   worker?: boolean;
@@ -279,6 +282,7 @@ export class Player extends EventTarget {
     return this.command('setFieldOfView', fovY);
   }
 
+  /** Sets the background: 3 numbers 0…1, display sRGB (as `options.background`). */
   setBackground(rgb: ArrayLike<number>): Promise<void> {
     return this.command('setBackground', Array.from(rgb ?? []));
   }

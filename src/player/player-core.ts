@@ -15,6 +15,7 @@
 import { createDefaultAvatar } from '../avatar/default-avatar.js';
 import { loadAvatar } from '../avatar/avatar-file.js';
 import type { Avatar } from '../avatar/types.js';
+import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError, GpuDeviceError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import { requestGpuDevice } from '../gpu/device.js';
 import { sampleMotion } from '../motion/sample-motion.js';
@@ -28,7 +29,7 @@ import type { CanvasPixels, PlayerAvatarInput, PlayerCoreOptions, PlayerEventDat
 
 type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
 
-/** Default background: a dark neutral grey (RGB 0…1). */
+/** Default background: a dark neutral grey (display sRGB 0…1, as every player background). */
 export const DEFAULT_BACKGROUND: readonly number[] = [0.08, 0.08, 0.09];
 /** Largest playback rate accepted. */
 export const MAX_PLAYBACK_RATE = 16;
@@ -53,7 +54,8 @@ export class PlayerCore {
   private orbit!: Orbit & { target: [number, number, number] };
   private userOrbit = false;
   private fovY = DEFAULT_FOV_Y;
-  private background: number[] = [...DEFAULT_BACKGROUND];
+  /** Linear RGB of the background (given as display sRGB; the renderer composites in linear). */
+  private background: number[] = DEFAULT_BACKGROUND.map(srgbToLinear);
   private lastTick?: number;
   private frameRequest?: () => void;
   private seq = 0;
@@ -553,10 +555,11 @@ function checkRate(field: string, value: unknown): number {
   return value;
 }
 
+/** A background given as display sRGB 0…1, checked, in linear RGB. */
 function checkBackground(field: string, value: unknown): number[] {
   const v = value as ArrayLike<number>;
   if (v === null || typeof v !== 'object' || v.length !== 3 || ![0, 1, 2].every((k) => typeof v[k] === 'number' && v[k] >= 0 && v[k] <= 1)) {
-    throw new AvatarInputError(`${field}: expected 3 numbers in 0…1 (RGB), got ${describeValue(value)}`);
+    throw new AvatarInputError(`${field}: expected 3 numbers in 0…1 (sRGB), got ${describeValue(value)}`);
   }
-  return [v[0], v[1], v[2]];
+  return [srgbToLinear(v[0]), srgbToLinear(v[1]), srgbToLinear(v[2])];
 }

@@ -6,7 +6,10 @@
  *     playback network (pose code → displaced centres, scales, colours, all on the GPU); for other
  *     network architectures the CPU `evaluateAppearance`
  *   → GPU skinning of the canonical (or displaced) centres → depth sort + tile binning + rasterise (splat rasterizer)
- *   → blit into a colour target (a canvas's current texture).
+ *   → blit into a colour target (a canvas's current texture), sRGB-encoded.
+ *
+ * Colours: the avatar's colours, the rasterised image and `AvatarFrame.background` are linear
+ * RGB (src/color/srgb.ts); only the blit encodes to sRGB for the screen.
  *
  * No readback on the frame path; the one asynchronous check (`checkCapacity`) grows the tile
  * intersection list when a frame overflowed it (the GPU entry points drop what does not fit).
@@ -36,7 +39,7 @@ export interface AvatarFrame {
   trans?: Float32Array | ArrayLike<number>;
   /** The camera; its width/height must equal the renderer's. */
   camera: SplatCamera;
-  /** Background RGB 0…1. Default [0, 0, 0]. */
+  /** Background, linear RGB 0…1 (convert a display colour with srgbToLinear). Default [0, 0, 0]. */
   background?: ArrayLike<number>;
 }
 
@@ -49,7 +52,8 @@ export interface AvatarRenderer {
   /**
    * Encodes the frame: writes the bone matrices (and per-frame appearance) with
    * `queue.writeBuffer`, skins, rasterises and draws into `target` (a width×height view with
-   * RENDER_ATTACHMENT usage whose format is `format`). Encode at most one frame per submit.
+   * RENDER_ATTACHMENT usage whose format is `format`), sRGB-encoded as a screen shows it.
+   * Encode at most one frame per submit.
    */
   encodeFrame(encoder: GPUCommandEncoder, target: GPUTextureView, format: GPUTextureFormat, frame: AvatarFrame): void;
   /** Changes the image size (recreates the rasterizer). */
@@ -60,7 +64,7 @@ export interface AvatarRenderer {
    * while one is pending returns that one.
    */
   checkCapacity(): Promise<boolean>;
-  /** The rendered image of the last frame (H×W×3 f32, row-major, top row first), for the rasterizer's consumers. */
+  /** The rendered image of the last frame (H×W×3 f32 linear RGB, row-major, top row first), for the rasterizer's consumers. */
   readonly imageBuffer: GPUBuffer;
   destroy(): void;
 }

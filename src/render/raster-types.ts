@@ -12,11 +12,14 @@ export interface SplatScene {
   means: Float32Array;
   /** N standard deviations σ (world units); the Gaussian's covariance is σ²·I. Must be ≥ 0. */
   scales: Float32Array;
-  /** N×3 RGB colours, tightly packed, nominally 0…1 (any finite value is accepted). */
+  /** N×3 linear RGB colours, tightly packed, nominally 0…1 (any finite value is accepted). */
   colors: Float32Array;
   /** N opacities in [0, 1]; default all 1 (the GaussianAvatar setting). */
   opacities?: Float32Array;
-  /** Background RGB composited behind the splats: C = Σ cᵢαᵢTᵢ + T_final·bg. Default [0, 0, 0]. */
+  /**
+   * Background, linear RGB, composited behind the splats: C = Σ cᵢαᵢTᵢ + T_final·bg. Default
+   * [0, 0, 0]. (A display colour from a user, sRGB, is converted with srgbToLinear first.)
+   */
   background?: ArrayLike<number>;
 }
 

@@ -36,6 +36,7 @@ import backwardSource from '../../wgsl/rasterize_backward.wgsl';
 import backwardSubgroupsSource from '../../wgsl/rasterize_backward_subgroups.wgsl';
 import projectBackwardSource from '../../wgsl/project_gaussians_backward.wgsl';
 import blitSource from '../../wgsl/blit_image.wgsl';
+import srgbHelpers from '../../wgsl/helpers/srgb.wgsl';
 import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { requireUsage } from '../gpu/indirect.js';
@@ -134,9 +135,11 @@ export interface SplatRasterizer {
   encodeBackward(encoder: GPUCommandEncoder, args: SplatBackwardArgs): void;
 
   /**
-   * Draws `imageBuffer` into `target` (a width×height view of a texture with RENDER_ATTACHMENT
-   * usage, e.g. `context.getCurrentTexture().createView()`), for playback on a canvas. `format`
-   * is the view's format (rgba8unorm, bgra8unorm, …). Values are written as is (clamped by unorm).
+   * Draws `imageBuffer` (linear RGB) into `target` (a width×height view of a texture with
+   * RENDER_ATTACHMENT usage, e.g. `context.getCurrentTexture().createView()`), for playback on a
+   * canvas: sRGB-encoded, so the texture holds what a screen shows. `format` is the view's format
+   * (rgba8unorm, bgra8unorm, …); for an `-srgb` format the hardware encodes and the values are
+   * written linear. Either way the stored bytes are the sRGB encoding of the image (clamped to 0…1).
    */
   encodeBlit(encoder: GPUCommandEncoder, target: GPUTextureView, format: GPUTextureFormat): void;
 
@@ -386,12 +389,12 @@ class GpuSplatRasterizer implements SplatRasterizer {
     this.checkAlive();
     let pipeline = this.blitPipelines.get(format);
     if (!pipeline) {
-      const module = this.device.createShaderModule({ label: 'blit_image', code: frameHelpers + blitSource });
+      const module = this.device.createShaderModule({ label: 'blit_image', code: frameHelpers + srgbHelpers + blitSource });
       pipeline = this.device.createRenderPipeline({
         label: `blit_image ${format}`,
         layout: 'auto',
         vertex: { module, entryPoint: 'vertexMain' },
-        fragment: { module, entryPoint: 'fragmentMain', targets: [{ format }] },
+        fragment: { module, entryPoint: 'fragmentMain', targets: [{ format }], constants: { encodeSrgb: format.endsWith('-srgb') ? 0 : 1 } },
         primitive: { topology: 'triangle-list' },
       });
       this.blitPipelines.set(format, pipeline);

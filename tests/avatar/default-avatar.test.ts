@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { createDefaultAvatar, DEFAULT_AVATAR_RESOLUTION } from '../../src/avatar/default-avatar.js';
 import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import { BodyRegion, REGION_COLORS } from '../../src/avatar/procedural-colors.js';
+import { linearToSrgb, srgbToLinear } from '../../src/color/srgb.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { AvatarInputError } from '../../src/errors.js';
 
-/** The region whose base colour is within `tol` (per channel, relative) of colour i, or −1. */
+/** The region whose base colour (sRGB, as displayed) is within `tol` (per channel, relative) of displayed colour i, or −1. */
 function regionOf(colors: Float32Array, i: number, tol = 0.2): number {
   let best = -1, bestErr = Infinity;
   for (const [region, base] of Object.entries(REGION_COLORS)) {
@@ -34,10 +35,12 @@ describe('createDefaultAvatar', () => {
   });
 
   it('colours in 0…1; skin, hair, shirt (two stripe colours), trousers and shoes all present where they belong', () => {
-    const { count: N, colors, positions: P } = avatar.gaussians;
+    const { count: N, colors: linear, positions: P } = avatar.gaussians;
     const counts = new Map<number, number>();
     const ys = new Map<number, number[]>();
-    for (let i = 0; i < colors.length; i++) assert.ok(colors[i]! >= 0 && colors[i]! <= 1 && Number.isFinite(colors[i]!), `colour ${i}`);
+    for (let i = 0; i < linear.length; i++) assert.ok(linear[i]! >= 0 && linear[i]! <= 1 && Number.isFinite(linear[i]!), `colour ${i}`);
+    // The palette is as displayed: compare what the screen shows (the linear colours sRGB-encoded).
+    const colors = linear.map(linearToSrgb);
     for (let i = 0; i < N; i++) {
       const r = regionOf(colors, i);
       counts.set(r, (counts.get(r) ?? 0) + 1);
@@ -65,6 +68,24 @@ describe('createDefaultAvatar', () => {
     for (let i = 0; i < N && skin.length < 5000; i++) if (regionOf(colors, i) === BodyRegion.Skin) skin.push(colors[i * 3]!);
     const spread = Math.max(...skin) - Math.min(...skin);
     assert.ok(spread > 0.01 && spread < 0.3, `skin shading spread ${spread}`);
+  });
+
+  it('stores linear RGB: skin shows as the palette\'s skin colour and is stored as its linear value', () => {
+    const { count: N, colors: linear } = avatar.gaussians;
+    const displayed = linear.map(linearToSrgb);
+    const sumShown = [0, 0, 0], sumStored = [0, 0, 0];
+    let n = 0;
+    for (let i = 0; i < N; i++) {
+      if (regionOf(displayed, i) !== BodyRegion.Skin) continue;
+      n++;
+      for (let c = 0; c < 3; c++) [sumShown[c], sumStored[c]] = [sumShown[c]! + displayed[i * 3 + c]!, sumStored[c]! + linear[i * 3 + c]!];
+    }
+    const skin = REGION_COLORS[BodyRegion.Skin];
+    for (let c = 0; c < 3; c++) {
+      // Shading noise averages out over thousands of Gaussians (±~8 % each).
+      assert.ok(Math.abs(sumShown[c]! / n - skin[c]!) < 0.02, `shown skin channel ${c}: ${sumShown[c]! / n} vs ${skin[c]}`);
+      assert.ok(Math.abs(sumStored[c]! / n - srgbToLinear(skin[c]!)) < 0.03, `stored skin channel ${c}: ${sumStored[c]! / n} vs linear ${srgbToLinear(skin[c]!)}`);
+    }
   });
 
   it('weights rows sum to 1, scales positive, finite and about the texel spacing', () => {
