@@ -5,7 +5,9 @@
  * Export: `binary_little_endian 1.0`, one `vertex` element with float properties, in this order:
  *   x y z             posed centre, metres
  *   nx ny nz          0 (unused, kept because 3DGS writes them)
- *   f_dc_0..2         degree-0 spherical-harmonic colour: (c − 0.5) / SH_C0, SH_C0 = 0.28209479177387814
+ *   f_dc_0..2         degree-0 spherical-harmonic colour: (s − 0.5) / SH_C0, SH_C0 = 0.28209479177387814,
+ *                     where s is the Gaussian's colour sRGB-encoded: viewers show 0.5 + SH_C0·f_dc as is
+ *                     (as display sRGB), while the avatar's colours are linear RGB
  *   opacity           logit of the opacity: EXPORT_OPACITY_LOGIT = 10 (σ(10) ≈ 0.99995; GaussianAvatar's
  *                     Gaussians are opaque, and viewers clamp α at 0.99 as this package's rasterizer does)
  *   scale_0..2        log σ, the same for all three axes (isotropic Gaussians)
@@ -14,6 +16,7 @@
  * COLMAP are usually y down, so viewers often show a y-up file upside down: `{ flipY: true }`
  * rotates the avatar 180° about x (y → −y, z → −z; a rotation, so the avatar is not mirrored).
  */
+import { linearToSrgb, srgbToLinear } from '../color/srgb.js';
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
 import { toBytes } from '../io/npz.js';
 import { poseGaussians, type PoseGaussiansParams } from './pose-avatar.js';
@@ -60,11 +63,12 @@ export function exportPly(avatar: Avatar, options: ExportPlyOptions): Uint8Array
   out.set(headerBytes);
   const view = new DataView(out.buffer, headerBytes.length);
   const { positions: P, colors: C, scales: S } = posed;
+  const fdc = (linear: number) => (linearToSrgb(linear) - 0.5) / SH_C0;
   for (let i = 0; i < N; i++) {
     const values = [
       P[i * 3]!, flip * P[i * 3 + 1]!, flip * P[i * 3 + 2]!,
       0, 0, 0,
-      (C[i * 3]! - 0.5) / SH_C0, (C[i * 3 + 1]! - 0.5) / SH_C0, (C[i * 3 + 2]! - 0.5) / SH_C0,
+      fdc(C[i * 3]!), fdc(C[i * 3 + 1]!), fdc(C[i * 3 + 2]!),
       EXPORT_OPACITY_LOGIT,
       Math.log(S[i]!), Math.log(S[i]!), Math.log(S[i]!),
       1, 0, 0, 0,
@@ -85,7 +89,11 @@ export interface ParsedPly {
   properties: Map<string, Float32Array>;
   /** N×3 centres (x y z), finite. */
   positions: Float32Array;
-  /** N×3 colours: 0.5 + SH_C0·f_dc when the file has f_dc_0..2, else red/green/blue / 255 when present. */
+  /**
+   * N×3 linear RGB colours 0…1 (as `avatar.gaussians.colors`), decoded from the file's display
+   * sRGB colour: 0.5 + SH_C0·f_dc when the file has f_dc_0..2, else red/green/blue (/ 255 for
+   * integer types) when present; clamped to 0…1.
+   */
   colors?: Float32Array;
   /** N opacities σ(opacity) in 0…1, when the file has `opacity`. */
   opacities?: Float32Array;
@@ -331,8 +339,8 @@ export function parsePly(data: ArrayBuffer | Uint8Array): ParsedPly {
   };
   const colorType = vertex.properties.find((p) => p.name === 'red')?.type;
   out.colors =
-    group(['f_dc_0', 'f_dc_1', 'f_dc_2'], (v) => 0.5 + SH_C0 * v) ??
-    group(['red', 'green', 'blue'], colorType === 'f32' || colorType === 'f64' ? (v) => v : (v) => v / 255);
+    group(['f_dc_0', 'f_dc_1', 'f_dc_2'], (v) => srgbToLinear(0.5 + SH_C0 * v)) ??
+    group(['red', 'green', 'blue'], colorType === 'f32' || colorType === 'f64' ? srgbToLinear : (v) => srgbToLinear(v / 255));
   out.opacities = group(['opacity'], (v) => 1 / (1 + Math.exp(-v)));
   out.scales = group(['scale_0', 'scale_1', 'scale_2'], Math.exp);
   out.rotations = group(['rot_0', 'rot_1', 'rot_2', 'rot_3'], (v) => v);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import { EXPORT_OPACITY_LOGIT, SH_C0, exportPly, parsePly } from '../../src/avatar/ply.js';
+import { linearToSrgb, srgbToLinear } from '../../src/color/srgb.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { AvatarFormatError, AvatarInputError } from '../../src/errors.js';
 import { sameBytes } from './avatar-fixtures.js';
@@ -66,9 +67,19 @@ describe('exportPly', () => {
     assert.ok(maxColor < 1e-6, `colour round trip ${maxColor}`);
     assert.ok(maxScale < 1e-6, `scale round trip ${maxScale}`);
     assert.ok(Math.abs(ply.opacities![0]! - 1 / (1 + Math.exp(-EXPORT_OPACITY_LOGIT))) < 1e-7);
-    // f_dc is the SH DC coefficient: c = 0.5 + SH_C0 · f_dc.
-    const fdc = ply.properties.get('f_dc_1')![7]!;
-    assert.ok(Math.abs(0.5 + SH_C0 * fdc - avatar.gaussians.colors[7 * 3 + 1]!) < 1e-6);
+    // f_dc is the SH DC coefficient of the displayed (sRGB) colour, which viewers show as is:
+    // linearToSrgb(c) = 0.5 + SH_C0 · f_dc, for every Gaussian and channel.
+    const fdc = [0, 1, 2].map((c) => ply.properties.get(`f_dc_${c}`)!);
+    let maxShown = 0, maxLinearGap = 0;
+    for (let i = 0; i < N; i++) {
+      for (let c = 0; c < 3; c++) {
+        const linear = avatar.gaussians.colors[i * 3 + c]!;
+        maxShown = Math.max(maxShown, Math.abs(0.5 + SH_C0 * fdc[c]![i]! - linearToSrgb(linear)));
+        maxLinearGap = Math.max(maxLinearGap, Math.abs(0.5 + SH_C0 * fdc[c]![i]! - linear));
+      }
+    }
+    assert.ok(maxShown < 1e-6, `f_dc vs the sRGB colour ${maxShown}`);
+    assert.ok(maxLinearGap > 0.1, `f_dc is not the linear colour (largest gap ${maxLinearGap})`);
   });
 
   it('flipY rotates 180° about x: (x, −y, −z), not a mirror', () => {
@@ -99,7 +110,8 @@ describe('parsePly', () => {
     ));
     assert.equal(ply.format, 'ascii');
     assert.deepEqual(Array.from(ply.positions), [1, 2, 3, -1.5, 0, Math.fround(1e-3)]);
-    assert.deepEqual(Array.from(ply.colors!), [1, 0, 0.2, 0, 1, 0].map(Math.fround));
+    // uchar colours are display sRGB levels, read as linear RGB: 51 = sRGB 0.2 → linear 0.0331.
+    assert.deepEqual(Array.from(ply.colors!), [1, 0, srgbToLinear(0.2), 0, 1, 0].map(Math.fround));
     assert.deepEqual(Array.from(ply.properties.get('quality')!), [0.5, 7]);
     assert.equal(ply.scales, undefined);
     assert.equal(ply.opacities, undefined);
