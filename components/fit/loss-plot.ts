@@ -2,6 +2,7 @@
  * The fit panel's live loss plot: the training losses so far as a line on a small canvas, log
  * scale (the loss falls by orders of magnitude), newest on the right.
  */
+import { linearToSrgb8 } from '../../src/color/srgb.js';
 
 /** Draws `losses` (finite, > 0 values only) onto `canvas`, scaled to its full width and height. */
 export function drawLossPlot(canvas: HTMLCanvasElement, losses: readonly number[]): void {
@@ -33,12 +34,8 @@ export function drawPreview(canvas: HTMLCanvasElement, preview: { width: number;
   if (!context) return;
   const image = context.createImageData(width, height);
   for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < 3; c++) {
-      const linear = Math.min(1, Math.max(0, rgb[3 * p + c]!));
-      // Linear → sRGB for display.
-      const srgb = linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055;
-      image.data[4 * p + c] = Math.round(srgb * 255);
-    }
+    // A 2D canvas shows its bytes as sRGB: encode the linear preview.
+    for (let c = 0; c < 3; c++) image.data[4 * p + c] = linearToSrgb8(rgb[3 * p + c]!);
     image.data[4 * p + 3] = 255;
   }
   context.putImageData(image, 0, 0);

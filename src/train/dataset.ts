@@ -7,6 +7,7 @@
  * with `K` 3×3 and `view` 4×4 world→camera, both column-major; pixel centres at +0.5; metres.
  */
 import type { BodyModel } from '../body/types.js';
+import { SRGB8_TO_LINEAR } from '../color/srgb.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 
 export interface TrainingCamera {
@@ -103,16 +104,6 @@ function checkCamera(field: string, camera: unknown): TrainingCamera {
   return c;
 }
 
-/** sRGB 8-bit → linear 0…1 (the sRGB transfer function), as a lookup table. */
-const SRGB_TO_LINEAR = (() => {
-  const table = new Float32Array(256);
-  for (let k = 0; k < 256; k++) {
-    const c = k / 255;
-    table[k] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }
-  return table;
-})();
-
 function isImageData(value: unknown): value is ImageData {
   return typeof ImageData !== 'undefined' && value instanceof ImageData;
 }
@@ -153,7 +144,7 @@ async function linearRgb(field: string, image: TrainingImage, width: number, hei
   }
   const out = new Float32Array(width * height * 3);
   for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < 3; c++) out[3 * p + c] = SRGB_TO_LINEAR[data[4 * p + c]!]!;
+    for (let c = 0; c < 3; c++) out[3 * p + c] = SRGB8_TO_LINEAR[data[4 * p + c]!]!;
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { skinningMatrices } from '../../src/avatar/pose-avatar.js';
 import type { Avatar } from '../../src/avatar/types.js';
+import { linearToSrgb8 } from '../../src/color/srgb.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import type { TrainingCamera, TrainingFrame } from '../../src/train/dataset.js';
 import { frontCamera } from './front-camera.js';
@@ -159,12 +160,6 @@ export async function loadMotionFrames(name: string, count: number, step = 1, fi
   return { poses, trans, motionFrames };
 }
 
-/** Linear RGB 0…1 → sRGB byte (the sRGB transfer function; the trainer applies its inverse to ImageData). */
-function linearToSrgbByte(v: number): number {
-  const c = Math.min(1, Math.max(0, v));
-  return Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055));
-}
-
 /**
  * A rendered frame as the camera sees it: the character over a plain `background` (linear RGB),
  * sRGB 8-bit — what goes into the video.
@@ -173,7 +168,7 @@ export function frameToImageData(frame: RenderedFrame, width: number, height: nu
   const out = new ImageData(width, height);
   for (let p = 0; p < width * height; p++) {
     const m = frame.mask[p]!;
-    for (let c = 0; c < 3; c++) out.data[4 * p + c] = linearToSrgbByte(m * frame.image[3 * p + c]! + (1 - m) * background[c]!);
+    for (let c = 0; c < 3; c++) out.data[4 * p + c] = linearToSrgb8(m * frame.image[3 * p + c]! + (1 - m) * background[c]!);
     out.data[4 * p + 3] = 255;
   }
   return out;
