@@ -49,8 +49,13 @@ export interface TrainAvatarOptions {
    * frames/s weighs each frame's second difference d = θ₋ − 2θ + θ₊ as ½·1.08‖d‖²; pose-refinement.ts).
    */
   regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number };
-  /** Background colour the masked frames are composited on (linear RGB). Default [0, 0, 0]. */
-  background?: [number, number, number];
+  /**
+   * What the masked frames are composited on (and the avatar rendered over) while training:
+   * 'random' (default) draws a new colour every iteration, so nothing the mask calls person can
+   * stay see-through (upload-targets.ts); or a fixed linear RGB colour. Frames without a mask are
+   * taken as already composited: on this colour, or on black with 'random'.
+   */
+  background?: [number, number, number] | 'random';
   /** Feature tensor channels C (1…64). Default 16. */
   featureChannels?: number;
   /** Feature tensor resolution (4…512). Default min(resolution, 256). */
@@ -97,9 +102,9 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   const reg = options.regularisation ?? {};
   if (typeof lr !== 'object' || lr === null) throw new AvatarInputError(`options.learningRates: expected an object, got ${describeValue(lr)}`);
   if (typeof reg !== 'object' || reg === null) throw new AvatarInputError(`options.regularisation: expected an object, got ${describeValue(reg)}`);
-  const background = options.background ?? [0, 0, 0];
-  if (!Array.isArray(background) || background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1))) {
-    throw new AvatarInputError(`options.background: expected 3 numbers in 0…1 (linear RGB), got ${describeValue(background)}`);
+  const background = options.background ?? 'random';
+  if (background !== 'random' && (!Array.isArray(background) || background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1)))) {
+    throw new AvatarInputError(`options.background: expected 'random' or 3 numbers in 0…1 (linear RGB), got ${describeValue(background)}`);
   }
   const hidden = options.hidden ?? [64, 64];
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 1024)) {
@@ -127,7 +132,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       poses: finite('regularisation.poses', reg.poses, 0.05, 0),
       poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
     },
-    background: [background[0], background[1], background[2]],
+    background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
     featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),
     featureResolution: positiveInteger('featureResolution', options.featureResolution, Math.min(resolution, 256), 4, 512),
     hidden: [...hidden],

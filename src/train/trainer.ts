@@ -23,7 +23,8 @@ import { createGaussianSkinner, type GaussianSkinner } from '../render/gaussian-
 import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
 import { createAppearanceNetwork, type AppearanceConfig, type AppearanceNetwork } from './appearance-network.js';
 import type { PreparedDataset } from './dataset.js';
-import { uploadTargets } from './upload-targets.js';
+import { randomBackgrounds } from './random-backgrounds.js';
+import { uploadFixedTargets, uploadMaskedFrames, type Rgb } from './upload-targets.js';
 import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss } from './losses/image-loss.js';
 import { createRegularisers, type Regularisers } from './losses/regularisers.js';
 import { createAdam, type Adam } from './nn/adam.js';
@@ -43,7 +44,8 @@ export interface TrainerSettings {
   /** Pose and trans undefined: chosen from the refinement steps per frame (poseLearningRates). */
   learningRates: { features: number; network: number; pose?: number; trans?: number };
   regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
-  background: [number, number, number];
+  /** Linear RGB behind the masked frames, or 'random': a new colour every iteration (random-backgrounds.ts). */
+  background: Rgb | 'random';
   featureChannels: number;
   featureResolution: number;
   hidden: number[];
@@ -134,7 +136,10 @@ export async function runTraining(
   const optimiser = (net: AppearanceNetwork, featuresLr: number) =>
     createAdam(device, net.parameters.map((p) => ({ ...p, lr: p.name === 'features' ? featuresLr : settings.learningRates.network })));
   let adam: Adam = resources.own(optimiser(network, settings.learningRates.features));
-  const targets = uploadTargets(device, data, settings.background).map((b) => resources.own(b));
+  const targets = resources.own(settings.background === 'random' ? uploadMaskedFrames(device, data) : uploadFixedTargets(device, data, settings.background));
+  const fixedBackground = settings.background;
+  const nextBackground = fixedBackground === 'random' ? randomBackgrounds(settings.seed + 29) : () => fixedBackground;
+  const BLACK: Rgb = [0, 0, 0];
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const make = (label: string, floats: number, extra = 0) => resources.own(device.createBuffer({ label: `trainer ${label}`, size: Math.max(16, 4 * floats), usage: usage | extra }));
   const weights = make('skinning weights', N * J);
@@ -215,11 +220,14 @@ export async function runTraining(
         const preview = settings.previewEvery > 0 && (it + 1) % settings.previewEvery === 0;
 
         const encoder = device.createCommandEncoder({ label: `training iteration ${stage}.${it}` });
+        // Frames without a mask are already on their background: black when backgrounds are random.
+        const background = targets.hasMask(f) ? nextBackground() : fixedBackground === 'random' ? BLACK : fixedBackground;
+        const target = targets.target(encoder, f, background);
         network.encodeForward(encoder);
         const scene = { means: posed, scales: network.scales, colors: network.colors, count: N };
         skinner.encodeForward(encoder, { canonical: network.displaced, weights, transforms, posed, count: N, numJoints: J });
-        rasterizer.encodeForward(encoder, { ...scene, camera: frame.camera, background: settings.background });
-        imageLoss.encode(encoder, { rendered: rasterizer.imageBuffer, target: targets[f]!, gradOut: gradImage, lossOut: report ? summary : undefined });
+        rasterizer.encodeForward(encoder, { ...scene, camera: frame.camera, background });
+        imageLoss.encode(encoder, { rendered: rasterizer.imageBuffer, target, gradOut: gradImage, lossOut: report ? summary : undefined });
         rasterizer.encodeBackward(encoder, { ...scene, gradImage, gradMeans, gradScales, gradColors, gradOpacities });
         skinner.encodeBackward(encoder, { canonical: network.displaced, weights, transforms, gradPosed: gradMeans, gradCanonical: gradOffsets, gradTransforms, count: N, numJoints: J });
         const reg = settings.regularisation;
