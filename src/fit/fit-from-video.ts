@@ -11,7 +11,7 @@ import { startCameraRecording } from '../capture/camera-recorder.js';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/types.js';
 import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
-import { trainAvatarDetailed } from '../train/train-avatar.js';
+import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } from '../train/train-avatar.js';
 import type { TrainingDataset } from '../train/dataset.js';
 import { datasetFromFit } from './dataset-from-fit.js';
 import { fitBodyToKeypoints } from './fit-body.js';
@@ -47,6 +47,11 @@ export interface FitFromVideoOptions {
   fitIterations?: number;
   /** Refine the fitted poses while training. Default true. */
   refinePoses?: boolean;
+  /**
+   * Any other trainAvatar option (background, learningRates, regularisation, hidden…), passed
+   * through to training; the options above, `signal`, `device` and progress win over these.
+   */
+  training?: Omit<TrainAvatarOptions, 'signal' | 'onProgress' | 'device'>;
   /** Attach a rendered preview to training progress every this many iterations; 0 (default) never. */
   previewEvery?: number;
   /** Options of the MediaPipe Pose detector (baseUrl, modelComplexity…), when no `detector` is given. */
@@ -160,6 +165,11 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   const frameCount = integerOption('frameCount', options.frameCount, 30, 1, 10_000);
   const maxSize = integerOption('maxSize', options.maxSize, 512, 16, 4096);
   const minFrames = integerOption('minFrames', options.minFrames, 3, 1, 10_000);
+  // Checked up front (trainAvatar checks each option again): a typo must not cost a capture and a body fit.
+  if (options.training !== undefined && (options.training === null || typeof options.training !== 'object')) {
+    throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
+  }
+  resolveTrainOptions({ ...options.training });
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
 
@@ -211,12 +221,13 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   const dataset = datasetFromFit(usable.map((p, i) => ({ image: usableFrames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })), bodyFit);
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
+    ...options.training,
     ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
     ...(options.stage1Iterations !== undefined ? { stage1Iterations: options.stage1Iterations } : {}),
     ...(options.stage2Iterations !== undefined ? { stage2Iterations: options.stage2Iterations } : {}),
     ...(options.previewEvery !== undefined ? { previewEvery: options.previewEvery } : {}),
     ...(options.device !== undefined ? { device: options.device } : {}),
-    refinePoses: options.refinePoses ?? true,
+    refinePoses: options.refinePoses ?? options.training?.refinePoses ?? true,
     signal,
     onProgress: (p) => onProgress?.({
       phase: p.stage === 1 ? 'stage1' : 'stage2',
