@@ -11,10 +11,14 @@
  * A joint's "bone" runs to its nearest mapped SMPL descendant. Joints with several (pelvis: hips
  * and spine; spine3: collars and neck) are aligned by a whole frame: left−right axis first, then
  * the up direction. Joints without one (head, hands, toes) reuse their mapped ancestor's correction.
+ *
+ * A z-up BVH world (bvh-up-axis.ts) is turned into the y-up world first: its rest positions, End
+ * Sites and the root's rotation and position per frame, so everything below works y up.
  */
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
 import type { BvhFile } from './bvh-parser.js';
 import { resolveBvhMap, type ResolvedMap } from './bvh-rig-maps.js';
+import { resolveBvhUpAxis, toYUpQuat } from './bvh-up-axis.js';
 import { readPelvis, readRestJoints } from './rest-skeleton.js';
 import {
   axisAngleFromQuat,
@@ -41,12 +45,13 @@ const sub = (a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number)
   new Float64Array([a[ai] - b[bi], a[ai + 1] - b[bi + 1], a[ai + 2] - b[bi + 2]]);
 const length = (v: Vec): number => Math.hypot(v[0], v[1], v[2]);
 
-/** World rest positions of the BVH joints (file units): sums of OFFSETs, all rotations zero. */
-function bvhRestPositions(bvh: BvhFile): Float64Array {
+/** World rest positions of the BVH joints (file units): sums of OFFSETs, all rotations zero, turned by `toYUp` when given. */
+function bvhRestPositions(bvh: BvhFile, toYUp?: Float64Array): Float64Array {
   const out = new Float64Array(bvh.joints.length * 3);
   bvh.joints.forEach((joint, b) => {
     for (let c = 0; c < 3; c++) out[b * 3 + c] = (joint.parent < 0 ? 0 : out[joint.parent * 3 + c]) + joint.offset[c];
   });
+  if (toYUp) for (let b = 0; b < bvh.joints.length; b++) out.set(rotateVec(new Float64Array(3), out.subarray(b * 3, b * 3 + 3), toYUp), b * 3);
   return out;
 }
 
@@ -73,11 +78,11 @@ export function detectUnitScale(bvh: BvhFile): number {
 }
 
 /** Per-joint rest corrections C_j (quaternions), indexed by SMPL joint; unmapped joints repeat their parent's. */
-function restCorrections(bvh: BvhFile, map: ResolvedMap, smplRest: Float64Array, bvhRest: Float64Array): Float64Array[] {
-  /** Rest direction from BVH joint b to its children's mean (or its End Site), null for none. */
+function restCorrections(bvh: BvhFile, map: ResolvedMap, smplRest: Float64Array, bvhRest: Float64Array, toYUp: Float64Array): Float64Array[] {
+  /** Rest direction (y up) from BVH joint b to its children's mean (or its End Site), null for none. */
   const bvhChildDirection = (b: number): Vec | null => {
     const kids = bvh.joints.flatMap((joint, k) => (joint.parent === b ? [k] : []));
-    if (kids.length === 0) return bvh.joints[b].endSite ? Float64Array.from(bvh.joints[b].endSite!) : null;
+    if (kids.length === 0) return bvh.joints[b].endSite ? rotateVec(new Float64Array(3), bvh.joints[b].endSite!, toYUp) : null;
     const d = new Float64Array(3);
     for (const k of kids) for (let c = 0; c < 3; c++) d[c] += (bvhRest[k * 3 + c] - bvhRest[b * 3 + c]) / kids.length;
     return d;
@@ -179,7 +184,14 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
   const unit = readUnitScale(options, bvh);
   const smplRest = readRestJoints(options);
   const pelvis = readPelvis(options);
-  const corrections = restCorrections(bvh, map, smplRest, bvhRestPositions(bvh));
+  const toYUp = toYUpQuat(resolveBvhUpAxis(options, map, bvhRestPositions(bvh)));
+  // The forward kinematics below run in the y-up world (the root turned by toYUp), so a joint's
+  // world rotation is toYUp·W with W acting on the file's own rest offsets: those are turned back
+  // (toYUp⁻¹) before the correction, which was found on y-up rest directions.
+  const fromYUp = conjugateQuat(new Float64Array(4), toYUp);
+  const corrections = restCorrections(bvh, map, smplRest, bvhRestPositions(bvh, toYUp), toYUp).map((c) =>
+    multiplyQuat(new Float64Array(4), fromYUp, c),
+  );
 
   const joints = bvh.joints;
   const n = joints.length;
@@ -215,8 +227,9 @@ export function retargetBvh(bvh: BvhFile, options: ParseMotionOptions = {}): Mot
         else t[kind] = v; // position channels give the joint's translation, replacing its OFFSET
       }
       if (joint.parent < 0) {
-        world[b].set(local);
-        for (let c = 0; c < 3; c++) position[b * 3 + c] = t[c];
+        // The root carries the whole rig into the y-up world.
+        multiplyQuat(world[b], toYUp, local);
+        position.set(rotateVec(moved, t, toYUp), b * 3);
       } else {
         const p = joint.parent;
         multiplyQuat(world[b], world[p], local);

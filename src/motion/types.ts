@@ -103,6 +103,13 @@ export interface ParseMotionOptions {
   /** BVH length unit in metres (0.01 for cm, 0.0254 for inches, …). Default: detected from the skeleton's size. */
   unitScale?: number;
   /**
+   * BVH only: the up axis of the file's world. `'z'` turns a z-up rig (spine offsets along +z, as
+   * z-up tools export) into the body's y-up world (−90° about x: (x, y, z) → (x, z, −y)); `'y'`
+   * takes the world as it is. Default `'auto'`: z when the rest skeleton's feet → head direction
+   * runs mostly along +z, else y.
+   */
+  upAxis?: 'y' | 'z' | 'auto';
+  /**
    * AMASS SMPL-H / SMPL-X only: what SMPL's hand joints 22/23 get. `'zero'` (default): no rotation
    * (flat hand). `'middle-finger'`: the rotation of the middle finger's base joint (left_middle1 /
    * right_middle1), whose parent is the wrist like SMPL's hand joint, so the hand curls with it.

@@ -2,7 +2,8 @@
  * BVH fixtures for the motion tests: skeleton descriptions of a CMU-style rig (CMU-database BVH
  * units, zero-length LHipJoint / LowerBack / LeftShoulder bones, legs splayed, Neck1 in between)
  * and a Mixamo-style rig (`mixamorig:` names, centimetres, T-pose or arms-down rest, optionally
- * facing −z, optionally 6 channels on every joint), and a writer for real BVH text.
+ * facing −z, optionally 6 channels on every joint), either turned into a z-up world, and a writer
+ * for real BVH text.
  */
 export type Vec3 = [number, number, number];
 
@@ -122,6 +123,15 @@ export function mixamoRig(options: MixamoOptions = {}): FixtureRig {
     rig = rig.map((x) => ({ ...x, offset: turn(x.offset), endSite: x.endSite && turn(x.endSite) }));
   }
   return rig;
+}
+
+/**
+ * The same rig in a z-up world, as z-up tools export it: every OFFSET and End Site turned by
+ * (x, y, z) → (x, −z, y), so the spine runs along +z and a rig facing +z faces −y.
+ */
+export function zUpRig(rig: FixtureRig): FixtureRig {
+  const turn = (v: Vec3): Vec3 => [v[0], -v[2], v[1]];
+  return rig.map((x) => ({ ...x, offset: turn(x.offset), endSite: x.endSite && turn(x.endSite) }));
 }
 
 /** The joints in the order a BVH file lists them (depth first, children in rig order). */
