@@ -1,50 +1,19 @@
-// Test images for the pose stage: the default avatar rendered by the project's GPU renderer
-// (createDefaultAvatar + createAvatarRenderer) from the front, arms lowered to an A-pose, on a
-// plain background — something a person detector recognises — and the projected 2D positions of
-// the body's joints in that image, to compare MediaPipe's keypoints with.
+// Test images for the pose stage: the default avatar rendered by the SDK (createDefaultAvatar +
+// renderAvatarImage) from the front, arms lowered to an A-pose, on a plain background — something
+// a person detector recognises — and the projected 2D positions of the body's joints in that
+// image, to compare MediaPipe's keypoints with.
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
-import type { Avatar } from '../../src/avatar/types.js';
-import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
-import { frontCamera, toCamera, type TestCamera } from '../helpers/front-camera.js';
+import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
+import { frontCamera, toCamera } from '../helpers/front-camera.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 
-/** Light grey, like a plain wall. */
+/** Light grey, like a plain wall (sRGB, as displayed). */
 const BACKGROUND = [0.93, 0.93, 0.93];
 
 export interface PersonImage {
   image: ImageData;
   /** Projected SMPL joints, J×2 pixels (x right, y down). */
   joints: Float64Array;
-}
-
-/**
- * `avatar` at `pose`/`trans` seen by `camera`, drawn by the project's renderer (createAvatarRenderer)
- * into an rgba8 texture on `background` (linear RGB) and read back as ImageData.
- */
-export async function renderAvatarImage(
-  device: GPUDevice, avatar: Avatar, camera: TestCamera, params: { pose: Float32Array; trans?: Float32Array; background: number[] },
-): Promise<ImageData> {
-  const { width, height } = camera;
-  const renderer = createAvatarRenderer(device, avatar, { width, height });
-  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
-  const readback = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder();
-    renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { ...params, camera });
-    encoder.copyTextureToBuffer({ texture }, { buffer: readback, bytesPerRow }, [width, height]);
-    device.queue.submit([encoder.finish()]);
-    await readback.mapAsync(GPUMapMode.READ);
-    const bytes = new Uint8Array(readback.getMappedRange());
-    const image = new ImageData(width, height);
-    for (let y = 0; y < height; y++) image.data.set(bytes.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
-    readback.unmap();
-    return image;
-  } finally {
-    texture.destroy();
-    readback.destroy();
-    renderer.destroy();
-  }
 }
 
 /** The rendered default avatar, arms lowered 1.2 rad, in a width×height image (default 144×192). */
@@ -57,7 +26,7 @@ export async function renderPerson(width = 144, height = 192): Promise<PersonIma
   pose[17 * 3 + 2] = 1.2;
   const camera = frontCamera(width, height, { distance: 3, fieldHeight: 2.1 });
   try {
-    const image = await renderAvatarImage(device, avatar, camera, { pose, background: BACKGROUND });
+    const image = await renderAvatarImage(avatar, { pose, camera, background: BACKGROUND, device });
     const local = toCamera(avatar.body.forward({ pose, betas: avatar.betas }).joints, camera.view);
     const joints = new Float64Array(J * 2);
     const K = camera.K;

@@ -15,8 +15,9 @@ import { saveAvatar, loadAvatar } from '../../src/avatar/avatar-file.js';
 import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
+import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
 import type { Avatar } from '../../src/avatar/types.js';
-import { emptyImage, renderAvatarImage, renderPerson } from '../capture/person-image.js';
+import { emptyImage, renderPerson } from '../capture/person-image.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { recordedImages, recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
@@ -100,9 +101,9 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection, got a result');
 }
 
-/** Fraction of pixels whose colour differs from the (black) background by more than 0.1 in some channel. */
+/** Fraction of pixels whose displayed (sRGB) colour differs from the black background by more than 0.1 in some channel. */
 async function coveredFraction(device: GPUDevice, avatar: Avatar, camera: TestCamera, pose: Float32Array, trans: Float32Array): Promise<number> {
-  const { data, width, height } = await renderAvatarImage(device, avatar, camera, { pose, trans, background: [0, 0, 0] });
+  const { data, width, height } = await renderAvatarImage(avatar, { pose, trans, camera, background: [0, 0, 0], device });
   let covered = 0;
   for (let o = 0; o < data.length; o += 4) if (Math.max(data[o]!, data[o + 1]!, data[o + 2]!) > 25) covered++;
   return covered / (width * height);
@@ -277,6 +278,8 @@ describe('fitFromVideo', () => {
       [personClip, { minFrames: 1.5 }, /^options\.minFrames: expected an integer in 1…10000/],
       [personClip, { signal: 'stop' }, /^options\.signal: expected an AbortSignal/],
       [personClip, null, /^options: expected an object/],
+      [personClip, { training: 3 }, /^options\.training: expected an object of trainAvatar options, got number/],
+      [personClip, { training: { background: 'grey' } }, /^options\.background: expected 'random' or 3 numbers/],
     ];
     for (const [source, options, message] of cases) {
       const error = await rejection(fitFromVideo(source as Blob, options as FitFromVideoOptions));
