@@ -35,11 +35,12 @@ export function maskToUnit(mask: Uint8Array): Float32Array | null {
  * Builds `{ camera, frames, betas, body }` from `frames[i]` and the fit's pose i (72 numbers) and
  * translation i (3 numbers). The camera is the fit's (K column-major, view the identity: world is
  * the OpenCV camera frame). A frame without a usable mask is left out of the dataset when others
- * have one (an unmasked frame would be trained as if already on the background).
+ * have one (an unmasked frame would be trained as if already on the background), and so is every
+ * frame i for which `trainOn(i)` is false (held out for evaluation).
  *
  * @throws AvatarInputError when the frame count or an image size disagrees with the fit.
  */
-export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, body?: BodyModel): TrainingDataset {
+export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, body?: BodyModel, trainOn: (i: number) => boolean = () => true): TrainingDataset {
   if (!Array.isArray(frames)) throw new AvatarInputError(`frames: expected an array of { image, mask? }, got ${describeValue(frames)}`);
   const { width, height } = fit.camera;
   const jointValues = frames.length > 0 ? fit.poses.length / frames.length : 0;
@@ -65,7 +66,8 @@ export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, b
     };
   });
   const anyMasked = built.some((f) => f.masked);
-  const kept = built.filter((f) => f.masked || !anyMasked).map(({ masked: _masked, ...frame }) => frame);
+  const kept = built.filter((f, i) => (f.masked || !anyMasked) && trainOn(i)).map(({ masked: _masked, ...frame }) => frame);
+  if (kept.length === 0) throw new AvatarInputError('frames: expected at least one frame to train on, got none (all held out or unusable)');
   return {
     camera: { width, height, K: fit.camera.K.slice(), view: fit.camera.view.slice() },
     frames: kept,

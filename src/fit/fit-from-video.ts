@@ -45,6 +45,11 @@ export interface FitFromVideoOptions {
   stage2Iterations?: number;
   /** L-BFGS iterations of the body fit (see fitBodyToKeypoints). Default 1000. */
   fitIterations?: number;
+  /**
+   * Hold out every n-th frame with a person (the n-th, 2n-th, …) from training, for evaluation:
+   * it is body-fitted with the others but never trained on (FitResult.heldOut). 0 (default) = none.
+   */
+  holdOutEvery?: number;
   /** Refine the fitted poses while training. Default true. */
   refinePoses?: boolean;
   /**
@@ -87,6 +92,8 @@ export interface FitResult {
   camera: FitCamera;
   /** The dataset trainAvatar was given. */
   dataset: TrainingDataset;
+  /** Indices into `frames` / `keypoints` (and the body fit's frames) of the frames held out from training (options.holdOutEvery). */
+  heldOut: number[];
 }
 
 function integerOption(field: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -165,6 +172,8 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   const frameCount = integerOption('frameCount', options.frameCount, 30, 1, 10_000);
   const maxSize = integerOption('maxSize', options.maxSize, 512, 16, 4096);
   const minFrames = integerOption('minFrames', options.minFrames, 3, 1, 10_000);
+  const holdOutEvery = integerOption('holdOutEvery', options.holdOutEvery, 0, 0, 10_000);
+  if (holdOutEvery === 1) throw new AvatarInputError('options.holdOutEvery: expected 0 (none) or ≥ 2 (1 would hold out every frame), got number 1');
   // Checked up front (trainAvatar checks each option again): a typo must not cost a capture and a body fit.
   if (options.training !== undefined && (options.training === null || typeof options.training !== 'object')) {
     throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
@@ -218,7 +227,11 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   throwIfAborted(signal, 'body-fit');
 
   // Phases 4–5: training.
-  const dataset = datasetFromFit(usable.map((p, i) => ({ image: usableFrames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })), bodyFit);
+  const heldOut = holdOutEvery > 0 ? usable.map((_, i) => i).filter((i) => (i + 1) % holdOutEvery === 0) : [];
+  const dataset = datasetFromFit(
+    usable.map((p, i) => ({ image: usableFrames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
+    bodyFit, undefined, (i) => !heldOut.includes(i),
+  );
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
     ...options.training,
@@ -243,6 +256,6 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   }
   return {
     avatar: result.avatar, frames: usableFrames, keypoints: usable, droppedFrames: detections.droppedFrames,
-    bodyFit, poses: result.poses, trans: result.trans, camera: bodyFit.camera, dataset,
+    bodyFit, poses: result.poses, trans: result.trans, camera: bodyFit.camera, dataset, heldOut,
   };
 }
