@@ -40,6 +40,7 @@ interface Projected {
   C: number;
   opacity: number;
   depth: number;
+  radius: number; // ceil(3·sqrt(λmax)) pixels
   rect: [number, number, number, number]; // tiles [x0, y0, x1, y1)
   t: Vec3; // camera-space centre
   m0: Vec3; // rows of M = J·W
@@ -89,7 +90,7 @@ function rowTimesW(j: Vec3, W: number[][]): Vec3 {
 
 function project(s: Setup, mean: Vec3, sigma: number, opacity: number): Projected {
   const t = [0, 1, 2].map((r) => s.W[r][0] * mean[0] + s.W[r][1] * mean[1] + s.W[r][2] * mean[2] + s.tr[r]) as Vec3;
-  const hidden: Projected = { visible: false, u: 0, v: 0, A: 0, B: 0, C: 0, opacity, depth: t[2], rect: [0, 0, 0, 0], t, m0: [0, 0, 0], m1: [0, 0, 0], cov: [0, 0, 0] };
+  const hidden: Projected = { visible: false, u: 0, v: 0, A: 0, B: 0, C: 0, opacity, depth: t[2], radius: 0, rect: [0, 0, 0, 0], t, m0: [0, 0, 0], m1: [0, 0, 0], cov: [0, 0, 0] };
   if (!(t[2] >= s.near)) return hidden;
   const z = t[2];
   const txz = clamp(t[0] / z, s.lo[0], s.hi[0]);
@@ -111,7 +112,7 @@ function project(s: Setup, mean: Vec3, sigma: number, opacity: number): Projecte
     clamp(Math.floor((v + radius) / TILE) + 1, 0, s.tilesY),
   ];
   if (rect[2] <= rect[0] || rect[3] <= rect[1]) return hidden;
-  return { visible: true, u, v, A: cov[2] / det, B: -cov[1] / det, C: cov[0] / det, opacity, depth: z, rect, t, m0, m1, cov };
+  return { visible: true, u, v, A: cov[2] / det, B: -cov[1] / det, C: cov[0] / det, opacity, depth: z, radius, rect, t, m0, m1, cov };
 }
 
 /** One Gaussian's part in one pixel. */
@@ -177,6 +178,16 @@ function forward(scene: TwinScene, camera: TwinCamera): ForwardResult {
     }
   }
   return { image, projected, pixels };
+}
+
+/** Gaussian i's projection as project_gaussians.wgsl computes it (visible = listed in some tile). */
+export type TwinProjection = Pick<Projected, 'visible' | 'u' | 'v' | 'A' | 'B' | 'C' | 'opacity' | 'depth' | 'radius'>;
+
+/** Every Gaussian's projection, in input order. */
+export function twinProject(scene: TwinScene, camera: TwinCamera): TwinProjection[] {
+  const s = setup(camera);
+  return Array.from(scene.scales, (sigma, i) =>
+    project(s, [scene.means[3 * i], scene.means[3 * i + 1], scene.means[3 * i + 2]], sigma, scene.opacities ? scene.opacities[i] : 1));
 }
 
 /** The image, H×W×3 row-major, top row first. */

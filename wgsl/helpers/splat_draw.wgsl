@@ -1,0 +1,22 @@
+// Records shared by the playback drawer's kernels (src/render/splat-drawer.ts): the compacted,
+// projected splats that project_splats_for_draw writes and draw_splats reads, and the counters
+// buffer that is at once the indirect draw's arguments and the projection's atomics.
+// Needs helpers/splat_frame.wgsl (the same projection maths as the training rasterizer).
+
+// One visible splat (48 bytes), in projection (compaction) order.
+struct DrawSplat {
+  xy: vec2f,             // mean in pixels (pixel centres at +0.5)
+  radius: f32,           // ceil(3·sqrt(λmax)) in pixels: half the quad's side
+  depth: f32,            // camera-space z
+  conic: vec4f,          // inverse 2D covariance (A, B, C) and opacity in w
+  color: vec3f,          // linear RGB
+  index: u32,            // the Gaussian's input index (for tests)
+}
+
+// Byte layout fixed by drawIndirect: (vertexCount, instanceCount, firstVertex, firstInstance),
+// then the visible depth range as f32 bits (positive floats order as u32).
+const COUNTER_INSTANCES: u32 = 1u;
+const COUNTER_DEPTH_MIN: u32 = 4u;
+const COUNTER_DEPTH_MAX: u32 = 5u;
+// Depth keys use 16 bits: 4 radix passes over the visible range instead of 8 over f32 bits.
+const DEPTH_KEY_MAX: f32 = 65535.0;
