@@ -15,7 +15,7 @@ export { createAvatarRenderer, type AvatarRenderer, type AvatarRendererOptions, 
 export { renderAvatarImage, type RenderAvatarImageOptions } from './render/render-avatar-image.js';
 export { orbitCamera, orbitEye, frameBox, DEFAULT_FOV_Y, type Orbit } from './render/orbit-camera.js';
 export { createPlayer, Player, type PlayerOptions, type PlayerEventDetail, type PlayerTestHooks } from './player/create-player.js';
-export type { PlayerState, PlayerEventType, PlayerAvatarInput, CanvasPixels } from './player/player-types.js';
+export type { PlayerState, PlayerEventType, PlayerAvatarInput, CanvasPixels, OrbitInput } from './player/player-types.js';
 export { idleMotion } from './player/idle-motion.js';
 export * from './train/nn/index.js';
 export * from './train/index.js';

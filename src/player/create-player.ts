@@ -23,7 +23,7 @@ import { createPlayerWorker } from '../worker/worker-url.js';
 import type { PlayerWorkerApi } from '../worker/player-worker.js';
 import { PlayerCore } from './player-core.js';
 import { reviveError } from './revive-error.js';
-import type { CanvasPixels, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
+import type { CanvasPixels, OrbitInput, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
 
 export interface PlayerOptions {
   /** The avatar: an Avatar, or a `.gavatar` file's bytes. Default: the package's default avatar. */
@@ -36,7 +36,10 @@ export interface PlayerOptions {
   loop?: boolean;
   /** Playback speed, 0…16 (default 1). */
   playbackRate?: number;
-  /** Camera orbit; default: the body framed from the front (re-framed on resize and on new avatars/motions until set). */
+  /**
+   * Camera orbit (its target fixed); default: the body framed from the front (re-framed on resize and on
+   * new avatars/motions until set), the target following the motion (src/player/motion-framing.ts).
+   */
   orbit?: Orbit;
   /** Vertical field of view, radians (default 35°). */
   fovY?: number;
@@ -273,8 +276,11 @@ export class Player extends EventTarget {
     return this.command('setLoop', loop);
   }
 
-  /** Moves the camera; fields left out keep their values. Stops automatic framing. */
-  setOrbit(orbit: Partial<Orbit>): Promise<void> {
+  /**
+   * Moves the camera; fields left out keep their values. θ, φ or the distance given stop their
+   * automatic framing; the target follows the motion unless given (`target: 'auto'` follows again).
+   */
+  setOrbit(orbit: OrbitInput): Promise<void> {
     return this.command('setOrbit', orbit);
   }
 

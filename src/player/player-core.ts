@@ -23,9 +23,10 @@ import type { Motion } from '../motion/types.js';
 import { checkMotion } from '../motion/validate-motion.js';
 import { createAvatarRenderer, type AvatarRenderer } from '../render/avatar-renderer.js';
 import { DEFAULT_FOV_Y, checkOrbit, frameBox, orbitCamera, type Orbit } from '../render/orbit-camera.js';
+import { frameMotion, type MotionFraming } from './motion-framing.js';
 import { idleMotion } from './idle-motion.js';
 import { serializeError } from './revive-error.js';
-import type { CanvasPixels, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
+import type { CanvasPixels, OrbitInput, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
 
 type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
 
@@ -33,8 +34,6 @@ type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
 export const DEFAULT_BACKGROUND: readonly number[] = [0.08, 0.08, 0.09];
 /** Largest playback rate accepted. */
 export const MAX_PLAYBACK_RATE = 16;
-/** Motion frames sampled to frame the body when no orbit is given. */
-const FRAMING_SAMPLES = 8;
 /** Attempts at a new device after a loss, with a growing pause between them. */
 const RECOVERY_ATTEMPTS = 3;
 
@@ -53,6 +52,9 @@ export class PlayerCore {
   private loop = true;
   private orbit!: Orbit & { target: [number, number, number] };
   private userOrbit = false;
+  /** The target follows the motion (motion-framing.ts) until a fixed one is set. */
+  private followTarget = true;
+  private framing?: { avatar: Avatar; motion: Motion; framing: MotionFraming };
   private fovY = DEFAULT_FOV_Y;
   /** Linear RGB of the background (given as display sRGB; the renderer composites in linear). */
   private background: number[] = DEFAULT_BACKGROUND.map(srgbToLinear);
@@ -116,6 +118,7 @@ export class PlayerCore {
     if (options.orbit !== undefined) {
       this.orbit = checkOrbit(options.orbit);
       this.userOrbit = true;
+      this.followTarget = false;
     }
     const { width, height } = this.canvas;
     if (!(width >= 1 && height >= 1)) throw new AvatarInputError(`canvas: expected a width and height ≥ 1 pixel, got ${width}×${height}`);
@@ -174,12 +177,20 @@ export class PlayerCore {
     return this.state();
   }
 
-  /** Sets the orbit; fields left out keep their current values. Turns automatic framing off. */
-  setOrbit(orbit: Partial<Orbit>): PlayerState {
+  /**
+   * Sets the orbit; fields left out keep their current values. θ, φ or the distance given turn the
+   * automatic framing of those off; a target fixes the target, `target: 'auto'` follows the motion again.
+   */
+  setOrbit(orbit: OrbitInput): PlayerState {
     this.checkAlive();
     if (orbit === null || typeof orbit !== 'object') throw new AvatarInputError(`orbit: expected { theta?, phi?, radius?, target? }, got ${describeValue(orbit)}`);
-    this.orbit = checkOrbit({ ...this.orbit, ...orbit });
-    this.userOrbit = true;
+    const { target, ...rest } = orbit;
+    const follow = target === undefined ? this.followTarget : target === 'auto';
+    const fixed = target === undefined || target === 'auto' ? this.orbit.target : target;
+    this.orbit = checkOrbit({ ...this.orbit, ...rest, target: fixed });
+    this.followTarget = follow;
+    if (rest.theta !== undefined || rest.phi !== undefined || rest.radius !== undefined) this.userOrbit = true;
+    this.frameBody();
     this.emit('orbitchange');
     this.requestFrame();
     return this.state();
@@ -190,7 +201,7 @@ export class PlayerCore {
     this.checkAlive();
     if (typeof fovY !== 'number' || !(fovY > 0 && fovY < Math.PI)) throw new AvatarInputError(`fovY: expected radians in (0, π), got ${describeValue(fovY)}`);
     this.fovY = fovY;
-    if (!this.userOrbit) this.frameBody();
+    this.frameBody();
     this.requestFrame();
     return this.state();
   }
@@ -218,7 +229,7 @@ export class PlayerCore {
     this.renderer?.resize(w, h);
     this.canvas.width = w;
     this.canvas.height = h;
-    if (!this.userOrbit) this.frameBody();
+    this.frameBody();
     this.emit('resize');
     this.requestFrame();
     return this.state();
@@ -253,7 +264,7 @@ export class PlayerCore {
     this.renderer = renderer;
     this.avatar = avatar;
     this.ownsAvatar = owns;
-    if (!this.userOrbit) this.frameBody();
+    this.frameBody();
     if (announce) this.emit('avatarchange');
     this.requestFrame();
     return this.state();
@@ -266,7 +277,7 @@ export class PlayerCore {
     this.motion = motion;
     this.time = 0;
     this.lastTick = performance.now();
-    if (!this.userOrbit) this.frameBody();
+    this.frameBody();
     this.emit('motionchange');
     this.requestFrame();
     return this.state();
@@ -362,6 +373,7 @@ export class PlayerCore {
     const renderer = this.renderer;
     if (!renderer || this.recovering) return;
     const { pose, trans } = sampleMotion(this.motion, this.time, { loop: this.loop });
+    if (this.followTarget && this.framing) this.orbit.target = this.framing.framing.target(this.time, this.loop);
     const camera = orbitCamera(this.orbit, this.canvas.width, this.canvas.height, this.fovY);
     const encoder = this.device.createCommandEncoder({ label: 'player frame' });
     renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
@@ -376,30 +388,24 @@ export class PlayerCore {
     renderer.checkCapacity().then((grew) => grew && this.requestFrame(), () => undefined);
   }
 
-  /** Frames the body over the motion (a few sampled frames) from the front. */
+  /**
+   * Automatic framing (motion-framing.ts): the distance fits the body's extent over the motion,
+   * from the front, unless an orbit was set; the target follows the motion unless one was set.
+   */
   private frameBody(): void {
     const avatar = this.avatar;
     const aspect = this.canvas.width / this.canvas.height;
     if (!avatar) {
-      this.orbit = checkOrbit(frameBox([-1, -1.2, -0.3], [1, 0.8, 0.3], aspect, this.fovY));
+      if (!this.userOrbit) this.orbit = checkOrbit(frameBox([-1, -1.2, -0.3], [1, 0.8, 0.3], aspect, this.fovY));
       return;
     }
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    const samples = Math.min(FRAMING_SAMPLES, this.motion.frameCount);
-    for (let s = 0; s < samples; s++) {
-      const t = samples === 1 ? 0 : (s / (samples - 1)) * (this.motion.frameCount - 1) / this.motion.fps;
-      const { pose, trans } = sampleMotion(this.motion, t);
-      const { vertices } = avatar.body.forward({ pose, trans, betas: avatar.betas });
-      for (let i = 0; i < vertices.length; i += 3) {
-        for (let c = 0; c < 3; c++) {
-          const v = vertices[i + c];
-          if (v < min[c]) min[c] = v;
-          if (v > max[c]) max[c] = v;
-        }
-      }
+    if (this.framing?.avatar !== avatar || this.framing.motion !== this.motion) {
+      this.framing = { avatar, motion: this.motion, framing: frameMotion(avatar.body, avatar.betas, this.motion) };
     }
-    this.orbit = checkOrbit(frameBox(min, max, aspect, this.fovY));
+    const { framing } = this.framing;
+    const target = this.followTarget ? framing.target(this.time, this.loop) : this.orbit.target;
+    const orbit = this.userOrbit ? this.orbit : { theta: 0, phi: 0, radius: framing.radius(aspect, this.fovY) };
+    this.orbit = checkOrbit({ theta: orbit.theta, phi: orbit.phi, radius: orbit.radius, target });
   }
 
   // ---- device loss -------------------------------------------------------------------------

@@ -10,6 +10,13 @@ import type { Orbit } from '../render/orbit-camera.js';
 /** An avatar to play: an Avatar object, or the bytes of a `.gavatar` file. */
 export type PlayerAvatarInput = Avatar | ArrayBuffer | Uint8Array;
 
+/**
+ * An orbit to set (`setOrbit`): fields left out keep their values; θ, φ and the distance stay
+ * framed automatically until given. `target`: a fixed point (3 numbers, metres), or `'auto'` to
+ * follow the motion (the default: the smoothed path of the root, src/player/motion-framing.ts).
+ */
+export type OrbitInput = Partial<Omit<Orbit, 'target'>> & { target?: ArrayLike<number> | 'auto' };
+
 /** Options of the core; see `PlayerOptions` in create-player.ts for what each means. */
 export interface PlayerCoreOptions {
   avatar?: PlayerAvatarInput;
@@ -36,7 +43,7 @@ export interface PlayerState {
   /** Canvas backing size in pixels. */
   width: number;
   height: number;
-  /** The orbit in use (framed automatically until `setOrbit` is called). */
+  /** The orbit in use (framed automatically until `setOrbit` is called; the target follows the motion unless set). */
   orbit: { theta: number; phi: number; radius: number; target: [number, number, number] };
   /** Vertical field of view, radians. */
   fovY: number;
