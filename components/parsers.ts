@@ -7,6 +7,9 @@
  * target), r the distance. Angles in `deg` or `rad` (a bare number is radians), the distance in
  * `m`, `cm`, `mm` (a bare number is metres) or `%` of the automatically framed distance. `auto`,
  * or a missing term, keeps the framed value.
+ *
+ * camera-target="x y z" (model-viewer's) is the point looked at, world metres (`m`, `cm`, `mm`;
+ * a bare number is metres); `auto` (the default) follows the motion.
  */
 import { AvatarInputError } from '../src/errors.js';
 import { MAX_ORBIT_ELEVATION, type Orbit } from '../src/render/orbit-camera.js';
@@ -65,10 +68,11 @@ export function parseCameraOrbit(text: string | null | undefined): CameraOrbitSp
 }
 
 /**
- * The player's orbit for `spec`, with `auto` terms taken from `framed` (the automatic framing).
- * The polar angle φ becomes the player's elevation π/2 − φ, kept inside ±MAX_ORBIT_ELEVATION.
+ * The player's θ, φ and distance for `spec`, with `auto` terms taken from `framed` (the automatic
+ * framing); the target is camera-target's business. The polar angle φ becomes the player's
+ * elevation π/2 − φ, kept inside ±MAX_ORBIT_ELEVATION.
  */
-export function resolveCameraOrbit(spec: CameraOrbitSpec, framed: Orbit): Orbit & { target: [number, number, number] } {
+export function resolveCameraOrbit(spec: CameraOrbitSpec, framed: Omit<Orbit, 'target'>): Omit<Orbit, 'target'> {
   const elevation = spec.phi === null ? framed.phi : Math.PI / 2 - spec.phi;
   let radius = framed.radius;
   if (spec.radius) radius = spec.radius.unit === '%' ? (framed.radius * spec.radius.value) / 100 : spec.radius.value;
@@ -76,8 +80,21 @@ export function resolveCameraOrbit(spec: CameraOrbitSpec, framed: Orbit): Orbit 
     theta: spec.theta ?? framed.theta,
     phi: Math.min(MAX_ORBIT_ELEVATION, Math.max(-MAX_ORBIT_ELEVATION, elevation)),
     radius,
-    target: [framed.target[0], framed.target[1], framed.target[2]],
   };
+}
+
+/** Parses `camera-target`: `auto` (or empty: follow the motion) or "x y z" lengths in m, cm, mm (bare: m). */
+export function parseCameraTarget(text: string | null | undefined): 'auto' | [number, number, number] {
+  const terms = (text ?? '').trim().split(/\s+/).filter((t) => t.length > 0);
+  if (terms.length === 0 || (terms.length === 1 && terms[0].toLowerCase() === 'auto')) return 'auto';
+  if (terms.length !== 3) throw new AvatarInputError(`camera-target: expected auto or 3 lengths "x y z" (e.g. "0m 1m 0m"), got "${text}"`);
+  const point = terms.map((term) => {
+    const { value, unit } = splitNumber('camera-target', term);
+    const scale = LENGTH_UNITS[unit];
+    if (scale === undefined) throw new AvatarInputError(`camera-target: expected lengths in m, cm or mm, got "${term}"`);
+    return value * scale;
+  });
+  return [point[0], point[1], point[2]];
 }
 
 /** A parsed background: RGB 0…1 and whether it is `transparent`. */

@@ -30,7 +30,7 @@ export interface ControlsInterface {
 
 export const ControlsMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T): Constructor<ControlsInterface> & T => {
   class ControlsElement extends Base {
-    private orbit: Orbit | null = null;
+    private orbit: Omit<Orbit, 'target'> | null = null;
     private framedRadius = 1;
     private frameScheduled = false;
     private readonly pointers = new Map<number, { x: number; y: number }>();
@@ -72,7 +72,7 @@ export const ControlsMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
     orbitBy(dTheta: number, dElevation: number, zoomFactor = 1): void {
       const player = this[$player];
       if (!player) return;
-      const o = (this.orbit ??= { ...player.orbit, target: [...player.orbit.target] });
+      const o = (this.orbit ??= { theta: player.orbit.theta, phi: player.orbit.phi, radius: player.orbit.radius });
       o.theta += dTheta;
       o.phi = Math.min(MAX_ORBIT_ELEVATION, Math.max(-MAX_ORBIT_ELEVATION, o.phi + dElevation));
       o.radius = Math.min(this.framedRadius * MAX_ZOOM, Math.max(this.framedRadius * MIN_ZOOM, o.radius * zoomFactor));
@@ -81,7 +81,8 @@ export const ControlsMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
       requestAnimationFrame(() => {
         this.frameScheduled = false;
         const orbit = this.orbit;
-        if (orbit && this[$player] === player) player.setOrbit({ ...orbit }).catch((e) => this[$reportError](e));
+        // θ, φ and distance only: the target stays as it is (following the motion, or camera-target's).
+        if (orbit && this[$player] === player) player.setOrbit({ theta: orbit.theta, phi: orbit.phi, radius: orbit.radius }).catch((e) => this[$reportError](e));
       });
     }
 

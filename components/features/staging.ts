@@ -1,5 +1,5 @@
 /**
- * Staging: the `camera-orbit` and `background` attributes (components/parsers.ts), and the
+ * Staging: the `camera-orbit`, `camera-target` and `background` attributes (components/parsers.ts), and the
  * image size: the canvas follows the element's box at devicePixelRatio (ResizeObserver, plus a
  * media query for zoom / moving to another screen).
  */
@@ -11,7 +11,7 @@ import type { Orbit } from '../../src/render/orbit-camera.js';
 import {
   $boxSize, $onPlayerCreated, $player, $playerOptions, $reportError, $start, $stop, type GaussianAvatarBase,
 } from '../gaussian-avatar-base.js';
-import { parseBackground, parseCameraOrbit, resolveCameraOrbit, type CameraOrbitSpec } from '../parsers.js';
+import { parseBackground, parseCameraOrbit, parseCameraTarget, resolveCameraOrbit, type CameraOrbitSpec } from '../parsers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -21,6 +21,7 @@ export const $framedOrbit = Symbol('framedOrbit');
 
 export interface StagingInterface {
   cameraOrbit: string | null;
+  cameraTarget: string | null;
   background: string | null;
   readonly [$framedOrbit]: Orbit | null;
 }
@@ -29,6 +30,8 @@ export const StagingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
   class StagingElement extends Base {
     /** "θ φ r", e.g. "30deg 75deg 2.5m" (see components/parsers.ts); none = framed automatically from the front. */
     @property({ attribute: 'camera-orbit', reflect: true }) cameraOrbit: string | null = null;
+    /** "x y z" in m/cm/mm, the point looked at; none or `auto` = follows the motion (the smoothed path of its root). */
+    @property({ attribute: 'camera-target', reflect: true }) cameraTarget: string | null = null;
     /** Background colour: #rgb, #rrggbb, rgb(), a few names, or transparent (the colour behind the element). */
     @property({ reflect: true }) background: string | null = null;
 
@@ -72,6 +75,7 @@ export const StagingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       player.addEventListener('orbitchange', () => userMoved.add(player));
       this.applySize();
       if (this.cameraOrbit) this.applyCameraOrbit();
+      if (this.cameraTarget) this.applyCameraTarget();
     }
 
     protected override updated(changed: PropertyValues): void {
@@ -79,10 +83,12 @@ export const StagingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       if (!this[$player]) {
         // Check the attributes now so that typos show up even before the player exists.
         if (changed.has('cameraOrbit')) this.cameraOrbitSpec();
+        if (changed.has('cameraTarget')) this.cameraTargetSpec();
         if (changed.has('background')) this.backgroundRgb();
         return;
       }
       if (changed.has('cameraOrbit') && changed.get('cameraOrbit') !== undefined) this.applyCameraOrbit();
+      if (changed.has('cameraTarget') && changed.get('cameraTarget') !== undefined) this.applyCameraTarget();
       if (changed.has('background') && changed.get('background') !== undefined) {
         const rgb = this.backgroundRgb() ?? DEFAULT_BACKGROUND;
         this[$player]!.setBackground(rgb).catch((e) => this[$reportError](e));
@@ -114,6 +120,20 @@ export const StagingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       const spec = this.cameraOrbitSpec();
       if (!spec) return;
       player.setOrbit(resolveCameraOrbit(spec, framed)).catch((e) => this[$reportError](e));
+    }
+
+    private applyCameraTarget(): void {
+      const target = this.cameraTargetSpec();
+      if (target) this[$player]?.setOrbit({ target }).catch((e) => this[$reportError](e));
+    }
+
+    private cameraTargetSpec(): 'auto' | [number, number, number] | null {
+      try {
+        return parseCameraTarget(this.cameraTarget);
+      } catch (e) {
+        this[$reportError](e);
+        return null;
+      }
     }
 
     private cameraOrbitSpec(): CameraOrbitSpec | null {

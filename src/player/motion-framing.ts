@@ -47,15 +47,16 @@ function smoothTrack(motion: Motion): Float64Array {
   return track;
 }
 
-/** The track at `seconds`, linearly interpolated between frames (sampleMotion's time convention). */
+/**
+ * The track at `seconds`, interpolated between frames as sampleMotion interpolates the body
+ * (looping: the last frame blends into the first, so the target goes where the body goes).
+ */
 function trackAt(motion: Motion, track: Float64Array, seconds: number, loop: boolean): [number, number] {
   const F = motion.frameCount;
-  const duration = F / motion.fps;
-  let t = seconds;
-  if (loop && duration > 0) t = ((t % duration) + duration) % duration;
-  const x = Math.min(Math.max(t * motion.fps, 0), F - 1);
-  const f = Math.floor(x);
-  const g = Math.min(f + 1, F - 1);
+  let x = seconds * motion.fps;
+  x = loop ? ((x % F) + F) % F : Math.min(Math.max(x, 0), F - 1);
+  const f = Math.min(Math.floor(x), F - 1);
+  const g = loop ? (f + 1) % F : Math.min(f + 1, F - 1);
   const w = x - f;
   return [track[f * 2] * (1 - w) + track[g * 2] * w, track[f * 2 + 1] * (1 - w) + track[g * 2 + 1] * w];
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AvatarInputError } from '../../src/errors.js';
 import { MAX_ORBIT_ELEVATION } from '../../src/render/orbit-camera.js';
-import { parseBackground, parseCameraOrbit, parsePlaybackRate, resolveCameraOrbit } from '../../components/parsers.js';
+import { parseBackground, parseCameraOrbit, parseCameraTarget, parsePlaybackRate, resolveCameraOrbit } from '../../components/parsers.js';
 
 const deg = Math.PI / 180;
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -50,7 +50,7 @@ test('resolveCameraOrbit: polar angle → elevation, auto keeps the framed orbit
   close(level.theta, 30 * deg);
   close(level.phi, 0);
   assert.equal(level.radius, 2);
-  assert.deepEqual(level.target, [0.01, 0.9, -0.02]);
+  assert.equal('target' in level, false, 'the target is camera-target\'s, not camera-orbit\'s');
   const above = resolveCameraOrbit(parseCameraOrbit('0deg 60deg'), framed);
   close(above.phi, 30 * deg); // 60° from straight above = 30° above the horizon
   assert.equal(above.radius, 3);
@@ -61,6 +61,19 @@ test('resolveCameraOrbit: polar angle → elevation, auto keeps the framed orbit
   // Straight above or below is clamped just short of the pole (the view's up would be undefined).
   assert.equal(resolveCameraOrbit(parseCameraOrbit('0 0deg'), framed).phi, MAX_ORBIT_ELEVATION);
   assert.equal(resolveCameraOrbit(parseCameraOrbit('0 200deg'), framed).phi, -MAX_ORBIT_ELEVATION);
+});
+
+test('camera-target: auto, or x y z in m / cm / mm; typed errors name the attribute', () => {
+  assert.equal(parseCameraTarget(null), 'auto');
+  assert.equal(parseCameraTarget('  AUTO '), 'auto');
+  assert.deepEqual(parseCameraTarget('0m 1.2m -0.5m'), [0, 1.2, -0.5]);
+  const mixed = parseCameraTarget('10cm\t90 -250mm') as number[];
+  close(mixed[0], 0.1);
+  assert.equal(mixed[1], 90);
+  close(mixed[2], -0.25);
+  for (const bad of ['0 1', '0 1 2 3', '0 1deg 2', '0 1 2%', 'centre', '0 auto 0', '0 NaN 0', '0 1e999 0']) {
+    assert.throws(() => parseCameraTarget(bad), (e: unknown) => e instanceof AvatarInputError && e.message.startsWith('camera-target:'), bad);
+  }
 });
 
 test('background: hex, rgb(), names and transparent', () => {
