@@ -5,6 +5,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { findChromium, WEBGPU_FLAGS } from './scripts/chromium.mjs';
 import { wgslDevServer } from './scripts/wgsl-plugin.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { benchFilesPlugin } from './scripts/bench-files.mjs';
 import { CAMERA_TEST_GLOB, fakeCameraFlags, isCameraTest } from './scripts/fake-camera.mjs';
 
 let executablePath;
@@ -35,7 +36,7 @@ export default {
   // Benchmarks (scripts/bench.mjs) train for many minutes and raise both limits.
   testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT_MS ?? 900000),
   testFramework: { config: { timeout: Number(process.env.WTR_TEST_TIMEOUT_MS ?? 600000) } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), wgslDevServer()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), wgslDevServer(), benchFilesPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath, headless: true, args: WEBGPU_FLAGS },

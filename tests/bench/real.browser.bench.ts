@@ -1,0 +1,223 @@
+/// <reference types="mocha" />
+/**
+ * Real-footage benchmark (`npm run bench:real`): fit mode on a real clip of a real person
+ * (../shared/testdata/real/dance.mp4, not part of the package), the protocol of issue 12:
+ * fitFromVideo extracts FRAMES frames at SIZE px, detects, fits the body to all of them jointly,
+ * trains on every frame but each 4th (R, stage-1 + stage-2 iterations), and the held-out frames
+ * are rendered at their fitted poses with renderAvatarImage (what a screen would show, sRGB),
+ * for the instant preview (no training) and the trained avatar. Prints, with the adapter:
+ * - the time of each phase and the total (and when the preview was ready);
+ * - per held-out frame and on average: PSNR inside the person mask (the real frame against the
+ *   avatar drawn on black, sRGB), PSNR and SSIM of the masked frame (the real frame composited
+ *   on black with its mask against the avatar on black), silhouette IoU (the avatar's alpha > ½,
+ *   from renders on black and on white, against the mask > ½);
+ * and writes build/bench/real-panel.png: per held-out frame, real | preview | trained | silhouettes
+ * (white both, red avatar only, blue mask only). Figures are printed, never asserted.
+ * BENCH_QUICK=1 runs a small configuration (a smoke run of the bench itself, minutes).
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { Avatar } from '../../src/avatar/types.js';
+import { linearToSrgb, SRGB8_TO_LINEAR } from '../../src/color/srgb.js';
+import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
+import type { FitCamera } from '../../src/fit/types.js';
+import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
+import { getTestDevice } from '../helpers/gpu-device.js';
+import { psnrTwin, ssimTwin } from '../train/loss-twin.js';
+import { adapterName } from './bench-helpers.js';
+
+interface Config {
+  name: string;
+  frameCount: number;
+  maxSize: number;
+  resolution: number;
+  stage1: number;
+  stage2: number;
+  holdOutEvery: number;
+}
+
+const FULL: Config = { name: 'issue 12 protocol', frameCount: 24, maxSize: 256, resolution: 64, stage1: 600, stage2: 150, holdOutEvery: 4 };
+const QUICK: Config = { name: 'quick (BENCH_QUICK=1)', frameCount: 12, maxSize: 160, resolution: 32, stage1: 120, stage2: 20, holdOutEvery: 4 };
+
+interface Scores {
+  psnrPerson: number;
+  psnrMasked: number;
+  ssimMasked: number;
+  iou: number;
+}
+
+interface Rendered {
+  onBlack: ImageData;
+  silhouette: Uint8Array;
+}
+
+const PHASE_ORDER = ['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2'] as const;
+
+/** The avatar at a held-out frame's fitted pose, on black, and its silhouette (alpha > ½ from black and white renders). */
+async function renderHeldOut(device: GPUDevice, avatar: Avatar, fit: FitResult, h: number): Promise<Rendered> {
+  const camera = cameraOf(fit.camera);
+  const pose = fit.bodyFit.poses.slice(72 * h, 72 * h + 72);
+  const trans = fit.bodyFit.trans.slice(3 * h, 3 * h + 3);
+  const onBlack = await renderAvatarImage(avatar, { pose, trans, camera, background: [0, 0, 0], device });
+  const onWhite = await renderAvatarImage(avatar, { pose, trans, camera, background: [1, 1, 1], device });
+  const pixels = camera.width * camera.height;
+  const silhouette = new Uint8Array(pixels);
+  for (let p = 0; p < pixels; p++) {
+    // Compositing is linear: white − black = (1 − α) per channel.
+    let transmitted = 0;
+    for (let c = 0; c < 3; c++) transmitted += SRGB8_TO_LINEAR[onWhite.data[4 * p + c]!]! - SRGB8_TO_LINEAR[onBlack.data[4 * p + c]!]!;
+    silhouette[p] = 1 - transmitted / 3 > 0.5 ? 1 : 0;
+  }
+  return { onBlack, silhouette };
+}
+
+function cameraOf(c: FitCamera): { width: number; height: number; K: Float32Array; view: Float32Array } {
+  return { width: c.width, height: c.height, K: c.K, view: c.view };
+}
+
+/** The real frame composited on black with its mask (in linear light), as sRGB 0…1, H×W×3. */
+function maskedFrame(image: ImageData, mask: Uint8Array): Float32Array {
+  const out = new Float32Array(image.width * image.height * 3);
+  for (let p = 0; p < mask.length; p++) {
+    const m = mask[p]! / 255;
+    for (let c = 0; c < 3; c++) out[3 * p + c] = linearToSrgb(SRGB8_TO_LINEAR[image.data[4 * p + c]!]! * m);
+  }
+  return out;
+}
+
+function rgbUnit(image: ImageData): Float32Array {
+  const out = new Float32Array(image.width * image.height * 3);
+  for (let p = 0; p < image.width * image.height; p++) for (let c = 0; c < 3; c++) out[3 * p + c] = image.data[4 * p + c]! / 255;
+  return out;
+}
+
+function score(real: ImageData, mask: Uint8Array, rendered: Rendered): Scores {
+  const { width, height } = real;
+  const avatar = rgbUnit(rendered.onBlack);
+  const realUnit = rgbUnit(real);
+  let personSq = 0, personCount = 0, inter = 0, union = 0;
+  for (let p = 0; p < width * height; p++) {
+    const inMask = mask[p]! >= 128;
+    if (inMask) {
+      for (let c = 0; c < 3; c++) personSq += (realUnit[3 * p + c]! - avatar[3 * p + c]!) ** 2;
+      personCount += 3;
+    }
+    const inAvatar = rendered.silhouette[p] === 1;
+    if (inMask && inAvatar) inter++;
+    if (inMask || inAvatar) union++;
+  }
+  const masked = maskedFrame(real, mask);
+  let maskedSq = 0;
+  for (let k = 0; k < masked.length; k++) maskedSq += (masked[k]! - avatar[k]!) ** 2;
+  return {
+    psnrPerson: psnrTwin(personSq / Math.max(1, personCount)),
+    psnrMasked: psnrTwin(maskedSq / masked.length),
+    ssimMasked: ssimTwin(masked, avatar, width, height).ssim,
+    iou: union > 0 ? inter / union : 0,
+  };
+}
+
+function meanScores(all: Scores[]): Scores {
+  const m = (k: keyof Scores) => all.reduce((s, x) => s + x[k], 0) / all.length;
+  return { psnrPerson: m('psnrPerson'), psnrMasked: m('psnrMasked'), ssimMasked: m('ssimMasked'), iou: m('iou') };
+}
+
+function row(label: string, s: Scores): string {
+  return `| ${label} | ${s.psnrPerson.toFixed(2)} dB | ${s.psnrMasked.toFixed(2)} dB | ${s.ssimMasked.toFixed(4)} | ${s.iou.toFixed(3)} |`;
+}
+
+/** Per held-out frame: real | preview | trained | silhouettes, written to build/bench/real-panel.png. */
+async function writePanel(fit: FitResult, rows: { h: number; preview?: Rendered; trained: Rendered }[]): Promise<string> {
+  const { width, height } = fit.camera;
+  const canvas = new OffscreenCanvas(4 * width, rows.length * height);
+  const context = canvas.getContext('2d')!;
+  rows.forEach(({ h, preview, trained }, r) => {
+    const y = r * height;
+    context.putImageData(fit.frames[h]!.image, 0, y);
+    if (preview) context.putImageData(preview.onBlack, width, y);
+    context.putImageData(trained.onBlack, 2 * width, y);
+    const mask = fit.keypoints[h]!.mask;
+    const sil = new ImageData(width, height);
+    for (let p = 0; p < width * height; p++) {
+      const a = trained.silhouette[p] === 1, m = (mask?.[p] ?? 0) >= 128;
+      sil.data.set(a && m ? [255, 255, 255, 255] : a ? [230, 40, 40, 255] : m ? [40, 80, 230, 255] : [0, 0, 0, 255], 4 * p);
+    }
+    context.putImageData(sil, 3 * width, y);
+  });
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return executeServerCommand<string, { name: string; base64: string }>('bench-write-file', { name: 'real-panel.png', base64: btoa(binary) });
+}
+
+describe('real-footage benchmark (fit mode on a real clip)', () => {
+  it('fits dance.mp4 and scores the held-out frames, preview and trained', async () => {
+    const env = await executeServerCommand<{ quick: boolean; realClip: string | null }, undefined>('bench-env');
+    if (!env.realClip) throw new Error('bench:real: no clip at ../shared/testdata/real/dance.mp4 (the shared test data sits beside the repository)');
+    const config = env.quick ? QUICK : FULL;
+    const device = await getTestDevice();
+    const clip = await (await fetch(env.realClip)).blob();
+
+    const started = performance.now();
+    const phaseStart = new Map<string, number>();
+    let preview: Avatar | undefined;
+    let previewAt: number | undefined;
+    const fit = await fitFromVideo(clip, {
+      frameCount: config.frameCount, maxSize: config.maxSize, resolution: config.resolution,
+      stage1Iterations: config.stage1, stage2Iterations: config.stage2, holdOutEvery: config.holdOutEvery, device,
+      poseDetector: { baseUrl: '/node_modules/@mediapipe/pose/' },
+      onProgress: (p) => {
+        if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, performance.now());
+        const avatar = (p as { avatar?: Avatar }).avatar;
+        if (p.phase === ('preview' as FitPhase) && avatar && !preview) {
+          preview = avatar;
+          previewAt = performance.now();
+        }
+      },
+    });
+    const finished = performance.now();
+
+    const phases = PHASE_ORDER.filter((p) => phaseStart.has(p));
+    const seconds = phases.map((p, k) => ((k + 1 < phases.length ? phaseStart.get(phases[k + 1]!)! : finished) - phaseStart.get(p)!) / 1000);
+    console.log(`\nReal-footage benchmark — ${config.name}: ${config.frameCount} frames at ${fit.camera.width}×${fit.camera.height}, R = ${config.resolution}, ${config.stage1} + ${config.stage2} iterations, every ${config.holdOutEvery}th frame held out`);
+    console.log(`adapter: ${adapterName(device)}`);
+    console.log(`frames with a person: ${fit.frames.length} (dropped ${fit.droppedFrames.length}); trained on ${fit.dataset.frames.length}; held out ${fit.heldOut.length}; body fit reprojection ${mean(Array.from(fit.bodyFit.perFrameError)).toFixed(2)} px mean`);
+    console.log(`| ${phases.join(' | ')} | total | preview ready |`);
+    console.log(`|${phases.map(() => '---|').join('')}---|---|`);
+    console.log(`| ${seconds.map((s) => `${s.toFixed(1)} s`).join(' | ')} | ${((finished - started) / 1000).toFixed(1)} s | ${previewAt ? `${((previewAt - started) / 1000).toFixed(1)} s` : 'none'} |`);
+
+    const rows: { h: number; preview?: Rendered; trained: Rendered }[] = [];
+    const trainedScores: Scores[] = [], previewScores: Scores[] = [];
+    console.log('\n| held-out frame | t (s) | avatar | PSNR person | PSNR masked frame | SSIM masked | IoU |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const h of fit.heldOut) {
+      const mask = fit.keypoints[h]!.mask;
+      if (!mask) continue;
+      const real = fit.frames[h]!.image;
+      const trained = await renderHeldOut(device, fit.avatar, fit, h);
+      const t = fit.keypoints[h]!.timestamp.toFixed(2);
+      const ts = score(real, mask, trained);
+      trainedScores.push(ts);
+      let pv: Rendered | undefined;
+      if (preview) {
+        pv = await renderHeldOut(device, preview, fit, h);
+        const ps = score(real, mask, pv);
+        previewScores.push(ps);
+        console.log(row(`${h} | ${t} | preview`, ps));
+      }
+      console.log(row(`${h} | ${t} | trained`, ts));
+      rows.push({ h, ...(pv ? { preview: pv } : {}), trained });
+    }
+    console.log('\n| avatar (mean over held-out frames) | PSNR person | PSNR masked frame | SSIM masked | IoU |');
+    console.log('|---|---|---|---|---|');
+    if (previewScores.length) console.log(row('preview (no training)', meanScores(previewScores)));
+    console.log(row('trained', meanScores(trainedScores)));
+    console.log(`targets (issue 12): trained ≥ 21 dB person, ≥ 28 dB masked, IoU ≥ 0.90 within 15 min; preview ≥ 18 dB person within 60 s`);
+    if (rows.length) console.log(`panel (real | preview | trained | silhouettes): ${await writePanel(fit, rows)}`);
+    fit.avatar.body.dispose();
+  });
+});
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+}
