@@ -11,7 +11,7 @@ export {
   type SplatScene, type SplatCamera, type SplatGradients, type SplatRasterizerOptions, type StageTiming,
 } from './render/splat-rasterizer.js';
 export * from './avatar/index.js';
-export { createAvatarRenderer, type AvatarRenderer, type AvatarRendererOptions, type AvatarFrame } from './render/avatar-renderer.js';
+export { createAvatarRenderer, type AvatarRenderer, type AvatarRendererOptions, type AvatarFrame, type AvatarRenderPipeline } from './render/avatar-renderer.js';
 export { renderAvatarImage, type RenderAvatarImageOptions } from './render/render-avatar-image.js';
 export { orbitCamera, orbitEye, frameBox, DEFAULT_FOV_Y, type Orbit } from './render/orbit-camera.js';
 export { createPlayer, Player, type PlayerOptions, type PlayerEventDetail, type PlayerTestHooks } from './player/create-player.js';

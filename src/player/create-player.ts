@@ -48,6 +48,11 @@ export interface PlayerOptions {
    * rgb(128, 128, 128)); default dark grey. Composited in linear RGB behind the avatar.
    */
   background?: ArrayLike<number>;
+  /**
+   * How frames are splatted: 'draw' (default) — the playback drawer, hardware-blended quads;
+   * 'compute' — the training rasterizer (exact, slower; the image agrees to within 1/255 on average).
+   */
+  pipeline?: 'draw' | 'compute';
   /** Run in a worker: undefined = where possible, true = required, false = main thread. */
   worker?: boolean;
   /** Milliseconds to wait for the worker to start (default 60000). */

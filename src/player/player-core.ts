@@ -21,7 +21,7 @@ import { requestGpuDevice } from '../gpu/device.js';
 import { sampleMotion } from '../motion/sample-motion.js';
 import type { Motion } from '../motion/types.js';
 import { checkMotion } from '../motion/validate-motion.js';
-import { createAvatarRenderer, type AvatarRenderer } from '../render/avatar-renderer.js';
+import { createAvatarRenderer, type AvatarRenderPipeline, type AvatarRenderer } from '../render/avatar-renderer.js';
 import { DEFAULT_FOV_Y, checkOrbit, frameBox, orbitCamera, type Orbit } from '../render/orbit-camera.js';
 import { frameMotion, type MotionFraming } from './motion-framing.js';
 import { idleMotion } from './idle-motion.js';
@@ -56,6 +56,8 @@ export class PlayerCore {
   private followTarget = true;
   private framing?: { avatar: Avatar; motion: Motion; framing: MotionFraming };
   private fovY = DEFAULT_FOV_Y;
+  /** The avatar renderer's pipeline: the drawer unless the page asked for the compute rasterizer. */
+  private pipeline: AvatarRenderPipeline = 'draw';
   /** Linear RGB of the background (given as display sRGB; the renderer composites in linear). */
   private background: number[] = DEFAULT_BACKGROUND.map(srgbToLinear);
   private lastTick?: number;
@@ -115,6 +117,12 @@ export class PlayerCore {
       this.fovY = options.fovY;
     }
     if (options.background !== undefined) this.background = checkBackground('options.background', options.background);
+    if (options.pipeline !== undefined) {
+      if (options.pipeline !== 'draw' && options.pipeline !== 'compute') {
+        throw new AvatarInputError(`options.pipeline: expected 'draw' or 'compute', got ${describeValue(options.pipeline)}`);
+      }
+      this.pipeline = options.pipeline;
+    }
     if (options.orbit !== undefined) {
       this.orbit = checkOrbit(options.orbit);
       this.userOrbit = true;
@@ -255,7 +263,7 @@ export class PlayerCore {
     let renderer: AvatarRenderer;
     try {
       this.checkAlive();
-      renderer = createAvatarRenderer(this.device, avatar, { width: this.canvas.width, height: this.canvas.height });
+      renderer = createAvatarRenderer(this.device, avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline });
     } catch (e) {
       if (owns) avatar.body.dispose();
       throw e;
@@ -462,7 +470,7 @@ export class PlayerCore {
       this.frameInFlight = false;
       this.watchDevice(device);
       this.configureContext();
-      if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height });
+      if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline });
     } catch (e) {
       this.recovering = false;
       this.fail(e);

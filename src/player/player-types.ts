@@ -5,6 +5,7 @@
  */
 import type { Avatar } from '../avatar/types.js';
 import type { Motion } from '../motion/types.js';
+import type { AvatarRenderPipeline } from '../render/avatar-renderer.js';
 import type { Orbit } from '../render/orbit-camera.js';
 
 /** An avatar to play: an Avatar object, or the bytes of a `.gavatar` file. */
@@ -27,6 +28,7 @@ export interface PlayerCoreOptions {
   orbit?: Orbit;
   fovY?: number;
   background?: ArrayLike<number>;
+  pipeline?: AvatarRenderPipeline;
 }
 
 /** A snapshot of the player's state, sent with every event and returned by every core call. */

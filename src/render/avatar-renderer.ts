@@ -5,14 +5,18 @@
  *   → appearance: base colours/scales; for a trained avatar of APPEARANCE_ARCHITECTURE the GPU
  *     playback network (pose code → displaced centres, scales, colours, all on the GPU); for other
  *     network architectures the CPU `evaluateAppearance`
- *   → GPU skinning of the canonical (or displaced) centres → depth sort + tile binning + rasterise (splat rasterizer)
- *   → blit into a colour target (a canvas's current texture), sRGB-encoded.
+ *   → GPU skinning of the canonical (or displaced) centres
+ *   → pipeline 'draw' (playback, what the player uses): the splat drawer (splat-drawer.ts: cull +
+ *     compact, 16-bit depth sort, instanced quads with hardware blending, sRGB present), or
+ *     pipeline 'compute': the training rasterizer (depth sort + tile binning + rasterise into
+ *     `imageBuffer`, the exact image training sees) → blit, sRGB-encoded;
+ *   into a colour target (a canvas's current texture).
  *
- * Colours: the avatar's colours, the rasterised image and `AvatarFrame.background` are linear
- * RGB (src/color/srgb.ts); only the blit encodes to sRGB for the screen.
+ * Colours: the avatar's colours, the splatted image and `AvatarFrame.background` are linear
+ * RGB (src/color/srgb.ts); only the last pass encodes to sRGB for the screen.
  *
- * No readback on the frame path; the one asynchronous check (`checkCapacity`) grows the tile
- * intersection list when a frame overflowed it (the GPU entry points drop what does not fit).
+ * No readback on the frame path; the one asynchronous check (`checkCapacity`) grows the compute
+ * pipeline's tile intersection list when a frame overflowed it (the drawer has no such list).
  */
 import { AvatarInputError, describeValue } from '../errors.js';
 import { evaluateAppearance, skinningMatrices } from '../avatar/pose-avatar.js';
@@ -20,15 +24,28 @@ import type { Avatar } from '../avatar/types.js';
 import { createPlaybackNetwork, type AppearanceNetwork } from '../train/appearance-network.js';
 import { APPEARANCE_ARCHITECTURE } from '../train/appearance-config.js';
 import { poseCode } from '../train/pose-code.js';
+import { GpuProfiler, type GpuStageTiming } from '../gpu/gpu-profiler.js';
 import { createGaussianSkinner, type GaussianSkinner } from './gaussian-skinning.js';
 import type { SplatCamera } from './raster-types.js';
+import { createSplatDrawer, type SplatDrawer } from './splat-drawer.js';
 import { createSplatRasterizer, type SplatRasterizer } from './splat-rasterizer.js';
+
+/**
+ * How a frame is splatted: 'draw' — the playback drawer (hardware blending; fast); 'compute' — the
+ * training rasterizer (exact and differentiable; also fills `imageBuffer`). Both give the same
+ * image to within 1/255 on average.
+ */
+export type AvatarRenderPipeline = 'draw' | 'compute';
 
 export interface AvatarRendererOptions {
   /** Image width in pixels (the canvas's backing width). */
   width: number;
   /** Image height in pixels. */
   height: number;
+  /** Default 'compute' (its `imageBuffer` is the rasterizer's image); the player uses 'draw'. */
+  pipeline?: AvatarRenderPipeline;
+  /** Record per-stage GPU times of each frame, read with `readProfile()` (pipeline 'draw'; needs 'timestamp-query'). */
+  profile?: boolean;
 }
 
 /** What one frame shows. */
@@ -49,6 +66,7 @@ export interface AvatarRenderer {
   readonly height: number;
   /** Number of Gaussians drawn. */
   readonly count: number;
+  readonly pipeline: AvatarRenderPipeline;
   /**
    * Encodes the frame: writes the bone matrices (and per-frame appearance) with
    * `queue.writeBuffer`, skins, rasterises and draws into `target` (a width×height view with
@@ -56,16 +74,21 @@ export interface AvatarRenderer {
    * Encode at most one frame per submit.
    */
   encodeFrame(encoder: GPUCommandEncoder, target: GPUTextureView, format: GPUTextureFormat, frame: AvatarFrame): void;
-  /** Changes the image size (recreates the rasterizer). */
+  /** Changes the image size (recreates the drawer or rasterizer). */
   resize(width: number, height: number): void;
   /**
    * Reads the last frame's tile intersection total and, when it overflowed the list, enlarges it
    * for the next frame. Resolves true when it grew. Safe to call after every submit; a call made
-   * while one is pending returns that one.
+   * while one is pending returns that one. Pipeline 'draw' has no such list: resolves false.
    */
   checkCapacity(): Promise<boolean>;
-  /** The rendered image of the last frame (H×W×3 f32 linear RGB, row-major, top row first), for the rasterizer's consumers. */
+  /**
+   * The rendered image of the last frame (H×W×3 f32 linear RGB, row-major, top row first), for the
+   * rasterizer's consumers. Pipeline 'compute' only (throws AvatarInputError with 'draw').
+   */
   readonly imageBuffer: GPUBuffer;
+  /** GPU time per stage of the last submitted frame (created with `profile: true`). */
+  readProfile(): Promise<GpuStageTiming[]>;
   destroy(): void;
 }
 
@@ -78,9 +101,15 @@ export function createAvatarRenderer(device: GPUDevice, avatar: Avatar, options:
     throw new AvatarInputError(`avatar: expected an Avatar (createDefaultAvatar / loadAvatar), got ${describeValue(avatar)}`);
   }
   if (options === null || typeof options !== 'object') {
-    throw new AvatarInputError(`options: expected { width, height }, got ${describeValue(options)}`);
+    throw new AvatarInputError(`options: expected { width, height, pipeline?, profile? }, got ${describeValue(options)}`);
   }
-  return new GpuAvatarRenderer(device, avatar, options.width, options.height);
+  const pipeline = options.pipeline ?? 'compute';
+  if (pipeline !== 'draw' && pipeline !== 'compute') {
+    throw new AvatarInputError(`options.pipeline: expected 'draw' or 'compute', got ${describeValue(options.pipeline)}`);
+  }
+  if (options.profile && pipeline !== 'draw') throw new AvatarInputError("options.profile: expected pipeline 'draw' (the compute rasterizer profiles itself)");
+  const profiler = options.profile ? new GpuProfiler(device) : undefined;
+  return new GpuAvatarRenderer(device, avatar, options.width, options.height, pipeline, profiler);
 }
 
 class GpuAvatarRenderer implements AvatarRenderer {
@@ -93,7 +122,9 @@ class GpuAvatarRenderer implements AvatarRenderer {
   private readonly scales: GPUBuffer;
   private readonly colors: GPUBuffer;
   private readonly skinner: GaussianSkinner;
-  private rasterizer: SplatRasterizer;
+  /** Exactly one of the two, as `pipeline` says. */
+  private rasterizer?: SplatRasterizer;
+  private drawer?: SplatDrawer;
   /** The GPU appearance network of a trained avatar of APPEARANCE_ARCHITECTURE (built once per renderer, i.e. per avatar and device). */
   private readonly network?: AppearanceNetwork;
   /** Canonical + per-frame offsets on the CPU, for networks of other architectures. */
@@ -103,7 +134,10 @@ class GpuAvatarRenderer implements AvatarRenderer {
   private appearancePose?: Float32Array;
   private destroyed = false;
 
-  constructor(private readonly device: GPUDevice, readonly avatar: Avatar, width: number, height: number) {
+  constructor(
+    private readonly device: GPUDevice, readonly avatar: Avatar, width: number, height: number,
+    readonly pipeline: AvatarRenderPipeline, private readonly profiler?: GpuProfiler,
+  ) {
     const g = avatar.gaussians;
     const N = g.count;
     const J = avatar.body.numJoints;
@@ -132,19 +166,38 @@ class GpuAvatarRenderer implements AvatarRenderer {
     if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) this.network = createPlaybackNetwork(device, avatar);
     else if (avatar.network) this.displaced = new Float32Array(3 * N);
     this.skinner = createGaussianSkinner(device, { maxGaussians: N, maxJoints: J });
-    this.rasterizer = createSplatRasterizer(device, { width, height, maxGaussians: N });
+    this.createSplatter(width, height);
+  }
+
+  /** The drawer or rasterizer for width×height (the rasterizer with `maxIntersections` when given). */
+  private createSplatter(width: number, height: number, maxIntersections?: number): void {
+    if (this.pipeline === 'draw') {
+      const next = createSplatDrawer(this.device, { width, height, maxGaussians: this.count, profiler: this.profiler });
+      this.drawer?.destroy();
+      this.drawer = next;
+    } else {
+      const next = createSplatRasterizer(this.device, { width, height, maxGaussians: this.count, maxIntersections });
+      this.rasterizer?.destroy();
+      this.rasterizer = next;
+    }
   }
 
   get width(): number {
-    return this.rasterizer.width;
+    return (this.drawer ?? this.rasterizer!).width;
   }
 
   get height(): number {
-    return this.rasterizer.height;
+    return (this.drawer ?? this.rasterizer!).height;
   }
 
   get imageBuffer(): GPUBuffer {
+    if (!this.rasterizer) throw new AvatarInputError("imageBuffer: expected a renderer created with pipeline 'compute' (the 'draw' pipeline keeps no image buffer)");
     return this.rasterizer.imageBuffer;
+  }
+
+  readProfile(): Promise<GpuStageTiming[]> {
+    if (!this.profiler) throw new AvatarInputError('readProfile: expected a renderer created with { profile: true }');
+    return this.profiler.read();
   }
 
   encodeFrame(encoder: GPUCommandEncoder, target: GPUTextureView, format: GPUTextureFormat, frame: AvatarFrame): void {
@@ -153,6 +206,8 @@ class GpuAvatarRenderer implements AvatarRenderer {
       throw new AvatarInputError(`frame: expected { pose, trans?, camera, background? }, got ${describeValue(frame)}`);
     }
     const M = skinningMatrices(this.avatar, frame.pose, frame.trans);
+    const prof = this.profiler;
+    prof?.reset();
     const queue = this.device.queue;
     queue.writeBuffer(this.transforms, 0, M.buffer as ArrayBuffer, M.byteOffset, M.byteLength);
     if (this.displaced && !samePose(this.appearancePose, frame.pose)) {
@@ -170,24 +225,27 @@ class GpuAvatarRenderer implements AvatarRenderer {
     if (network) {
       // Forward every frame (one pose code per submit; the pass is cheap next to the rasteriser).
       network.setPoseCode(poseCode(frame.pose, this.numJoints));
+      prof?.mark(encoder, 'appearance network');
       network.encodeForward(encoder);
     }
     const count = this.count;
+    prof?.mark(encoder, 'skin');
     this.skinner.encodeForward(encoder, {
       canonical: network ? network.displaced : this.canonical, weights: this.weights, transforms: this.transforms, posed: this.posed, count, numJoints: this.numJoints,
     });
-    this.rasterizer.encodeForward(encoder, {
-      means: this.posed, scales: network ? network.scales : this.scales, colors: network ? network.colors : this.colors, count, camera: frame.camera, background: frame.background,
-    });
-    this.rasterizer.encodeBlit(encoder, target, format);
+    const scene = { means: this.posed, scales: network ? network.scales : this.scales, colors: network ? network.colors : this.colors, count, camera: frame.camera, background: frame.background };
+    if (this.drawer) {
+      this.drawer.encodeDraw(encoder, target, format, scene);
+    } else {
+      this.rasterizer!.encodeForward(encoder, scene);
+      this.rasterizer!.encodeBlit(encoder, target, format);
+    }
   }
 
   resize(width: number, height: number): void {
     this.checkAlive();
     if (width === this.width && height === this.height) return;
-    const next = createSplatRasterizer(this.device, { width, height, maxGaussians: this.count, maxIntersections: this.rasterizer.maxIntersections });
-    this.rasterizer.destroy();
-    this.rasterizer = next;
+    this.createSplatter(width, height, this.rasterizer?.maxIntersections);
   }
 
   checkCapacity(): Promise<boolean> {
@@ -199,14 +257,13 @@ class GpuAvatarRenderer implements AvatarRenderer {
 
   private async growIfOverflowed(): Promise<boolean> {
     const rasterizer = this.rasterizer;
+    if (!rasterizer) return false;
     const { total, capacity } = await rasterizer.readIntersectionCount();
     if (this.destroyed || rasterizer !== this.rasterizer || total <= capacity) return false;
     const limit = Math.floor(this.device.limits.maxStorageBufferBindingSize / 4);
     const grown = Math.min(limit, Math.max(total, Math.ceil(capacity * 1.5)));
     if (grown <= capacity) return false; // already at the device's limit: frames drop what does not fit
-    const next = createSplatRasterizer(this.device, { width: this.width, height: this.height, maxGaussians: this.count, maxIntersections: grown });
-    rasterizer.destroy();
-    this.rasterizer = next;
+    this.createSplatter(this.width, this.height, grown);
     return true;
   }
 
@@ -220,7 +277,9 @@ class GpuAvatarRenderer implements AvatarRenderer {
     for (const b of [this.canonical, this.weights, this.transforms, this.posed, this.scales, this.colors]) b.destroy();
     this.network?.destroy();
     this.skinner.destroy();
-    this.rasterizer.destroy();
+    this.rasterizer?.destroy();
+    this.drawer?.destroy();
+    this.profiler?.destroy();
   }
 }
 
