@@ -1,0 +1,72 @@
+/**
+ * Instant appearance: an avatar from the fitted frames before any training — every Gaussian of the
+ * UV map coloured by the frames that see it (project-appearance.ts), the rest filled from symmetry
+ * and neighbours (fill-unseen-colors.ts) — plus the report of which sides were never seen
+ * (appearance-coverage.ts). The colours are also where training starts (trainAvatar's initialColors).
+ */
+import { texelFootprintScales } from '../avatar/texel-scales.js';
+import type { Avatar } from '../avatar/types.js';
+import { bigPose, buildUvPositionalMap } from '../avatar/uv-positional-map.js';
+import { AvatarInputError, describeValue } from '../errors.js';
+import { appearanceCoverage, type AppearanceCoverage } from './appearance-coverage.js';
+import { fillUnseenColors, type FillOptions } from './fill-unseen-colors.js';
+import { projectAppearance, type ProjectAppearanceInput, type ProjectAppearanceOptions, type ProjectedAppearance } from './project-appearance.js';
+import { pointNormals, vertexNormals } from './surface-normals.js';
+
+export interface InstantAppearanceInput extends Omit<ProjectAppearanceInput, 'points' | 'betas'> {
+  /** Shape of the person (the body fit's betas). */
+  betas: Float32Array;
+  /** UV map resolution R of the avatar (as trainAvatar's `resolution`, so the Gaussians match one for one). */
+  resolution: number;
+  /** Whether `body` is the package's default body (stored by reference in avatar files). Default 'embedded'. */
+  bodySource?: 'default' | 'embedded';
+}
+
+export interface InstantAppearance {
+  /**
+   * The preview avatar: one Gaussian per covered texel with the colours below, σ from the texel
+   * footprint, no network — it plays as it is. Its `body` is `input.body` (not copied).
+   */
+  avatar: Avatar;
+  /** N×3 linear RGB, every Gaussian (= avatar.gaussians.colors): trainAvatar's `initialColors`. */
+  colors: Float32Array;
+  /** What the frames showed (before filling): colours, weights, seen flags. */
+  projected: ProjectedAppearance;
+  /** N: where each colour came from (FillSource: seen, mirror, diffusion, nearest, fallback). */
+  source: Uint8Array;
+  coverage: AppearanceCoverage;
+}
+
+/**
+ * Builds the instant appearance of `input.frames` (sRGB images, optional masks, fitted pose and
+ * translation each) seen by `input.camera`, on `input.body` with shape `input.betas`.
+ * @throws AvatarInputError naming the field for inputs that do not fit together.
+ */
+export function instantAppearance(input: InstantAppearanceInput, options: ProjectAppearanceOptions & FillOptions = {}): InstantAppearance {
+  if (input === null || typeof input !== 'object') throw new AvatarInputError(`input: expected { body, betas, resolution, camera, frames }, got ${describeValue(input)}`);
+  const { body, betas, resolution } = input;
+  if (!(betas instanceof Float32Array)) throw new AvatarInputError(`betas: expected a Float32Array, got ${describeValue(betas)}`);
+  const map = buildUvPositionalMap(body, { resolution, betas });
+  const projected = projectAppearance({ body, betas, points: map, camera: input.camera, frames: input.frames }, options);
+  const { colors, source } = fillUnseenColors(map, projected.colors, projected.seen, options);
+  const canonical = body.forward({ pose: bigPose(body.numJoints), betas }).vertices;
+  const normals = pointNormals(map, vertexNormals(canonical, body.faces), body.faces);
+  const coverage = appearanceCoverage(normals, projected.seen);
+  const avatar: Avatar = {
+    body,
+    bodySource: input.bodySource ?? 'embedded',
+    betas: betas.slice(),
+    canonicalTransforms: map.canonicalTransforms,
+    gaussians: {
+      resolution, count: map.count, texels: map.texels, positions: map.positions, weights: map.weights,
+      colors, scales: texelFootprintScales(map),
+    },
+    metadata: {
+      name: 'preview avatar',
+      createdAt: new Date().toISOString(),
+      generator: 'gaussian-avatar instantAppearance (projected frames, no training)',
+      coverage: { missing: coverage.missing, seenFraction: coverage.seenFraction },
+    },
+  };
+  return { avatar, colors, projected, source, coverage };
+}
