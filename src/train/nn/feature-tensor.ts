@@ -23,6 +23,10 @@ import { ConstantBuffers, createBufferFrom, readBuffer } from '../../gpu/buffers
 import { normalSamples, seededUniform } from './init.js';
 import { bindBuffers, createPipeline, dispatchItems, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
 import type { ParameterGroup } from './mlp.js';
+import { bilinearTaps } from './uv-sampling.js';
+
+// Re-exported: the sampling geometry lives in a GPU-free module (CPU initialisation uses it too).
+export { bilinearTaps, uvFromTexels } from './uv-sampling.js';
 
 export interface FeatureTensorOptions {
   /** C, feature channels (1…1024). */
@@ -74,29 +78,6 @@ export interface FeatureTensor {
   /** Replaces F (shape [C, R, R]); throws AvatarFormatError on a wrong shape or non-finite values. */
   write(tensor: NetworkTensor): void;
   destroy(): void;
-}
-
-/** UV coordinates of the texel centres `texels` (row·R + col) of an R × R map: N × 2 (u, v), as the canonical Gaussians lie. */
-export function uvFromTexels(texels: Uint32Array, resolution: number): Float32Array {
-  const uv = new Float32Array(2 * texels.length);
-  texels.forEach((t, i) => {
-    uv[2 * i] = ((t % resolution) + 0.5) / resolution;
-    uv[2 * i + 1] = 1 - (Math.floor(t / resolution) + 0.5) / resolution;
-  });
-  return uv;
-}
-
-/** The 4 bilinear taps (texel indices and weights) of `u, v` on an R × R grid, as helpers/bilinear.wgsl computes them. */
-export function bilinearTaps(u: number, v: number, resolution: number): { texels: number[]; weights: number[] } {
-  const x = u * resolution - 0.5, y = (1 - v) * resolution - 0.5;
-  const bx = Math.floor(x), by = Math.floor(y);
-  const fx = x - bx, fy = y - by;
-  const clamp = (k: number) => Math.min(Math.max(k, 0), resolution - 1);
-  const c0 = clamp(bx), c1 = clamp(bx + 1), r0 = clamp(by), r1 = clamp(by + 1);
-  return {
-    texels: [r0 * resolution + c0, r0 * resolution + c1, r1 * resolution + c0, r1 * resolution + c1],
-    weights: [(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy],
-  };
 }
 
 /** Per texel, the (Gaussian, weight) pairs that sample it, in Gaussian order: start (R² + 1 u32) and pairs (u32 index, f32 bits). */
