@@ -14,8 +14,11 @@ import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from 
 import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } from '../train/train-avatar.js';
 import type { TrainingDataset } from '../train/dataset.js';
 import { datasetFromFit } from './dataset-from-fit.js';
+import { motionFromFit } from './fit-motion.js';
+import type { Motion } from '../motion/types.js';
 import { fitBodyToKeypoints } from './fit-body.js';
 import type { BodyFit, FitCamera } from './types.js';
+import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type PersonCrop } from './person-crop.js';
 
 export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'stage1' | 'stage2';
 
@@ -32,8 +35,17 @@ export interface FitFromVideoProgress {
 export interface FitFromVideoOptions {
   /** Frames sampled from a video file / element, evenly over its duration. Default 30. */
   frameCount?: number;
-  /** Longest side of the frames in pixels (the training resolution). Default 512. */
+  /**
+   * Longest side of the training frames in pixels. Default 512. With `cropToPerson` (default) the
+   * frames are captured and detected at up to 4× this (at most 1280 px, never above the video's
+   * size) and the crop around the person is scaled to it; otherwise the whole frame is.
+   */
   maxSize?: number;
+  /**
+   * Crop every frame to one box around the person over the whole clip (person-crop.ts), so the
+   * training pixels land on the person rather than the room. Default true.
+   */
+  cropToPerson?: boolean;
   /** Camera streams: seconds recorded. Default 10. */
   durationSeconds?: number;
   /** Fewest frames with a person needed to go on (≥ 1). Default 3. */
@@ -74,13 +86,18 @@ export interface FitFromVideoOptions {
 export interface FitResult {
   /** The trained avatar. Its `body` (the default body) is the caller's: `dispose()` it when done. */
   avatar: Avatar;
-  /** The frames with a person. */
+  /** The frames with a person, as trained on: cropped to the person (`crop`) and scaled to `maxSize`. */
   frames: CapturedFrame[];
-  /** Their detections: keypoints 33×3 pixels + visibility, world landmarks, masks. */
+  /** Their detections in those frames' pixels: keypoints 33×3 pixels + visibility, world landmarks, masks. */
   keypoints: PoseFrame[];
+  /**
+   * Where `frames` come from in the captured frames (`sourceWidth` × `sourceHeight`, the body fit's
+   * pixels): a point u there is (u − box.x)·scale in `frames`.
+   */
+  crop: PersonCrop & { sourceWidth: number; sourceHeight: number };
   /** Indices (into the captured sequence) of frames with no person. */
   droppedFrames: number[];
-  /** The body fit (betas, poses F×72, trans F×3, camera) before training. */
+  /** The body fit (betas, poses F×72, trans F×3, camera) before training, in the captured frames' pixels (see `crop`). */
   bodyFit: BodyFit;
   /**
    * Poses after training's refinement, one Float32Array(72) per training frame (frames with a
@@ -88,7 +105,12 @@ export interface FitResult {
    */
   poses: Float32Array[];
   trans: Float32Array[];
-  /** The camera of every frame: K 3×3 and view 4×4, column-major (view = identity). */
+  /**
+   * The refined poses as a motion any avatar can play (`saveMotion` writes it): y up, on the floor,
+   * resampled evenly from the frames' timestamps (src/fit/fit-motion.ts).
+   */
+  motion: Motion;
+  /** The camera of every frame of `frames`: K 3×3 and view 4×4, column-major (view = identity); the body fit's camera moved into the crop. */
   camera: FitCamera;
   /** The dataset trainAvatar was given. */
   dataset: TrainingDataset;
@@ -171,6 +193,10 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
   const frameCount = integerOption('frameCount', options.frameCount, 30, 1, 10_000);
   const maxSize = integerOption('maxSize', options.maxSize, 512, 16, 4096);
+  if (options.cropToPerson !== undefined && typeof options.cropToPerson !== 'boolean') throw new AvatarInputError(`options.cropToPerson: expected a boolean, got ${describeValue(options.cropToPerson)}`);
+  const cropToPerson = options.cropToPerson ?? true;
+  // Detection and the body fit see the person at up to 4× the training size (cropped to it later).
+  const captureSize = cropToPerson ? Math.max(maxSize, Math.min(4 * maxSize, 1280)) : maxSize;
   const minFrames = integerOption('minFrames', options.minFrames, 3, 1, 10_000);
   const holdOutEvery = integerOption('holdOutEvery', options.holdOutEvery, 0, 0, 10_000);
   if (holdOutEvery === 1) throw new AvatarInputError('options.holdOutEvery: expected 0 (none) or ≥ 2 (1 would hold out every frame), got number 1');
@@ -184,7 +210,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
 
   // Phase 1: frames.
   onProgress?.({ phase: 'capture', fraction: 0 });
-  const captured = await inPhase('capture', signal, () => captureFrames(source, options, frameCount, maxSize));
+  const captured = await inPhase('capture', signal, () => captureFrames(source, options, frameCount, captureSize));
   throwIfAborted(signal, 'capture');
 
   // Phase 2: keypoints and masks.
@@ -226,11 +252,18 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   ));
   throwIfAborted(signal, 'body-fit');
 
+  // Frame the person: from here on, frames, detections and camera are those of the crop
+  // (the whole frame scaled to maxSize when cropToPerson is off or nothing bounds the person).
+  const framing = personCrop((cropToPerson ? personBox(usable) : null) ?? { x: 0, y: 0, width, height }, maxSize);
+  const frames = usableFrames.map((f) => ({ ...f, image: cropImage(f.image, framing) }));
+  const detected = usable.map((p) => cropPoseFrame(p, framing));
+  const camera = cropCamera(bodyFit.camera, framing);
+
   // Phases 4–5: training.
   const heldOut = holdOutEvery > 0 ? usable.map((_, i) => i).filter((i) => (i + 1) % holdOutEvery === 0) : [];
   const dataset = datasetFromFit(
-    usable.map((p, i) => ({ image: usableFrames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
-    bodyFit, undefined, (i) => !heldOut.includes(i),
+    detected.map((p, i) => ({ image: frames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
+    { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i),
   );
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
@@ -255,7 +288,9 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
     throw new AbortError(`fitFromVideo: aborted during stage${result.iterations[1] > 0 ? 2 : 1}`);
   }
   return {
-    avatar: result.avatar, frames: usableFrames, keypoints: usable, droppedFrames: detections.droppedFrames,
-    bodyFit, poses: result.poses, trans: result.trans, camera: bodyFit.camera, dataset, heldOut,
+    avatar: result.avatar, frames, keypoints: detected, droppedFrames: detections.droppedFrames,
+    crop: { ...framing, sourceWidth: width, sourceHeight: height },
+    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut,
+    motion: motionFromFit(result.avatar.body, result.avatar.betas, result.poses, result.trans, dataset.frames.map((f) => f.time)),
   };
 }

@@ -15,6 +15,7 @@ import { saveAvatar, loadAvatar } from '../../src/avatar/avatar-file.js';
 import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
+import { cropImage } from '../../src/fit/person-crop.js';
 import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
@@ -150,7 +151,13 @@ describe('fitFromVideo', () => {
     expect(result.droppedFrames).to.deep.equal([]);
     expect(result.frames.length).to.equal(POSES);
     expect(result.keypoints.map((k) => k.frameIndex)).to.deep.equal(result.frames.map((f) => f.index));
-    expect([result.camera.width, result.camera.height]).to.deep.equal([CLIP_WIDTH, CLIP_HEIGHT]);
+    // Frames are cropped to one box around the person (inside the clip's frame), and the camera with them.
+    const { crop } = result;
+    expect([crop.sourceWidth, crop.sourceHeight]).to.deep.equal([CLIP_WIDTH, CLIP_HEIGHT]);
+    expect(crop.box.x >= 0 && crop.box.y >= 0 && crop.box.x + crop.box.width <= CLIP_WIDTH && crop.box.y + crop.box.height <= CLIP_HEIGHT, 'crop box inside the frame').to.equal(true);
+    console.log(`fitFromVideo (poses): person crop ${JSON.stringify(crop.box)} of ${CLIP_WIDTH}×${CLIP_HEIGHT}, scale ${crop.scale.toFixed(3)}`);
+    expect([result.camera.width, result.camera.height]).to.deep.equal([crop.width, crop.height]);
+    for (const f of result.frames) expect([f.image.width, f.image.height]).to.deep.equal([crop.width, crop.height]);
     for (const e of result.bodyFit.perFrameError) expect(e, 'body fit reprojection error (px)').to.be.below(8);
     expect(result.dataset.frames.length).to.equal(POSES);
     expect(result.dataset.frames.every((f) => f.mask instanceof Float32Array)).to.equal(true);
@@ -160,7 +167,7 @@ describe('fitFromVideo', () => {
     const shown = result.frames.map((f, i) => {
       const k = clip.frameTimes.findIndex((t) => Math.abs(t - f.timestamp) < 1e-3);
       expect(k, `frame ${i}: timestamp ${f.timestamp} is a frame time of the video`).to.be.at.least(0);
-      const { index: picture, rms } = identifyFrame(f.image, clip.pictures);
+      const { index: picture, rms } = identifyFrame(f.image, clip.pictures.map((p) => cropImage(p, crop)));
       expect([Math.floor(clip.frameImages[k]! / HOLD), rms < 12], `frame ${i}: pose by timestamp, picture match (RMS ${rms.toFixed(1)})`).to.deep.equal([picture, true]);
       return picture;
     });
@@ -278,6 +285,8 @@ describe('fitFromVideo', () => {
       [personClip, { minFrames: 1.5 }, /^options\.minFrames: expected an integer in 1…10000/],
       [personClip, { signal: 'stop' }, /^options\.signal: expected an AbortSignal/],
       [personClip, null, /^options: expected an object/],
+      [personClip, { cropToPerson: 'yes' }, /^options\.cropToPerson: expected a boolean, got string/],
+      [personClip, { holdOutEvery: 1 }, /^options\.holdOutEvery: expected 0 \(none\) or ≥ 2/],
       [personClip, { training: 3 }, /^options\.training: expected an object of trainAvatar options, got number/],
       [personClip, { training: { background: 'grey' } }, /^options\.background: expected 'random' or 3 numbers/],
     ];
