@@ -37,6 +37,21 @@ export function colorInitProblem(config: Pick<AppearanceConfig, 'featureChannels
   return null;
 }
 
+/**
+ * trainAvatar's `options.initialColors` checked against the network it will start (lengths are
+ * checked by the trainer, which knows N): a Float32Array of values in 0…1.
+ * @throws AvatarInputError naming the option and what was expected.
+ */
+export function checkInitialColors(value: unknown, config: Pick<AppearanceConfig, 'featureChannels' | 'hidden' | 'activation'>): Float32Array {
+  if (!(value instanceof Float32Array) || value.length % 3 !== 0) throw new AvatarInputError(`options.initialColors: expected a Float32Array of N×3 linear RGB, got ${describeValue(value)}`);
+  const problem = colorInitProblem(config);
+  if (problem) throw new AvatarInputError(`options.initialColors: ${problem}`);
+  for (let k = 0; k < value.length; k++) {
+    if (!(value[k]! >= 0 && value[k]! <= 1)) throw new AvatarInputError(`options.initialColors[${k}]: expected a number in 0…1 (linear RGB), got ${value[k]}`);
+  }
+  return value;
+}
+
 export interface ColorInitInput {
   /** N×3 linear RGB 0…1, one per Gaussian. */
   colors: Float32Array;

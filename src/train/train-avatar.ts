@@ -9,6 +9,7 @@ import { createDefaultBody } from '../body/default-body.js';
 import { requestGpuDevice } from '../gpu/device.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { prepareDataset, type TrainingDataset } from './dataset.js';
+import { checkInitialColors } from './init-from-colors.js';
 import { runTraining, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
 
 export type { TrainingDataset, TrainingCamera, TrainingFrame, TrainingImage } from './dataset.js';
@@ -76,6 +77,12 @@ export interface TrainAvatarOptions {
   seed?: number;
   /** The WebGPU device to train on; default one from requestGpuDevice(). */
   device?: GPUDevice;
+  /**
+   * N×3 linear RGB, one per Gaussian of the R×R UV map in its order (e.g. fitFromVideo's instant
+   * appearance): the network starts out rendering exactly these colours (init-from-colors.ts).
+   * Needs featureChannels ≥ 3 and hidden widths ≥ 6. Default: a random start.
+   */
+  initialColors?: Float32Array;
 }
 
 function positiveInteger(field: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -140,6 +147,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
     progressEvery: positiveInteger('progressEvery', options.progressEvery, 25, 1, 1e7),
     previewEvery: positiveInteger('previewEvery', options.previewEvery, 0, 0, 1e7),
     seed: positiveInteger('seed', options.seed, 1, 0, 2 ** 31),
+    initialColors: options.initialColors === undefined ? undefined : checkInitialColors(options.initialColors, { featureChannels: options.featureChannels ?? 16, hidden, activation: 'relu' }),
     signal: options.signal,
     onProgress: options.onProgress,
   };

@@ -17,7 +17,7 @@ import { texelFootprintScales } from '../avatar/texel-scales.js';
 import type { Avatar } from '../avatar/types.js';
 import { buildUvPositionalMap } from '../avatar/uv-positional-map.js';
 import type { BodyModel } from '../body/types.js';
-import { GpuDeviceError } from '../errors.js';
+import { AvatarInputError, GpuDeviceError } from '../errors.js';
 import { readBuffer } from '../gpu/buffers.js';
 import { createGaussianSkinner, type GaussianSkinner } from '../render/gaussian-skinning.js';
 import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
@@ -27,6 +27,7 @@ import { randomBackgrounds } from './random-backgrounds.js';
 import { uploadFixedTargets, uploadMaskedFrames, type Rgb } from './upload-targets.js';
 import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss } from './losses/image-loss.js';
 import { createRegularisers, type Regularisers } from './losses/regularisers.js';
+import { startNetworkFromColors } from './init-from-colors.js';
 import { createAdam, type Adam } from './nn/adam.js';
 import { seededUniform } from './nn/init.js';
 import { writeFloats } from './nn/kernel-utils.js';
@@ -55,6 +56,8 @@ export interface TrainerSettings {
   /** Attach the rendered image to progress every this many iterations (0 = never). */
   previewEvery: number;
   seed: number;
+  /** N×3 linear RGB the network starts from (init-from-colors.ts); undefined: the random start. */
+  initialColors?: Float32Array;
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
 }
@@ -105,6 +108,9 @@ export async function runTraining(
   const betas = data.betas ?? new Float32Array(body.numBetas);
   const map = buildUvPositionalMap(body, { resolution: settings.resolution, betas });
   const N = map.count;
+  if (settings.initialColors && settings.initialColors.length !== 3 * N) {
+    throw new AvatarInputError(`options.initialColors: expected Float32Array(${3 * N}) (N×3, one per Gaussian of the R = ${settings.resolution} UV map), got Float32Array(${settings.initialColors.length})`);
+  }
   const baseScales = texelFootprintScales(map);
   const medianScale = Float32Array.from(baseScales).sort()[N >> 1] ?? 0.01;
   const config: AppearanceConfig = {
@@ -192,6 +198,8 @@ export async function runTraining(
   const done: [number, number] = [0, 0];
   const stages: [1 | 2, number][] = [[1, settings.stage1Iterations], [2, settings.stage2Iterations]];
   try {
+    // Known colours (instant appearance): the network starts out rendering them.
+    if (settings.initialColors) await startNetworkFromColors(network, { colors: settings.initialColors, texels: map.texels, resolution: settings.resolution });
     for (const [stage, iterations] of stages) {
       if (stage === 2 && iterations > 0 && !settings.signal?.aborted) {
         // Feature tensor frozen (lr 0); the MLP goes on with the pose code as extra input.
