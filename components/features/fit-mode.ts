@@ -2,7 +2,8 @@
  * Fit mode (`mode="fit"`): builds an avatar from a video of the visitor, in the element. A panel
  * over the canvas shows a framing guide, the camera preview with Record / Stop, a file picker,
  * one progress bar per phase, a live loss plot and the training preview; when done, "Save avatar"
- * downloads the .gavatar and "Play" switches to playback with the new avatar.
+ * downloads the .gavatar, "Download motion" the fitted motion (FitResult.motion, as JSON) and "Play"
+ * switches to playback: the new avatar under the fitted motion, playing.
  *
  * Methods: fitFromFile(blob), startRecording(), stopRecording(), cancelFit(); properties
  * `fitOptions` (passed to fitFromVideo: sizes, iterations, MediaPipe's baseUrl…) and `fitResult`.
@@ -14,6 +15,8 @@ import { css, html, type CSSResultGroup } from 'lit';
 import { state } from 'lit/decorators.js';
 import { saveAvatar } from '../../src/avatar/avatar-file.js';
 import type { Avatar } from '../../src/avatar/types.js';
+import { saveMotion } from '../../src/motion/motion-json.js';
+import type { Motion } from '../../src/motion/types.js';
 import { AbortError, CameraAccessError, GaussianAvatarError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { drawLossPlot, drawPreview } from '../fit/loss-plot.js';
@@ -50,6 +53,13 @@ function messageFor(error: unknown): string {
   if (error instanceof NoPersonFoundError) return `No person found in enough frames: ${error.message}.`;
   if (error instanceof AbortError) return 'Fitting was cancelled.';
   return `Fitting failed: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Offers `data` as a download named `name`. */
+function download(data: Uint8Array | string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T): Constructor<FitModeInterface> & T => {
@@ -116,6 +126,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         ${this.fitMessage ? html`<p class="error" part="fit-message" role="alert">${this.fitMessage}</p>` : ''}
         ${this.result ? html`<div class="row">
           <button part="fit-save" @click=${() => this.saveFitted()}>Save avatar</button>
+          <button part="fit-save-motion" @click=${() => this.saveFittedMotion()}>Download motion</button>
           <button part="fit-play" @click=${() => void this.playFitted()}>Play</button>
         </div>` : ''}
       </div>`;
@@ -229,19 +240,28 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
 
     /** Downloads the fitted avatar as `avatar.gavatar`. */
     private saveFitted(): void {
-      if (!this.result) return;
-      const url = URL.createObjectURL(new Blob([saveAvatar(this.result.avatar) as BlobPart], { type: 'application/octet-stream' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: 'avatar.gavatar' });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      if (this.result) download(saveAvatar(this.result.avatar), 'avatar.gavatar', 'application/octet-stream');
     }
 
-    /** Switches to playback with the fitted avatar. */
+    /** Downloads the fitted motion (the refined poses) as `motion.json`. */
+    private saveFittedMotion(): void {
+      if (this.result) download(saveMotion(this.result.motion), 'motion.json', 'application/json');
+    }
+
+    /** Switches to playback: the fitted avatar under the fitted motion, playing. */
     private async playFitted(): Promise<void> {
       if (!this.result) return;
-      const self = this as unknown as { mode: string; loadAvatar?: (a: Avatar) => Promise<void> };
+      const self = this as unknown as {
+        mode: string; loadAvatar?: (a: Avatar) => Promise<void>; loadMotion?: (m: Motion) => Promise<void>; play?: () => Promise<void>;
+      };
       self.mode = 'playback';
-      await self.loadAvatar?.(this.result.avatar).catch((e: unknown) => this[$reportError](e));
+      try {
+        await self.loadAvatar?.(this.result.avatar);
+        await self.loadMotion?.(this.result.motion);
+        await self.play?.();
+      } catch (e) {
+        this[$reportError](e);
+      }
     }
 
     /**
