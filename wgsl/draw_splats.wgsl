@@ -1,4 +1,4 @@
-// Playback step 4: the sorted visible splats as instanced quads (a 4-vertex triangle strip each,
+// Playback step 4: the sorted visible splats (order: Gaussian indices, front to back) as instanced quads (a 4-vertex triangle strip each,
 // the 3σ square [xy ± radius] that the rasterizer bins by) into a linear rgba16float target.
 // The fragment shades exactly as rasterize_forward.wgsl: at the pixel centre, α = min(0.99,
 // o·exp(−½dᵀΣ'⁻¹d)), discarded where α < 1/255, and returns premultiplied (α·c, α).

@@ -1,8 +1,10 @@
 // Playback step 1: projects each Gaussian as the training rasterizer does (project_gaussians.wgsl:
 // same EWA covariance, 3σ radius, same culling: behind `near`, degenerate, or a 3σ square that
-// misses the image's tiles) and appends the visible ones to a compact list: one atomic slot each,
-// the slot count being the indirect draw's instance count. Also widens the visible depth range
-// (atomic min/max of the f32 bits) that write_depth_keys quantises over.
+// misses the image's tiles), writes its record and depth at its own index and a visible flag (0/1),
+// whose prefix sum gives the visible ones compact slots in index order (deterministic, unlike an
+// atomic counter: equal depth keys then draw in index order, as the rasterizer's ties, and the
+// same frame draws the same pixels). Also widens the visible depth range (atomic min/max of the f32
+// bits: the same result whatever the order) that write_depth_keys quantises over.
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.
 @group(0) @binding(1) var<storage, read> means: array<f32>;
 @group(0) @binding(2) var<storage, read> scales: array<f32>;
@@ -11,11 +13,13 @@
 @group(0) @binding(5) var<storage, read_write> splats: array<DrawSplat>;
 @group(0) @binding(6) var<storage, read_write> depths: array<f32>;
 @group(0) @binding(7) var<storage, read_write> counters: array<atomic<u32>, 8>;
+@group(0) @binding(8) var<storage, read_write> visible: array<u32>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x;
   if (i >= frame.count) { return; }
+  visible[i] = 0u;
   let mean = vec3f(means[3u * i], means[3u * i + 1u], means[3u * i + 2u]);
   let t = (frame.view * vec4f(mean, 1.0)).xyz;
   if (!(t.z >= frame.near)) { return; }
@@ -26,10 +30,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let radius = splatRadius(cov);
   if (tileCount(tileRect(xy, radius)) == 0u) { return; }
   let inv = 1.0 / det;
-  let slot = atomicAdd(&counters[COUNTER_INSTANCES], 1u);
   let color = vec3f(colors[3u * i], colors[3u * i + 1u], colors[3u * i + 2u]);
-  splats[slot] = DrawSplat(xy, radius, t.z, vec4f(cov.z * inv, -cov.y * inv, cov.x * inv, opacities[i]), color, i);
-  depths[slot] = t.z;
+  splats[i] = DrawSplat(xy, radius, t.z, vec4f(cov.z * inv, -cov.y * inv, cov.x * inv, opacities[i]), color, i);
+  depths[i] = t.z;
+  visible[i] = 1u;
   atomicMin(&counters[COUNTER_DEPTH_MIN], bitcast<u32>(t.z));
   atomicMax(&counters[COUNTER_DEPTH_MAX], bitcast<u32>(t.z));
 }

@@ -3,13 +3,15 @@
  * (splat-rasterizer.ts: EWA `J W Σ Wᵀ Jᵀ + 0.3·I`, 3σ radius, α = min(0.99, o·exp(−½dᵀΣ'⁻¹d)),
  * α < 1/255 skipped, front to back by view depth, C + T·bg), made for drawing, not for gradients:
  *
- *   project_splats_for_draw (cull + compact the visible splats, depth range)
- *   → write_depth_keys (16-bit depth over the visible range) → radix sort, 4 passes, visible only
+ *   project_splats_for_draw (cull, visible flags, depth range) → prefix sum of the flags
+ *   → write_depth_keys (compact the visible into 16-bit depth keys over the visible range)
+ *   → radix sort of the visible only, 4 passes
  *   → draw_splats: instanced quads, hardware blending front to back into a linear rgba16float target
  *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target.
  *
- * Three compute passes and two render passes per frame, one command encoder; the instance count of
- * the draw and the sort's count come from the compaction on the GPU (no readback). Nothing per
+ * Four compute passes and two render passes per frame, one command encoder; the instance count of
+ * the draw and the sort's count come from the compaction on the GPU (no readback). The compaction is
+ * a prefix sum, not an atomic counter, so a frame is deterministic and equal keys draw in index order. Nothing per
  * pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
  * (those splats add < 1e-4), pixels of a touched 16×16 tile but outside the 3σ square are not shaded
  * (α < 0.011 there), and depths closer than 1/65535 of the visible range may swap order.
@@ -33,6 +35,7 @@ import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../erro
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import type { GpuProfiler } from '../gpu/gpu-profiler.js';
 import { requireUsage } from '../gpu/indirect.js';
+import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
 import { createRadixSorter, type RadixSorter } from '../gpu/radix-sort.js';
 import { FRAME_BYTES, frameUniformBytes } from './frame-uniform.js';
 import type { SplatCamera } from './raster-types.js';
@@ -78,13 +81,15 @@ export interface SplatDrawArgs {
 export interface SplatDrawerStages {
   /** 8 u32: drawIndirect's (4, visible count V, 0, 0), then f32 bits of the visible depth min and max. */
   counters: GPUBuffer;
-  /** V DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 input index) in compaction order. */
+  /** N DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 index), written for the visible ones. */
   splats: GPUBuffer;
-  /** V f32 view depths, compaction order. */
+  /** N f32 view depths, written for the visible ones. */
   depths: GPUBuffer;
+  /** N u32: 1 for a visible Gaussian, else 0. */
+  visible: GPUBuffer;
   /** V u32 sort keys (sorted after the frame). */
   keys: GPUBuffer;
-  /** V u32: the compaction slots in draw order (after the frame). */
+  /** V u32: the visible Gaussians' indices in draw order (after the frame). */
   order: GPUBuffer;
   /** width×height rgba16float: premultiplied (Σ cᵢαᵢTᵢ, 1 − T_final), linear. */
   image: GPUTexture;
@@ -134,6 +139,8 @@ class GpuSplatDrawer implements SplatDrawer {
   private readonly ones: GPUBuffer;
   private readonly imageView: GPUTextureView;
   private readonly sorter: RadixSorter;
+  private readonly prefixSum: PrefixSum;
+  private readonly offsets: GPUBuffer;
   private readonly projectPipeline: GPUComputePipeline;
   private readonly keysPipeline: GPUComputePipeline;
   private readonly drawPipeline: GPURenderPipeline;
@@ -154,6 +161,7 @@ class GpuSplatDrawer implements SplatDrawer {
       counters: buffer('counters', 4 * COUNTER_WORDS, STORAGE | GPUBufferUsage.INDIRECT | COPY_SRC | COPY_DST),
       splats: buffer('splats', DRAW_SPLAT_BYTES * n, STORAGE | COPY_SRC),
       depths: buffer('depths', 4 * n, STORAGE | COPY_SRC),
+      visible: buffer('visible', 4 * n, STORAGE | COPY_SRC),
       keys: buffer('keys', 4 * n, STORAGE | COPY_SRC),
       order: buffer('order', 4 * n, STORAGE | COPY_SRC),
       image: device.createTexture({
@@ -162,11 +170,13 @@ class GpuSplatDrawer implements SplatDrawer {
       }),
     };
     this.imageView = this.stages.image.createView();
+    this.offsets = buffer('offsets', 4 * n, STORAGE);
+    this.prefixSum = createPrefixSum(device, n);
     this.sorter = createRadixSorter(device, n);
     const compute = (label: string, code: string) =>
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
     this.projectPipeline = compute('project_splats_for_draw', frameHelpers + drawHelpers + projectSource);
-    this.keysPipeline = compute('write_depth_keys', drawHelpers + keysSource);
+    this.keysPipeline = compute('write_depth_keys', frameHelpers + drawHelpers + keysSource);
     const drawModule = device.createShaderModule({ label: 'draw_splats', code: frameHelpers + drawHelpers + drawSource });
     this.drawPipeline = device.createRenderPipeline({
       label: 'draw_splats',
@@ -201,14 +211,15 @@ class GpuSplatDrawer implements SplatDrawer {
     const queue = this.device.queue;
     queue.writeBuffer(this.frame, 0, frameUniformBytes({ camera, width: this.width, height: this.height, count, background, capacity: 0 }));
     queue.writeBuffer(this.stages.counters, 0, new Uint32Array([4, 0, 0, 0, 0xffffffff, 0, 0, 0]));
-    const { counters, splats, depths, keys, order } = this.stages;
+    const { counters, splats, depths, visible, keys, order } = this.stages;
     const prof = this.profiler;
     if (count > 0) {
       const groups = Math.ceil(count / 256);
       prof?.mark(encoder, 'project');
-      this.dispatch(encoder, this.projectPipeline, [this.frame, args.means, args.scales, args.colors, args.opacities ?? this.ones, splats, depths, counters], groups);
-      prof?.mark(encoder, 'depth keys');
-      this.dispatch(encoder, this.keysPipeline, [counters, depths, keys, order], groups);
+      this.dispatch(encoder, this.projectPipeline, [this.frame, args.means, args.scales, args.colors, args.opacities ?? this.ones, splats, depths, counters, visible], groups);
+      prof?.mark(encoder, 'compact');
+      this.prefixSum.encode(encoder, { input: visible, output: this.offsets, count, totalBuffer: counters, totalOffset: 4 });
+      this.dispatch(encoder, this.keysPipeline, [this.frame, counters, visible, this.offsets, depths, keys, order], groups);
       prof?.mark(encoder, 'sort');
       this.sorter.encode(encoder, { keys, values: order, count: { buffer: counters, offset: 4 }, bits: DEPTH_KEY_BITS });
     }
@@ -298,10 +309,11 @@ class GpuSplatDrawer implements SplatDrawer {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    const { counters, splats, depths, keys, order, image } = this.stages;
-    for (const b of [this.frame, this.ones, counters, splats, depths, keys, order]) b.destroy();
+    const { counters, splats, depths, visible, keys, order, image } = this.stages;
+    for (const b of [this.frame, this.ones, this.offsets, counters, splats, depths, visible, keys, order]) b.destroy();
     image.destroy();
     this.sorter.destroy();
+    this.prefixSum.destroy();
     this.bindGroups.clear();
   }
 }

@@ -74,7 +74,7 @@ describe('avatar renderer pipelines', () => {
       expect(() => draw.imageBuffer).to.throw(AvatarInputError, /^imageBuffer:/);
       if (device.features.has('timestamp-query')) {
         const stages = (await draw.readProfile()).map((s) => s.stage);
-        expect(stages).to.deep.equal(['skin', 'project', 'depth keys', 'sort', 'draw', 'present']);
+        expect(stages).to.deep.equal(['skin', 'project', 'compact', 'sort', 'draw', 'present']);
       }
       draw.resize(48, 40);
       expect([draw.width, draw.height]).to.deep.equal([48, 40]);

@@ -1,9 +1,10 @@
-// Records shared by the playback drawer's kernels (src/render/splat-drawer.ts): the compacted,
-// projected splats that project_splats_for_draw writes and draw_splats reads, and the counters
-// buffer that is at once the indirect draw's arguments and the projection's atomics.
+// Records shared by the playback drawer's kernels (src/render/splat-drawer.ts): the projected
+// splats that project_splats_for_draw writes and draw_splats reads, and the counters buffer that
+// is at once the indirect draw's arguments (the instance count is the prefix sum's total of the
+// visible flags) and the projection's depth range.
 // Needs helpers/splat_frame.wgsl (the same projection maths as the training rasterizer).
 
-// One visible splat (48 bytes), in projection (compaction) order.
+// One projected splat (48 bytes), at its Gaussian's index (only visible ones are written).
 struct DrawSplat {
   xy: vec2f,             // mean in pixels (pixel centres at +0.5)
   radius: f32,           // ceil(3·sqrt(λmax)) in pixels: half the quad's side
