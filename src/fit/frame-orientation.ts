@@ -114,7 +114,7 @@ export function distanceToTurnDegrees(q: ArrayLike<number>, a: ArrayLike<number>
  * at an end of the clip by its angle to the nearest frame. Allowed: the tolerance plus an
  * excursion that grows with the time to the nearer neighbour. Outliers are removed one at a time,
  * worst first, and the rest judged again without them, so a bad frame cannot make its neighbours
- * look bad. Fewer than 3 orientations: nothing can be judged (NaN, no outliers). Limitation: two
+ * look bad; a removed frame the remaining ones accept comes back. Fewer than 3 orientations: nothing can be judged (NaN, no outliers). Limitation: two
  * neighbouring frames wrong the same way read as a genuine turn away and back (the facing check
  * against the 2D keypoints still sees them when those are right).
  */
@@ -137,6 +137,7 @@ export function orientationDeviations(
         allowedDegrees: tolerance + excursion * Math.min(t - times[before]!, times[after]! - t),
       };
     }
+    // An end of the clip: the nearest frame (a bad one there is removed first, then this one comes back).
     const n = Math.max(before, after);
     if (n < 0) return { degrees: Number.NaN, allowedDegrees: Number.NaN };
     return { degrees: angleBetweenDegrees(q, orientations[n]!), allowedDegrees: tolerance + excursion * Math.abs(t - times[n]!) };
@@ -153,6 +154,15 @@ export function orientationDeviations(
       // Keep at least 2 frames to judge against.
       if (worst < 0 || known.length - excluded.reduce((s, x) => s + x, 0) <= 2) break;
       excluded[worst] = 1;
+    }
+    // Frames removed early, while a worse one still stood beside them, come back if the rest accept them.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const i of known) {
+        if (!excluded[i]) continue;
+        const { degrees, allowedDegrees } = judge(i);
+        if (degrees <= allowedDegrees) [excluded[i], changed] = [0, true];
+      }
     }
   }
   return orientations.map((q, i) => {
