@@ -29,15 +29,31 @@ function say(text, isError = false) {
 }
 
 // What is on screen, kept here for "Export PLY" (the element renders in a worker, which holds its own copy).
-let avatarBytes = null; // null = the default avatar
+let avatarBytes = null; // null = the default avatar (or the fitted one, below)
+let fittedAvatar = null; // the avatar of the last fit, while it is the one shown (the page's: never disposed)
 let motion = null; // null until the first motion is read
 let motionUrl = motionSelect.value;
+/** Motions that are not bundled files (opened, dropped, fitted), by their option value. */
+const loadedMotions = new Map();
 
 async function readBundledMotion(url) {
   motionUrl = url;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   motion = parseMotion(new Uint8Array(await response.arrayBuffer()));
+}
+
+/** Lists a motion that is not a bundled file in the motion picker and selects it, so the list shows what plays. */
+function showLoadedMotion(label, loaded) {
+  const value = `loaded:${label}`;
+  loadedMotions.set(value, loaded);
+  let option = [...motionSelect.options].find((o) => o.value === value);
+  if (!option) {
+    option = new Option(label, value);
+    motionSelect.add(option);
+  }
+  motionSelect.value = value;
+  motion = loaded;
 }
 
 // ---- element events -----------------------------------------------------------------------
@@ -84,6 +100,12 @@ scrub.addEventListener('input', () => {
 });
 document.getElementById('speed').addEventListener('change', (e) => (el.playbackRate = Number(e.target.value)));
 motionSelect.addEventListener('change', () => {
+  const loaded = loadedMotions.get(motionSelect.value);
+  if (loaded) {
+    motion = loaded;
+    el.loadMotion(loaded).then(() => el.play()).catch((e) => say(e.message, true));
+    return;
+  }
   el.motion = motionSelect.value; // the element fetches it
   readBundledMotion(motionSelect.value).catch((e) => say(e.message, true));
 });
@@ -92,7 +114,7 @@ document.getElementById('export-ply').addEventListener('click', async () => {
   try {
     say('Exporting…');
     if (!motion) await readBundledMotion(motionUrl);
-    const avatar = avatarBytes ? await loadAvatar(avatarBytes) : await createDefaultAvatar();
+    const avatar = fittedAvatar ?? (avatarBytes ? await loadAvatar(avatarBytes) : await createDefaultAvatar());
     try {
       const { pose, trans } = sampleMotion(motion, el.currentTime, { loop: el.loop });
       const ply = exportPly(avatar, { pose, trans });
@@ -103,7 +125,7 @@ document.getElementById('export-ply').addEventListener('click', async () => {
       setTimeout(() => URL.revokeObjectURL(link.href), 10000);
       say(`Exported ${avatar.gaussians.count.toLocaleString()} Gaussians at ${el.currentTime.toFixed(2)} s.`);
     } finally {
-      avatar.body.dispose();
+      if (avatar !== fittedAvatar) avatar.body.dispose();
     }
   } catch (e) {
     say(`Export failed: ${e.message}`, true);
@@ -120,11 +142,12 @@ async function openFile(file) {
       say(`Loading ${file.name}…`);
       await el.loadAvatar(bytes);
       avatarBytes = bytes;
+      fittedAvatar = null;
       say(`Playing ${file.name}.`);
     } else if (/\.(npz|bvh|json)$/.test(name)) {
       const next = parseMotion(bytes); // typed errors name what is wrong with the file
       await el.loadMotion(next);
-      motion = next;
+      showLoadedMotion(file.name, next);
       el.play();
       say(`Playing ${file.name}: ${next.frameCount} frames at ${next.fps} fps.`);
     } else {
@@ -156,6 +179,39 @@ addEventListener('drop', (e) => {
   veil.hidden = true;
   const [file] = e.dataTransfer.files;
   if (file) openFile(file);
+});
+
+// ---- fit from video: the element's own fit mode (record or pick a file, progress, preview, save, play) ----
+
+const tabs = { playback: document.getElementById('tab-playback'), fit: document.getElementById('tab-fit') };
+const panels = { playback: document.getElementById('playback-panel'), fit: document.getElementById('fit-panel') };
+let fitted = null; // the last FitResult
+
+function showTab(mode) {
+  for (const name of ['playback', 'fit']) {
+    tabs[name].setAttribute('aria-selected', String(name === mode));
+    panels[name].hidden = name !== mode;
+  }
+}
+tabs.playback.addEventListener('click', () => (el.mode = 'playback'));
+tabs.fit.addEventListener('click', () => (el.mode = 'fit'));
+// The element's "Play" switches it back to playback by itself: the tabs follow its `mode` attribute.
+new MutationObserver(() => showTab(el.mode)).observe(el, { attributes: true, attributeFilter: ['mode'] });
+
+el.addEventListener('fitprogress', (e) => {
+  say(`Fitting: ${e.detail.phase} ${Math.round(e.detail.fraction * 100)} %${e.detail.loss !== undefined ? `, loss ${e.detail.loss.toFixed(4)}` : ''}`);
+});
+el.addEventListener('fitcomplete', (e) => {
+  fitted = e.detail.result;
+  say(`Fitted: ${fitted.avatar.gaussians.count.toLocaleString()} Gaussians, a motion of ${fitted.motion.frameCount} frames. Save, download the motion, or Play.`);
+});
+el.addEventListener('load', () => {
+  if (!fitted || el.avatar !== fitted.avatar) return;
+  // "Play" after a fit: the fitted avatar under its own motion.
+  fittedAvatar = fitted.avatar;
+  avatarBytes = null;
+  showLoadedMotion('fitted (your video)', fitted.motion);
+  say('Playing your avatar under the motion fitted from your video.');
 });
 
 readBundledMotion(motionUrl).catch((e) => say(e.message, true));
