@@ -18,6 +18,10 @@ export interface PeerSplatViewer {
   readonly description: string;
   /** Worker sort time of the last depth sort, ms (the viewer's own figure; sorting runs off the main thread). */
   readonly lastSortMs: number;
+  /** The WebGL canvas it draws into. */
+  readonly canvas: HTMLCanvasElement;
+  /** Moves the camera to `camera` (same size) and re-sorts for it. */
+  setCamera(camera: SplatCamera): Promise<void>;
   /** Render one frame and wait for the GPU (a 1×1 readPixels); returns the wall time in ms. */
   renderFrame(): number;
   /** Re-sort for the current camera (as after a camera move) and wait for the worker to finish. */
@@ -98,6 +102,14 @@ export async function createPeerSplatViewer(ply: Uint8Array, camera: SplatCamera
     description: `${glRenderer} (three r${THREE.REVISION}, gaussian-splats-3d)`,
     get lastSortMs() {
       return viewer.lastSortTime as number;
+    },
+    canvas,
+    async setCamera(next: SplatCamera) {
+      const moved = threeCameraFromSplatCamera(next);
+      threeCamera.position.copy(moved.position);
+      threeCamera.quaternion.copy(moved.quaternion);
+      threeCamera.updateMatrixWorld(true);
+      await sort();
     },
     renderFrame() {
       const t0 = performance.now();
