@@ -36,7 +36,7 @@ test('rasterizeSilhouette covers exactly the pixel centres inside a projected sq
   assert.deepEqual([half.width, half.height, half.coverage.reduce((s, x) => s + x, 0)], [32, 32, 100]);
 });
 
-test('maskCoverageIoU: the default body against a mask of its own silhouette is 1 (~0.8 at half the resolution, where limbs are 2 px wide); against the silhouette shifted 8 px (about a third of the torso's width), far less', async () => {
+test('maskCoverageIoU: the default body against a mask of its own silhouette is 1 (~0.8 at half the resolution, where limbs are 2 px wide); against the silhouette shifted 8 px (about a third of the torso width), far less', async () => {
   const body = await createBodyModel(defaultBodyData());
   try {
     const pose = new Float32Array(72);
