@@ -65,7 +65,7 @@ test('maskCoverageIoU: the default body against a mask of its own silhouette is 
     assert.ok(headRegion.coverage.reduce((s, x) => s + x, 0) > 20);
     assert.equal(regionInMaskFraction(toMask(full), 96, 128, headRegion), 1);
     const headless = toMask(full);
-    const neckRow = Math.floor(Array.from(headRegion.coverage).findLastIndex((x) => x === 1) / headRegion.width) + 1;
+    const neckRow = Math.floor(headRegion.coverage.lastIndexOf(1) / headRegion.width) + 1;
     headless.fill(0, 0, neckRow * 96);
     assert.equal(regionInMaskFraction(headless, 96, 128, headRegion), 0);
   } finally {
