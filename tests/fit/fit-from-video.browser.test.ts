@@ -16,6 +16,9 @@ import { createPoseDetector, type PoseDetector } from '../../src/capture/mediapi
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase } from '../../src/fit/fit-from-video.js';
 import { cropImage } from '../../src/fit/person-crop.js';
+import { parseMotion } from '../../src/motion/parse-motion.js';
+import { sampleMotion } from '../../src/motion/sample-motion.js';
+import { saveMotion } from '../../src/motion/motion-json.js';
 import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
@@ -172,6 +175,25 @@ describe('fitFromVideo', () => {
       return picture;
     });
     expect(shown, 'one frame of each pose').to.deep.equal([0, 1, 2, 3]);
+
+    // The refined poses as a motion (FitResult.motion): one frame per training frame over their time
+    // span; it saves and parses back, and plays: sampled anywhere it stands the body upright on the floor.
+    const { motion } = result;
+    const times = result.dataset.frames.map((f) => f.time!);
+    expect(motion.frameCount).to.equal(result.poses.length);
+    expect((motion.frameCount - 1) / motion.fps).to.be.closeTo(times[times.length - 1]! - times[0]!, 1e-6);
+    const replayed = parseMotion(saveMotion(motion));
+    const largest = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    expect(largest(replayed.poses, motion.poses), 'poses after save → parse').to.be.below(1e-6);
+    expect(largest(replayed.trans, motion.trans), 'trans after save → parse').to.be.below(1e-6);
+    for (const t of [0, 0.37, 0.8].map((x) => x * replayed.frameCount / replayed.fps)) {
+      const { pose, trans } = sampleMotion(replayed, t, { loop: true });
+      const { joints, vertices } = result.avatar.body.forward({ pose, trans, betas: result.avatar.betas });
+      let lowest = Infinity;
+      for (let v = 1; v < vertices.length; v += 3) lowest = Math.min(lowest, vertices[v]!);
+      expect(joints[15 * 3 + 1]! - joints[1]!, `t = ${t.toFixed(2)} s: head above the pelvis (m)`).to.be.above(0.4);
+      expect(lowest, `t = ${t.toFixed(2)} s: lowest point (m), the floor at 0`).to.be.within(-0.02, 0.15);
+    }
 
     // The fitted joints (the fit's world is the camera frame) against the true ones: near them,
     // nearer its own pose than any other pose of the clip, and the arms (what a front view shows
