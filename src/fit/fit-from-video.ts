@@ -17,6 +17,7 @@ import { datasetFromFit } from './dataset-from-fit.js';
 import { motionFromFit } from './fit-motion.js';
 import type { Motion } from '../motion/types.js';
 import { fitBodyToKeypoints } from './fit-body.js';
+import { assessFitFramesOnDefaultBody, type FrameQuality } from './frame-quality.js';
 import type { BodyFit, FitCamera } from './types.js';
 import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type PersonCrop } from './person-crop.js';
 
@@ -71,7 +72,11 @@ export interface FitFromVideoOptions {
   training?: Omit<TrainAvatarOptions, 'signal' | 'onProgress' | 'device'>;
   /** Attach a rendered preview to training progress every this many iterations; 0 (default) never. */
   previewEvery?: number;
-  /** Options of the MediaPipe Pose detector (baseUrl, modelComplexity…), when no `detector` is given. */
+  /**
+   * Options of the MediaPipe Pose detector (baseUrl, modelComplexity…), when no `detector` is given.
+   * `independentFrames` defaults to true here: sampled frames are far apart in time, where tracking
+   * from the previous frame misleads more than it helps.
+   */
   poseDetector?: PoseDetectorOptions;
   /** A pose detector to use (it stays open); by default one is created and closed by the call. */
   detector?: PoseDetector;
@@ -114,6 +119,14 @@ export interface FitResult {
   camera: FitCamera;
   /** The dataset trainAvatar was given. */
   dataset: TrainingDataset;
+  /**
+   * Per frame with a person (as `keypoints`): the body fit's reprojection error (pixels of the
+   * captured frames), its orientation against the neighbouring frames, the 3D landmarks' against
+   * theirs and against the 2D keypoints, how much of the head the mask holds, the mask–body IoU,
+   * and whether it was trained on (`used`; `reason` when not). Frames failing a check are left out
+   * of training (src/fit/frame-quality.ts).
+   */
+  frameQuality: FrameQuality[];
   /** Indices into `frames` / `keypoints` (and the body fit's frames) of the frames held out from training (options.holdOutEvery). */
   heldOut: number[];
 }
@@ -216,7 +229,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   // Phase 2: keypoints and masks.
   onProgress?.({ phase: 'keypoints', fraction: 0 });
   const detections = await inPhase('keypoints', signal, async () => {
-    const detector = options.detector ?? (await createPoseDetector(options.poseDetector ?? {}));
+    const detector = options.detector ?? (await createPoseDetector({ independentFrames: true, ...options.poseDetector }));
     try {
       throwIfAborted(signal, 'keypoints');
       return await detectPoses(captured, {
@@ -250,6 +263,8 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
       onProgress: (p) => onProgress?.({ phase: 'body-fit', fraction: p.fraction, loss: p.loss }),
     },
   ));
+  // What the reprojection error cannot show (a twisted frame, a mask without the head): those frames are not trained on.
+  const frameQuality = await inPhase('body-fit', signal, () => assessFitFramesOnDefaultBody(usable, bodyFit, { minUsed: minFrames }));
   throwIfAborted(signal, 'body-fit');
 
   // Frame the person: from here on, frames, detections and camera are those of the crop
@@ -263,7 +278,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   const heldOut = holdOutEvery > 0 ? usable.map((_, i) => i).filter((i) => (i + 1) % holdOutEvery === 0) : [];
   const dataset = datasetFromFit(
     detected.map((p, i) => ({ image: frames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
-    { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i),
+    { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used,
   );
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
@@ -290,7 +305,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   return {
     avatar: result.avatar, frames, keypoints: detected, droppedFrames: detections.droppedFrames,
     crop: { ...framing, sourceWidth: width, sourceHeight: height },
-    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut,
+    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, frameQuality,
     motion: motionFromFit(result.avatar.body, result.avatar.betas, result.poses, result.trans, dataset.frames.map((f) => f.time)),
   };
 }

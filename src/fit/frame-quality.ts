@@ -15,6 +15,7 @@
  * silhouette is not the person's outline (hair, clothes), so a repaired mask would be wrong at
  * exactly the pixels in question.
  */
+import { createDefaultBody } from '../body/default-body.js';
 import type { BodyModel } from '../body/types.js';
 import type { PoseFrame } from '../capture/types.js';
 import { AvatarInputError, describeValue } from '../errors.js';
@@ -139,14 +140,12 @@ export function assessFitFrames(frames: readonly PoseFrame[], fit: BodyFit, body
   return quality;
 }
 
-/** The fit restricted to frames `keep` (indices into it, increasing): poses, translations and errors; shape and camera as they are. */
-export function selectFitFrames(fit: BodyFit, keep: readonly number[]): BodyFit {
-  const F = fit.trans.length / 3, stride = fit.poses.length / F;
-  const poses = new Float32Array(keep.length * stride), trans = new Float32Array(keep.length * 3), perFrameError = new Float32Array(keep.length);
-  keep.forEach((f, i) => {
-    poses.set(fit.poses.subarray(f * stride, (f + 1) * stride), i * stride);
-    trans.set(fit.trans.subarray(f * 3, f * 3 + 3), i * 3);
-    perFrameError[i] = fit.perFrameError[f]!;
-  });
-  return { ...fit, poses, trans, perFrameError };
+/** assessFitFrames on the package's default body (created and freed here): the body fitFromVideo fits. */
+export async function assessFitFramesOnDefaultBody(frames: readonly PoseFrame[], fit: BodyFit, options: FrameQualityOptions = {}): Promise<FrameQuality[]> {
+  const body = await createDefaultBody();
+  try {
+    return assessFitFrames(frames, fit, body, options);
+  } finally {
+    body.dispose();
+  }
 }

@@ -7,3 +7,4 @@ export {
 } from './joint-map.js';
 export { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from './fit-from-video.js';
 export { datasetFromFit, maskToUnit, type FitFrameInput } from './dataset-from-fit.js';
+export { assessFitFrames, type FrameQuality, type FrameQualityOptions } from './frame-quality.js';

@@ -10,7 +10,7 @@ import { defaultBodyData } from '../../src/body/default-body.js';
 import type { BodyModel } from '../../src/body/types.js';
 import type { PoseFrame } from '../../src/capture/types.js';
 import { AvatarInputError } from '../../src/errors.js';
-import { assessFitFrames, selectFitFrames } from '../../src/fit/frame-quality.js';
+import { assessFitFrames } from '../../src/fit/frame-quality.js';
 import { landmarkMapFor } from '../../src/fit/joint-map.js';
 import { rasterizeSilhouette } from '../../src/fit/mask-checks.js';
 import type { BodyFit } from '../../src/fit/types.js';
@@ -140,22 +140,6 @@ test('assessFitFrames: a clean clip is used whole; frames with a headless mask, 
     assert.ok(noMask.every((q) => q.used && Number.isNaN(q.maskIoU) && Number.isNaN(q.headInMask)));
 
     assert.throws(() => assessFitFrames(clean.frames.slice(1), clean.fit, body), (e: unknown) => e instanceof AvatarInputError && /^frames: expected one detection per fitted frame \(8\)/.test((e as Error).message));
-  } finally {
-    body.dispose();
-  }
-});
-
-test('selectFitFrames keeps the chosen frames\' poses, translations and errors in order', async () => {
-  const body = await createBodyModel(defaultBodyData());
-  try {
-    const { fit } = syntheticClip(body);
-    const kept = selectFitFrames(fit, [1, 4, 6]);
-    assert.equal(kept.poses.length, 3 * 72);
-    assert.deepEqual(Array.from(kept.poses.subarray(72, 144)), Array.from(fit.poses.subarray(4 * 72, 5 * 72)));
-    assert.deepEqual(Array.from(kept.trans), Array.from([1, 4, 6].flatMap((f) => Array.from(fit.trans.subarray(f * 3, f * 3 + 3)))));
-    assert.deepEqual(Array.from(kept.perFrameError), [1, 4, 6].map((f) => fit.perFrameError[f]!));
-    assert.equal(kept.camera, fit.camera);
-    assert.equal(kept.betas, fit.betas);
   } finally {
     body.dispose();
   }
