@@ -7,7 +7,10 @@
  *
  * Methods: fitFromFile(blob), startRecording(), stopRecording(), cancelFit(); properties
  * `fitOptions` (passed to fitFromVideo: sizes, iterations, MediaPipe's baseUrl…) and `fitResult`.
- * Events: fitprogress (detail: FitFromVideoProgress), fitcomplete (detail { avatar, result }),
+ * When the fit has projected the frames onto the body (phase 'preview') the panel says which sides
+ * of the body were never seen and what to do ("Never seen: back — turn around slowly…").
+ * Events: fitprogress (detail: FitFromVideoProgress; phase 'preview' carries `coverage`), fitcomplete
+ * (detail { avatar, result, coverage }: coverage = result.coverage, the sides seen and the advice),
  * error (detail.error: CameraAccessError, NoPersonFoundError, …; not for a cancel). Errors also show as a
  * message in the panel; an avatar already fitted stays (it can still be saved or played).
  */
@@ -30,7 +33,7 @@ export const FIT_GUIDE = 'Stand back 2–3 m so your whole body is in frame, arm
 
 const PHASES: readonly FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
 const PHASE_LABELS: Record<FitPhase, string> = {
-  capture: 'Frames', keypoints: 'Keypoints', 'body-fit': 'Body fit', stage1: 'Training 1', stage2: 'Training 2',
+  capture: 'Frames', keypoints: 'Keypoints', 'body-fit': 'Body fit', preview: 'Preview', stage1: 'Training 1', stage2: 'Training 2',
 };
 
 export interface FitModeInterface {
@@ -79,6 +82,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         .fit .phase span { width: 6.5em; }
         .fit .loss { width: 100%; height: 40px; background: #0c0d10; }
         .fit .error { color: #ff9a8a; }
+        .fit .coverage { color: #ffd479; }
       `,
     ];
 
@@ -86,6 +90,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     @state() private fitState: 'idle' | 'recording' | 'fitting' | 'done' = 'idle';
     @state() private fractions: Partial<Record<FitPhase, number>> = {};
     @state() private fitMessage = '';
+    /** The coverage report's line for the sides never seen ('' when all were). */
+    @state() private coverageMessage = '';
     private result: FitResult | null = null;
     private losses: number[] = [];
     private controller: AbortController | null = null;
@@ -123,6 +129,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         ${PHASES.map((phase) => html`<div class="phase"><span>${PHASE_LABELS[phase]}</span><progress part="fit-progress" data-phase=${phase} max="1" .value=${this.fractions[phase] ?? 0}></progress></div>`)}
         <canvas class="loss" part="fit-loss"></canvas>
         ${this.previewCanvas.width > 0 && (this.fitState === 'fitting' || this.fitState === 'done') ? html`<canvas class="preview" part="fit-preview"></canvas>` : ''}
+        ${this.coverageMessage ? html`<p class="coverage" part="fit-coverage" role="status">${this.coverageMessage}</p>` : ''}
         ${this.fitMessage ? html`<p class="error" part="fit-message" role="alert">${this.fitMessage}</p>` : ''}
         ${this.result ? html`<div class="row">
           <button part="fit-save" @click=${() => this.saveFitted()}>Save avatar</button>
@@ -203,6 +210,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.controller = controller;
       this.setFitState('fitting');
       this.fitMessage = '';
+      this.coverageMessage = '';
       this.fractions = {};
       this.losses = [];
       this.previewCanvas.width = 0;
@@ -214,7 +222,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         });
         this.result = result;
         this.setFitState('done');
-        this.dispatchEvent(new CustomEvent('fitcomplete', { detail: { avatar: result.avatar, result } }));
+        this.coverageMessage = result.coverage?.summary ?? '';
+        this.dispatchEvent(new CustomEvent('fitcomplete', { detail: { avatar: result.avatar, result, coverage: result.coverage } }));
         return result;
       } catch (e) {
         this.setFitState(this.result ? 'done' : 'idle');
@@ -229,6 +238,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.fractions = { ...this.fractions, [progress.phase]: progress.fraction };
       if ((progress.phase === 'stage1' || progress.phase === 'stage2') && progress.loss !== undefined) this.losses.push(progress.loss);
       if (progress.preview) drawPreview(this.previewCanvas, progress.preview);
+      if (progress.coverage) this.coverageMessage = progress.coverage.summary;
       this.dispatchEvent(new CustomEvent('fitprogress', { detail: progress }));
     }
 

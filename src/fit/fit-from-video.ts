@@ -3,15 +3,22 @@
  * of a person in, an animatable Gaussian avatar out. Phases, each reported through `onProgress`:
  * capture (frames) → keypoints (MediaPipe Pose: keypoints + person masks; frames without a person
  * are dropped) → body-fit (SMPL fit to the keypoints, with the camera) → stage1 / stage2 (training
- * on the frames, fitted poses refined).
+ * on the frames, fitted poses refined). Between body fit and training, the frames projected onto the
+ * fitted body give a preview avatar at once (phase 'preview', instant-appearance.ts), the report of
+ * which sides of the body were never seen, and the colours training starts from.
  */
 import type { Avatar } from '../avatar/types.js';
+import { createDefaultBody } from '../body/default-body.js';
+import type { BodyModel } from '../body/types.js';
 import { extractVideoFrames } from '../capture/video-frames.js';
 import { startCameraRecording } from '../capture/camera-recorder.js';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/types.js';
 import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
 import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } from '../train/train-avatar.js';
+import { colorInitProblem } from '../train/init-from-colors.js';
+import type { AppearanceCoverage } from './appearance-coverage.js';
+import { instantAppearanceOfDataset } from './instant-appearance.js';
 import type { TrainingDataset } from '../train/dataset.js';
 import { datasetFromFit } from './dataset-from-fit.js';
 import { motionFromFit } from './fit-motion.js';
@@ -21,7 +28,7 @@ import { assessFitFramesOnDefaultBody, type FrameQuality } from './frame-quality
 import type { BodyFit, FitCamera } from './types.js';
 import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type PersonCrop } from './person-crop.js';
 
-export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'stage1' | 'stage2';
+export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2';
 
 export interface FitFromVideoProgress {
   phase: FitPhase;
@@ -31,6 +38,14 @@ export interface FitFromVideoProgress {
   loss?: number;
   /** stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB. */
   preview?: { width: number; height: number; rgb: Float32Array };
+  /**
+   * phase 'preview' (once, fraction 1, before training): the frames' colours on the fitted body, no
+   * network — it plays as it is. Its `body` is freed when fitFromVideo settles: load it into a
+   * player (or copy what you need) before.
+   */
+  avatar?: Avatar;
+  /** phase 'preview': which sides of the body the frames showed (FitResult.coverage). */
+  coverage?: AppearanceCoverage;
 }
 
 export interface FitFromVideoOptions {
@@ -65,6 +80,12 @@ export interface FitFromVideoOptions {
   holdOutEvery?: number;
   /** Refine the fitted poses while training. Default true. */
   refinePoses?: boolean;
+  /**
+   * Project the frames onto the fitted body before training: a 'preview' progress with a playable
+   * avatar, FitResult.coverage, and training starting from those colours (trainAvatar's
+   * initialColors, when the network is wide enough). Default true.
+   */
+  instantAppearance?: boolean;
   /**
    * Any other trainAvatar option (background, learningRates, regularisation, hidden…), passed
    * through to training; the options above, `signal`, `device` and progress win over these.
@@ -129,6 +150,8 @@ export interface FitResult {
   frameQuality: FrameQuality[];
   /** Indices into `frames` / `keypoints` (and the body fit's frames) of the frames held out from training (options.holdOutEvery). */
   heldOut: number[];
+  /** Which sides of the body the training frames showed, with advice for the ones never seen (absent with instantAppearance: false). */
+  coverage?: AppearanceCoverage;
 }
 
 function integerOption(field: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -198,6 +221,16 @@ async function captureFrames(source: MediaStream | HTMLVideoElement | Blob, opti
  *   its body disposed; the stream's tracks are the caller's).
  */
 export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions = {}): Promise<FitResult> {
+  // Bodies lent out while the call runs (the preview avatar's): freed when it settles.
+  const lent: BodyModel[] = [];
+  try {
+    return await fit(source, options, lent);
+  } finally {
+    for (const body of lent) body.dispose();
+  }
+}
+
+async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, lent: BodyModel[]): Promise<FitResult> {
   if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
   if (!isMediaStream(source) && !isVideoSource(source)) {
     throw new AvatarInputError(`source: expected a MediaStream, HTMLVideoElement or Blob (video file), got ${describeValue(source)}`);
@@ -217,7 +250,8 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   if (options.training !== undefined && (options.training === null || typeof options.training !== 'object')) {
     throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
   }
-  resolveTrainOptions({ ...options.training });
+  const trainSettings = resolveTrainOptions({ ...options.training, ...(options.resolution !== undefined ? { resolution: options.resolution } : {}) });
+  if (options.instantAppearance !== undefined && typeof options.instantAppearance !== 'boolean') throw new AvatarInputError(`options.instantAppearance: expected a boolean, got ${describeValue(options.instantAppearance)}`);
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
 
@@ -280,8 +314,18 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
     detected.map((p, i) => ({ image: frames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
     { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used,
   );
+  // Instant appearance: a preview before any training, the coverage report, where training starts.
+  const instant = options.instantAppearance === false ? null : await inPhase('preview', signal, async () => {
+    const body = await createDefaultBody();
+    lent.push(body);
+    return instantAppearanceOfDataset(body, dataset, trainSettings.resolution);
+  });
+  if (instant) onProgress?.({ phase: 'preview', fraction: 1, avatar: instant.avatar, coverage: instant.coverage });
+  throwIfAborted(signal, 'preview');
+  const startFromColors = instant !== null && colorInitProblem({ ...trainSettings, activation: 'relu' }) === null;
   onProgress?.({ phase: 'stage1', fraction: 0 });
   const result = await trainAvatarDetailed(dataset, {
+    ...(startFromColors ? { initialColors: instant.colors } : {}),
     ...options.training,
     ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
     ...(options.stage1Iterations !== undefined ? { stage1Iterations: options.stage1Iterations } : {}),
@@ -305,7 +349,7 @@ export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob
   return {
     avatar: result.avatar, frames, keypoints: detected, droppedFrames: detections.droppedFrames,
     crop: { ...framing, sourceWidth: width, sourceHeight: height },
-    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, frameQuality,
+    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, frameQuality, ...(instant ? { coverage: instant.coverage } : {}),
     motion: motionFromFit(result.avatar.body, result.avatar.betas, result.poses, result.trans, dataset.frames.map((f) => f.time)),
   };
 }

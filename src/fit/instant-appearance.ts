@@ -8,6 +8,8 @@ import { texelFootprintScales } from '../avatar/texel-scales.js';
 import type { Avatar } from '../avatar/types.js';
 import { bigPose, buildUvPositionalMap } from '../avatar/uv-positional-map.js';
 import { AvatarInputError, describeValue } from '../errors.js';
+import type { BodyModel } from '../body/types.js';
+import type { TrainingDataset } from '../train/dataset.js';
 import { appearanceCoverage, type AppearanceCoverage } from './appearance-coverage.js';
 import { fillUnseenColors, type FillOptions } from './fill-unseen-colors.js';
 import { projectAppearance, type ProjectAppearanceInput, type ProjectAppearanceOptions, type ProjectedAppearance } from './project-appearance.js';
@@ -69,4 +71,20 @@ export function instantAppearance(input: InstantAppearanceInput, options: Projec
     },
   };
   return { avatar, colors, projected, source, coverage };
+}
+
+/**
+ * The instant appearance of a fit's training dataset (datasetFromFit: one camera, sRGB ImageData
+ * frames with 0…1 masks, poses, translations, betas) on the default body `body`.
+ */
+export function instantAppearanceOfDataset(body: BodyModel, dataset: TrainingDataset, resolution: number): InstantAppearance {
+  const camera = dataset.camera ?? dataset.cameras?.[0];
+  if (!camera || (dataset.cameras && dataset.cameras.some((c) => c !== camera))) throw new AvatarInputError('dataset.camera: expected one camera for every frame (as datasetFromFit builds)');
+  const frames = dataset.frames.map((f, i) => {
+    if (f.image instanceof Float32Array || !('data' in f.image) || (f.mask !== undefined && !(f.mask instanceof Float32Array))) {
+      throw new AvatarInputError(`dataset.frames[${i}]: expected an ImageData image and a Float32Array mask (as datasetFromFit builds)`);
+    }
+    return { image: f.image, pose: f.pose, trans: f.trans, ...(f.mask ? { mask: f.mask } : {}) };
+  });
+  return instantAppearance({ body, betas: dataset.betas ?? new Float32Array(body.numBetas), resolution, camera, frames, bodySource: 'default' });
 }

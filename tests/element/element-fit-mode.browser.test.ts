@@ -80,8 +80,12 @@ describe('<gaussian-avatar mode="fit">', () => {
       const event = await complete;
       expect(event.detail.avatar).to.equal(result.avatar);
       expect(el.fitResult).to.equal(result);
-      expect(new Set(progress.map((p) => p.phase))).to.deep.equal(new Set(['capture', 'keypoints', 'body-fit', 'stage1', 'stage2']));
+      expect(new Set(progress.map((p) => p.phase))).to.deep.equal(new Set(['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2']));
       await el.updateComplete;
+      // The coverage report: the front-facing clip never shows the back; the panel and fitcomplete say so.
+      expect(event.detail.coverage).to.equal(result.coverage);
+      expect(result.coverage!.summary).to.match(/^Never seen: .*back/);
+      expect(part(el, 'fit-coverage')?.textContent).to.equal(result.coverage!.summary);
       for (const bar of el.shadowRoot!.querySelectorAll<HTMLProgressElement>('[part~="fit-progress"]')) {
         expect(bar.value, `progress bar ${bar.getAttribute('data-phase')}`).to.equal(1);
       }

@@ -143,13 +143,22 @@ describe('fitFromVideo', () => {
     });
     console.log(`fitFromVideo (poses): ${((performance.now() - t0) / 1000).toFixed(1)} s, ${result.keypoints.length} usable frames, fit error ${Array.from(result.bodyFit.perFrameError, (e) => e.toFixed(1)).join(' ')} px, ${result.avatar.gaussians.count} Gaussians`);
     // Phases in order, each reported, fractions in 0…1.
-    const order: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
+    const order: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2'];
     const seen = progress.map((p) => order.indexOf(p.phase));
     expect(seen.every((k, i) => k >= 0 && (i === 0 || k >= seen[i - 1]!)), 'phases in order').to.equal(true);
     expect(new Set(progress.map((p) => p.phase))).to.deep.equal(new Set(order));
     for (const p of progress) expect(p.fraction).to.be.within(0, 1);
     expect(progress.some((p) => p.phase === 'stage1' && p.loss !== undefined && Number.isFinite(p.loss))).to.equal(true);
     expect(progress.some((p) => p.preview !== undefined && p.preview.rgb.length === p.preview.width * p.preview.height * 3)).to.equal(true);
+    // Instant appearance: one 'preview' with a playable avatar (no network, as many Gaussians as the
+    // trained one) and the coverage report; a front-facing clip never shows the back.
+    const instant = progress.filter((p) => p.phase === 'preview');
+    expect(instant.length).to.equal(1);
+    expect(instant[0]!.avatar!.network).to.equal(undefined);
+    expect(instant[0]!.avatar!.gaussians.count).to.equal(result.avatar.gaussians.count);
+    expect(result.coverage).to.equal(instant[0]!.coverage);
+    expect(result.coverage!.missing).to.include('back');
+    console.log(`fitFromVideo (poses): coverage ${JSON.stringify(Object.fromEntries(Object.entries(result.coverage!.sides).map(([k, v]) => [k, +v.fraction.toFixed(2)])))}: ${result.coverage!.summary}`);
     // Intermediates: MediaPipe finds the character in every frame.
     expect(result.droppedFrames).to.deep.equal([]);
     expect(result.frames.length).to.equal(POSES);
