@@ -152,10 +152,12 @@ describe('fitFromVideo', () => {
     expect(progress.some((p) => p.preview !== undefined && p.preview.rgb.length === p.preview.width * p.preview.height * 3)).to.equal(true);
     // Instant appearance: one 'preview' with a playable avatar (no network, as many Gaussians as the
     // trained one) and the coverage report; a front-facing clip never shows the back.
-    const instant = progress.filter((p) => p.phase === 'preview');
+    const instant = progress.filter((p) => p.phase === 'preview' && p.fraction === 1);
     expect(instant.length).to.equal(1);
     expect(instant[0]!.avatar!.network).to.equal(undefined);
     expect(instant[0]!.avatar!.gaussians.count).to.equal(result.avatar.gaussians.count);
+    expect(instant[0]!.avatar!.body, 'the preview and the trained avatar share one body').to.equal(result.avatar.body);
+    expect(result.avatar.bodySource).to.equal('default');
     expect(result.coverage).to.equal(instant[0]!.coverage);
     expect(result.coverage!.missing).to.include('back');
     console.log(`fitFromVideo (poses): coverage ${JSON.stringify(Object.fromEntries(Object.entries(result.coverage!.sides).map(([k, v]) => [k, +v.fraction.toFixed(2)])))}: ${result.coverage!.summary}`);
@@ -171,6 +173,16 @@ describe('fitFromVideo', () => {
     expect([result.camera.width, result.camera.height]).to.deep.equal([crop.width, crop.height]);
     for (const f of result.frames) expect([f.image.width, f.image.height]).to.deep.equal([crop.width, crop.height]);
     for (const e of result.bodyFit.perFrameError) expect(e, 'body fit reprojection error (px)').to.be.below(8);
+    // Per-frame quality: one entry per frame with a person, every check passed on this clean clip (all frames trained on).
+    console.log(`fitFromVideo (poses): frame quality ${result.frameQuality.map((q) => `#${q.frameIndex} ${q.reprojectionErrorPx.toFixed(1)} px, orientation ${q.orientationDeviationDeg.toFixed(0)}° (landmarks ${q.landmarkOrientationDeviationDeg.toFixed(0)}°, vs 2D ${q.facingDisagreementDeg.toFixed(0)}°), head ${q.headInMask.toFixed(2)}, IoU ${q.maskIoU.toFixed(2)}${q.used ? '' : `, not used: ${q.reason}`}`).join('; ')}`);
+    expect(result.frameQuality.map((q) => [q.frameIndex, q.timestamp])).to.deep.equal(result.keypoints.map((k) => [k.frameIndex, k.timestamp]));
+    for (const [i, q] of result.frameQuality.entries()) {
+      expect([q.used, q.reason, q.problems], `frame ${i}`).to.deep.equal([true, undefined, []]);
+      expect(q.reprojectionErrorPx).to.equal(result.bodyFit.perFrameError[i]);
+      expect(q.headInMask, `frame ${i}: head on the mask`).to.be.at.least(0.5);
+      expect(q.maskIoU, `frame ${i}: mask–body IoU (0.53–0.55 seen)`).to.be.within(0.3, 1);
+      for (const d of [q.orientationDeviationDeg, q.landmarkOrientationDeviationDeg, q.facingDisagreementDeg]) expect(d).to.be.within(0, 35);
+    }
     expect(result.dataset.frames.length).to.equal(POSES);
     expect(result.dataset.frames.every((f) => f.mask instanceof Float32Array)).to.equal(true);
     expect(result.poses.length).to.equal(POSES);
