@@ -40,6 +40,7 @@ import { createRadixSorter, type RadixSorter } from '../gpu/radix-sort.js';
 import { FRAME_BYTES, frameUniformBytes } from './frame-uniform.js';
 import type { SplatCamera } from './raster-types.js';
 import { checkDimension, validateCamera, validateScene } from './validate-scene.js';
+import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 /** Bytes of one DrawSplat record (wgsl/helpers/splat_draw.wgsl). */
 const DRAW_SPLAT_BYTES = 48;
@@ -128,10 +129,6 @@ export function createSplatDrawer(device: GPUDevice, options: SplatDrawerOptions
   const maxGaussians = checkDimension('options.maxGaussians', options.maxGaussians, Math.min(maxRecords, 256 * device.limits.maxComputeWorkgroupsPerDimension));
   return new GpuSplatDrawer(device, width, height, maxGaussians, options.profiler);
 }
-
-const STORAGE = GPUBufferUsage.STORAGE;
-const COPY_SRC = GPUBufferUsage.COPY_SRC;
-const COPY_DST = GPUBufferUsage.COPY_DST;
 
 class GpuSplatDrawer implements SplatDrawer {
   readonly stages: SplatDrawerStages;

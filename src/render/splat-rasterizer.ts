@@ -44,6 +44,7 @@ import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
 import { createRadixSorter, type RadixSorter } from '../gpu/radix-sort.js';
 import type { SplatCamera, SplatGradients, SplatRasterizerOptions, SplatScene, StageTiming } from './raster-types.js';
 import { checkDimension, validateCamera, validateGradImage, validateScene, type CheckedCamera } from './validate-scene.js';
+import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 export type { SplatCamera, SplatGradients, SplatRasterizerOptions, SplatScene, StageTiming } from './raster-types.js';
 
@@ -207,12 +208,6 @@ function isCpuAdapter(device: GPUDevice): boolean {
   if (!info) return false;
   return /swiftshader|llvmpipe|lavapipe|warp|\bcpu\b/i.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
-
-// The WebGPU spec's values of GPUBufferUsage.STORAGE, COPY_SRC and COPY_DST, as literals: Node
-// (SSR, tooling) imports the package and has no GPUBufferUsage at module evaluation.
-const STORAGE = 0x0080;
-const COPY_SRC = 0x0004;
-const COPY_DST = 0x0008;
 
 class GpuSplatRasterizer implements SplatRasterizer {
   readonly imageBuffer: GPUBuffer;
