@@ -39,9 +39,9 @@ export interface FitFromVideoProgress {
   /** stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB. */
   preview?: { width: number; height: number; rgb: Float32Array };
   /**
-   * phase 'preview' (once, fraction 1, before training): the frames' colours on the fitted body, no
-   * network — it plays as it is. Its `body` is freed when fitFromVideo settles: load it into a
-   * player (or copy what you need) before.
+   * phase 'preview' (fraction 1, once, before training): the frames' colours on the fitted body, no
+   * network — it plays as it is. Its `body` is the trained avatar's (FitResult.avatar.body, the
+   * same object): the caller's once fitFromVideo resolves, freed when it rejects.
    */
   avatar?: Avatar;
   /** phase 'preview': which sides of the body the frames showed (FitResult.coverage). */
@@ -221,10 +221,12 @@ async function captureFrames(source: MediaStream | HTMLVideoElement | Blob, opti
  *   its body disposed; the stream's tracks are the caller's).
  */
 export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions = {}): Promise<FitResult> {
-  // Bodies lent out while the call runs (the preview avatar's): freed when it settles.
+  // Bodies lent out while the call runs (the preview avatar's): the caller's when it resolves, freed when it rejects.
   const lent: BodyModel[] = [];
   try {
-    return await fit(source, options, lent);
+    const result = await fit(source, options, lent);
+    lent.length = 0;
+    return result;
   } finally {
     for (const body of lent) body.dispose();
   }
@@ -315,6 +317,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used,
   );
   // Instant appearance: a preview before any training, the coverage report, where training starts.
+  if (options.instantAppearance !== false) onProgress?.({ phase: 'preview', fraction: 0 });
   const instant = options.instantAppearance === false ? null : await inPhase('preview', signal, async () => {
     const body = await createDefaultBody();
     lent.push(body);
@@ -324,7 +327,8 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   throwIfAborted(signal, 'preview');
   const startFromColors = instant !== null && colorInitProblem({ ...trainSettings, activation: 'relu' }) === null;
   onProgress?.({ phase: 'stage1', fraction: 0 });
-  const result = await trainAvatarDetailed(dataset, {
+  // Training on the preview's body, so the two avatars share it (and it is the default body: stored by reference).
+  const result = await trainAvatarDetailed(instant ? { ...dataset, body: instant.avatar.body } : dataset, {
     ...(startFromColors ? { initialColors: instant.colors } : {}),
     ...options.training,
     ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
@@ -341,6 +345,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
       ...(p.preview ? { preview: p.preview } : {}),
     }),
   });
+  if (instant) result.avatar.bodySource = 'default';
   // trainAvatar resolves with a partly trained avatar on abort; fitFromVideo rejects instead (and frees its body).
   if (result.cancelled || signal?.aborted) {
     result.avatar.body.dispose();
