@@ -8,3 +8,7 @@ export {
 export { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from './fit-from-video.js';
 export { datasetFromFit, maskToUnit, type FitFrameInput } from './dataset-from-fit.js';
 export { assessFitFrames, type FrameQuality, type FrameQualityOptions } from './frame-quality.js';
+export { instantAppearance, type InstantAppearance, type InstantAppearanceInput } from './instant-appearance.js';
+export { projectAppearance, type ProjectAppearanceInput, type ProjectAppearanceOptions, type ProjectedAppearance, type ProjectionCamera, type ProjectionFrame } from './project-appearance.js';
+export { fillUnseenColors, FillSource, type FilledColors, type FillOptions } from './fill-unseen-colors.js';
+export { appearanceCoverage, MISSING_SIDE_FRACTION, type AppearanceCoverage, type BodySide, type SideCoverage } from './appearance-coverage.js';
