@@ -66,7 +66,7 @@ export interface SplatGpuScene {
   means: GPUBuffer;
   /** N f32 isotropic σ, world units. */
   scales: GPUBuffer;
-  /** N×3 f32 RGB. */
+  /** N×3 f32 linear RGB. */
   colors: GPUBuffer;
   /** N f32 opacities in [0, 1]; omitted = all 1. */
   opacities?: GPUBuffer;
@@ -76,7 +76,7 @@ export interface SplatGpuScene {
 
 export interface SplatForwardArgs extends SplatGpuScene {
   camera: SplatCamera;
-  /** Background RGB, default [0, 0, 0]. */
+  /** Background, linear RGB, default [0, 0, 0]. */
   background?: ArrayLike<number>;
 }
 

@@ -2,7 +2,7 @@
  * The dynamic appearance network on the GPU, for training and for playback: per Gaussian,
  *   input  = [ F sampled bilinearly at the Gaussian's UV (C) | pose code of the frame (P) ]
  *   raw    = MLP(input)  (layers [C + P, hidden…, 7], ReLU)
- *   offset δ, scale σ, colour c = heads(raw)   (see nn/heads.ts: bounded δ and σ, sigmoid colour)
+ *   offset δ, scale σ, colour c = heads(raw)   (see nn/heads.ts: bounded δ and σ, sigmoid colour, linear RGB)
  *   displaced = canonical + δ  (then skinned by the caller)
  * Stage 1 feeds a zero pose code (the rest pose codes to zero, see pose-code.ts) and trains F and
  * the MLP; stage 2 freezes F and feeds the frame's pose code. The layer-0 rows that read the pose

@@ -38,7 +38,7 @@ export interface HeadForwardArgs {
   offsets: GPUBuffer;
   /** Receives N f32 scales σ (metres). */
   scales: GPUBuffer;
-  /** Receives N × 3 f32 colours. */
+  /** Receives N × 3 f32 colours, linear RGB. */
   colors: GPUBuffer;
   count: number;
 }
