@@ -3,7 +3,7 @@
  * over the canvas shows a framing guide, the camera preview with Record / Stop, a file picker,
  * one progress bar per phase, a live loss plot and the training preview; when done, "Save avatar"
  * downloads the .gavatar, "Download motion" the fitted motion (FitResult.motion, as JSON) and "Play"
- * switches to playback: the new avatar under the fitted motion, playing.
+ * switches to playback: the new avatar under the fitted motion, playing in a loop.
  *
  * Methods: fitFromFile(blob), startRecording(), stopRecording(), cancelFit(); properties
  * `fitOptions` (passed to fitFromVideo: sizes, iterations, MediaPipe's baseUrl…) and `fitResult`.
@@ -258,13 +258,14 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       if (this.result) download(saveMotion(this.result.motion), 'motion.json', 'application/json');
     }
 
-    /** Switches to playback: the fitted avatar under the fitted motion, playing. */
+    /** Switches to playback: the fitted avatar under the fitted motion, playing it in a loop (the clip is a few seconds). */
     private async playFitted(): Promise<void> {
       if (!this.result) return;
       const self = this as unknown as {
-        mode: string; loadAvatar?: (a: Avatar) => Promise<void>; loadMotion?: (m: Motion) => Promise<void>; play?: () => Promise<void>;
+        mode: string; loop?: boolean; loadAvatar?: (a: Avatar) => Promise<void>; loadMotion?: (m: Motion) => Promise<void>; play?: () => Promise<void>;
       };
       self.mode = 'playback';
+      self.loop = true;
       try {
         await self.loadAvatar?.(this.result.avatar);
         await self.loadMotion?.(this.result.motion);

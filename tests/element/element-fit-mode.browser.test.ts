@@ -1,6 +1,7 @@
 // <gaussian-avatar mode="fit">: the panel (guide, record, file picker, one progress bar per phase,
 // loss plot), a real fit from a tiny WebM of the rendered default avatar (progress events, the
-// loss plot drawn, fitcomplete with the avatar, Save / Play), and errors shown as a message and
+// loss plot drawn, fitcomplete with the avatar, Save / Download motion / Play — the new avatar
+// under the fitted motion, playing), and errors shown as a message and
 // fired as typed 'error' events: no person in the clip, camera permission denied (getUserMedia
 // replaced by one that rejects with NotAllowedError, as a browser does), a cancelled fit.
 import { expect } from 'chai';
@@ -92,11 +93,16 @@ describe('<gaussian-avatar mode="fit">', () => {
       expect(drawnPixels(part(el, 'fit-loss') as HTMLCanvasElement), 'loss plot pixels').to.be.above(10);
       expect(drawnPixels(part(el, 'fit-preview') as HTMLCanvasElement), 'preview pixels').to.be.above(10);
       expect(part(el, 'fit-save')?.textContent).to.equal('Save avatar');
+      expect(part(el, 'fit-save-motion')?.textContent).to.equal('Download motion');
       const loaded = new Promise((resolve) => el.addEventListener('load', resolve, { once: true }));
       part(el, 'fit-play')!.click();
       await loaded;
       expect(el.mode).to.equal('playback');
       expect(el.avatar).to.equal(result.avatar);
+      // …under the fitted motion, and playing it in a loop (not paused): time moves.
+      await until(() => Math.abs(el.duration - result.motion.frameCount / result.motion.fps) < 1e-9, `the fitted motion's duration (${el.duration} s)`, 30000);
+      expect(el.loop).to.equal(true);
+      await until(() => !el.paused && el.currentTime > 0, `playback to run (paused ${el.paused}, t = ${el.currentTime})`, 30000);
       expect(part(el, 'fit-panel') === null, 'no fit panel in playback mode').to.equal(true); // a boolean: a failing DOM node does not serialise well
     } finally {
       el.remove();
