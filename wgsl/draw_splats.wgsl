@@ -1,4 +1,5 @@
-// Playback step 4: the sorted visible splats (order: Gaussian indices, front to back) as instanced quads (a 4-vertex triangle strip each,
+// Playback step 4: the sorted visible splats (order: Gaussian indices, front to back) as quads, in
+// one non-instanced draw of two triangles per splat (vertex 6k…6k+5 → splat k, corners 0 1 2, 1 2 3;
 // the 3σ square [xy ± radius] that the rasterizer bins by) into a linear rgba16float target.
 // The fragment shades exactly as rasterize_forward.wgsl: at the pixel centre, α = min(0.99,
 // o·exp(−½dᵀΣ'⁻¹d)), discarded where α < 1/255, and returns premultiplied (α·c, α).
@@ -17,7 +18,10 @@ struct Varyings {
 }
 
 @vertex
-fn vertexMain(@builtin(vertex_index) v: u32, @builtin(instance_index) k: u32) -> Varyings {
+fn vertexMain(@builtin(vertex_index) vertexIndex: u32) -> Varyings {
+  let k = vertexIndex / VERTICES_PER_SPLAT;
+  let c = vertexIndex - VERTICES_PER_SPLAT * k;
+  let v = select(c, c - 2u, c >= 3u);
   let s = splats[order[k]];
   let corner = vec2f(f32(v & 1u), f32(v >> 1u)) * 2.0 - 1.0;
   let p = s.xy + corner * s.radius;

@@ -6,11 +6,12 @@
  *   project_splats_for_draw (cull, visible flags, depth range) → prefix sum of the flags
  *   → write_depth_keys (compact the visible into 16-bit depth keys over the visible range)
  *   → radix sort of the visible only, 4 passes
- *   → draw_splats: instanced quads, hardware blending front to back into a linear rgba16float target
+ *   → draw_splats: quads (6 vertices each, one draw), hardware blending front to back into a linear rgba16float target
  *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target.
  *
- * Four compute passes and two render passes per frame, one command encoder; the instance count of
- * the draw and the sort's count come from the compaction on the GPU (no readback). The compaction is
+ * Four compute passes and two render passes per frame, one command encoder; the vertex count of
+ * the draw (6 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
+ * of its own) and the sort's count come from the compaction on the GPU (no readback). The compaction is
  * a prefix sum, not an atomic counter, so a frame is deterministic and equal keys draw in index order. Nothing per
  * pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
  * (those splats add < 1e-4), pixels of a touched 16×16 tile but outside the 3σ square are not shaded
@@ -44,7 +45,7 @@ import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 /** Bytes of one DrawSplat record (wgsl/helpers/splat_draw.wgsl). */
 const DRAW_SPLAT_BYTES = 48;
-/** Counters: drawIndirect's 4 u32, then the depth range's f32 bits, padding. */
+/** Counters: drawIndirect's 4 u32, the visible count, the depth range's f32 bits, padding. */
 const COUNTER_WORDS = 8;
 const DEPTH_KEY_BITS = 16;
 /** Format of the linear target the splats are blended into. */
@@ -80,7 +81,7 @@ export interface SplatDrawArgs {
 
 /** The drawer's intermediate buffers (COPY_SRC), for tests and the bench; valid after a submitted frame. */
 export interface SplatDrawerStages {
-  /** 8 u32: drawIndirect's (4, visible count V, 0, 0), then f32 bits of the visible depth min and max. */
+  /** 8 u32: drawIndirect's (6·V, 1, 0, 0), the visible count V, then f32 bits of the visible depth min and max. */
   counters: GPUBuffer;
   /** N DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 index), written for the visible ones. */
   splats: GPUBuffer;
@@ -193,7 +194,7 @@ class GpuSplatDrawer implements SplatDrawer {
           },
         }],
       },
-      primitive: { topology: 'triangle-strip' },
+      primitive: { topology: 'triangle-list' },
     });
   }
 
@@ -207,7 +208,7 @@ class GpuSplatDrawer implements SplatDrawer {
     const present = this.presentPipeline(format);
     const queue = this.device.queue;
     queue.writeBuffer(this.frame, 0, frameUniformBytes({ camera, width: this.width, height: this.height, count, background, capacity: 0 }));
-    queue.writeBuffer(this.stages.counters, 0, new Uint32Array([4, 0, 0, 0, 0xffffffff, 0, 0, 0]));
+    queue.writeBuffer(this.stages.counters, 0, new Uint32Array([0, 1, 0, 0, 0, 0xffffffff, 0, 0]));
     const { counters, splats, depths, visible, keys, order } = this.stages;
     const prof = this.profiler;
     if (count > 0) {
@@ -215,10 +216,10 @@ class GpuSplatDrawer implements SplatDrawer {
       prof?.mark(encoder, 'project');
       this.dispatch(encoder, this.projectPipeline, [this.frame, args.means, args.scales, args.colors, args.opacities ?? this.ones, splats, depths, counters, visible], groups);
       prof?.mark(encoder, 'compact');
-      this.prefixSum.encode(encoder, { input: visible, output: this.offsets, count, totalBuffer: counters, totalOffset: 4 });
+      this.prefixSum.encode(encoder, { input: visible, output: this.offsets, count, totalBuffer: counters, totalOffset: 16 });
       this.dispatch(encoder, this.keysPipeline, [this.frame, counters, visible, this.offsets, depths, keys, order], groups);
       prof?.mark(encoder, 'sort');
-      this.sorter.encode(encoder, { keys, values: order, count: { buffer: counters, offset: 4 }, bits: DEPTH_KEY_BITS });
+      this.sorter.encode(encoder, { keys, values: order, count: { buffer: counters, offset: 16 }, bits: DEPTH_KEY_BITS });
     }
     prof?.mark(encoder, 'draw');
     const draw = encoder.beginRenderPass({

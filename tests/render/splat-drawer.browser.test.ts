@@ -115,8 +115,7 @@ describe('splat drawer', () => {
       // Projection + compaction: exactly the twin's visible set, each record as the twin computes it.
       const counters = new Uint32Array(await readBuffer(device, drawer.stages.counters));
       const twin = twinProjectForDraw(scene, camera);
-      expect(counters[0], 'vertices per instance').to.equal(4);
-      expect(counters[1], 'visible count').to.equal(twin.length);
+      expect(Array.from(counters.subarray(0, 5)), 'draw arguments (6 vertices per visible splat, 1 instance), visible count').to.deep.equal([6 * twin.length, 1, 0, 0, twin.length]);
       expect(twin.length, 'the margin leaves some splats off-screen').to.be.lessThan(300).and.greaterThan(100);
       const flags = new Uint32Array(await readBuffer(device, drawer.stages.visible, 4 * 300));
       const byIndex = new Map(twin.map((s) => [s.index, s]));
@@ -135,7 +134,7 @@ describe('splat drawer', () => {
       const allDepths = new Float32Array(await readBuffer(device, drawer.stages.depths, 4 * 300));
       const depths = twin.map((t) => allDepths[t.index]);
       const f32 = new Float32Array(2);
-      new Uint32Array(f32.buffer).set(counters.subarray(4, 6));
+      new Uint32Array(f32.buffer).set(counters.subarray(5, 7));
       expect([f32[0], f32[1]], 'visible depth range').to.deep.equal([Math.min(...depths), Math.max(...depths)]);
       // Keys (16 bits over the visible range) sorted with the Gaussians' indices; equal keys in index order.
       const keys = new Uint32Array(await readBuffer(device, drawer.stages.keys, 4 * twin.length));

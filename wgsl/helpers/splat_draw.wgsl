@@ -1,7 +1,7 @@
 // Records shared by the playback drawer's kernels (src/render/splat-drawer.ts): the projected
 // splats that project_splats_for_draw writes and draw_splats reads, and the counters buffer that
-// is at once the indirect draw's arguments (the instance count is the prefix sum's total of the
-// visible flags) and the projection's depth range.
+// is at once the indirect draw's arguments (write_depth_keys sets the vertex count from the
+// prefix sum's total of the visible flags), the visible count and the projection's depth range.
 // Needs helpers/splat_frame.wgsl (the same projection maths as the training rasterizer).
 
 // One projected splat (48 bytes), at its Gaussian's index (only visible ones are written).
@@ -14,10 +14,14 @@ struct DrawSplat {
   index: u32,            // the Gaussian's input index (for tests)
 }
 
-// Byte layout fixed by drawIndirect: (vertexCount, instanceCount, firstVertex, firstInstance),
-// then the visible depth range as f32 bits (positive floats order as u32).
-const COUNTER_INSTANCES: u32 = 1u;
-const COUNTER_DEPTH_MIN: u32 = 4u;
-const COUNTER_DEPTH_MAX: u32 = 5u;
+// Byte layout fixed by drawIndirect: (vertexCount, instanceCount = 1, firstVertex, firstInstance),
+// then the visible count V, then the visible depth range as f32 bits (positive floats order as u32).
+const COUNTER_VERTICES: u32 = 0u;
+const COUNTER_VISIBLE: u32 = 4u;
+const COUNTER_DEPTH_MIN: u32 = 5u;
+const COUNTER_DEPTH_MAX: u32 = 6u;
+// One draw of two triangles (6 vertices) per splat, not one instance per splat: SwiftShader runs
+// every instance as a draw call of its own (7.6× slower for 64k splats).
+const VERTICES_PER_SPLAT: u32 = 6u;
 // Depth keys use 16 bits: 4 radix passes over the visible range instead of 8 over f32 bits.
 const DEPTH_KEY_MAX: f32 = 65535.0;
