@@ -29,7 +29,18 @@ const ts = () => typescript({
 // program of the project again (measured: +12 s CPU per build, two workers), while esbuild
 // transpiles file by file, and worker code has nothing that needs the compiler (no decorators, no
 // const enums; isolatedModules holds for the whole project).
-const workerPlugins = () => [wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), minify()];
+const workerPlugins = () => [withoutDefaultBody(), wgslRollup(), nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: './tsconfig.json' }), minify()];
+
+// One copy of the default body (1.8 MB of base64): the page's. The workers' bundles leave it out
+// and get the bytes from the page when it starts them (src/body/default-body-bytes.ts).
+function withoutDefaultBody() {
+  return {
+    name: 'worker-without-default-body',
+    load(id) {
+      return id.replaceAll('\\', '/').endsWith('src/body/default-body-asset.generated.ts') ? 'export const DEFAULT_BODY_BASE64 = null;' : null;
+    },
+  };
+}
 
 const plugins = () => [
   // The player's and the trainer's workers, bundled self-contained and inlined as Blob URLs

@@ -22,20 +22,13 @@
  * The figures are printed by `npm run build:body`.
  */
 import { createBodyModel } from './body-model.js';
-import { DEFAULT_BODY_BASE64 } from './default-body-asset.generated.js';
+import { defaultBodyBytes } from './default-body-bytes.js';
 import { decodeDefaultBody } from './default-body-format.js';
 import type { BodyModel, BodyModelData } from './types.js';
 
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The default body's raw arrays (fresh copies on every call; see decodeDefaultBody for the layout). */
 export function defaultBodyData(): BodyModelData {
-  return decodeDefaultBody(base64ToBytes(DEFAULT_BODY_BASE64));
+  return decodeDefaultBody(defaultBodyBytes());
 }
 
 /** The default body as a ready BodyModel (WebAssembly). Call `dispose()` when done. */

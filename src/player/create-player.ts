@@ -16,6 +16,7 @@
  */
 import * as Comlink from 'comlink';
 import { saveAvatar } from '../avatar/avatar-file.js';
+import { defaultBodyBytes } from '../body/default-body-bytes.js';
 import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import type { Motion } from '../motion/types.js';
 import type { Orbit } from '../render/orbit-camera.js';
@@ -129,7 +130,10 @@ async function startWorker(canvas: HTMLCanvasElement, timeoutMs: number): Promis
       timer = setTimeout(() => resolve(`the worker did not answer within ${timeoutMs} ms`), timeoutMs);
     });
     const problem = await Promise.race([api.probe(), failed]);
-    if (problem === null) return { worker, api };
+    if (problem === null) {
+      await api.receiveDefaultBody(defaultBodyBytes()); // the worker's bundle carries no copy of its own
+      return { worker, api };
+    }
     worker.terminate();
     return problem;
   } catch (e) {

@@ -13,6 +13,7 @@ import { createTrainWorker } from '../worker/train-worker-url.js';
 import type { TrainWorkerApi, WorkerTrainingDataset } from '../worker/train-worker.js';
 import type { TrainingDataset } from './dataset.js';
 import type { TrainAvatarOptions, TrainingProgress } from './train-avatar.js';
+import { defaultBodyBytes } from '../body/default-body-bytes.js';
 
 export interface TrainInWorkerResult {
   avatar: Avatar;
@@ -41,6 +42,7 @@ export async function trainAvatarInWorkerDetailed(dataset: TrainingDataset, opti
   const cancel = () => void api.cancel();
   signal?.addEventListener('abort', cancel);
   try {
+    await api.receiveDefaultBody(defaultBodyBytes()); // the worker's bundle carries no copy of its own
     const result = await api.train(crossing, cloneable, onProgress && Comlink.proxy((p: TrainingProgress) => onProgress(p)), signal?.aborted ?? false);
     const avatar = await loadAvatar(result.avatarBytes);
     return { avatar, poses: result.poses, trans: result.trans, iterations: result.iterations, cancelled: result.cancelled, gpuBytes: result.gpuBytes };

@@ -4,12 +4,15 @@
  * the core through the returned proxy (src/player/create-player.ts).
  */
 import * as Comlink from 'comlink';
+import { receiveDefaultBodyBytes } from '../body/default-body-bytes.js';
 import { PlayerCore } from '../player/player-core.js';
 import type { PlayerCoreOptions, PlayerEventData } from '../player/player-types.js';
 
 export interface PlayerWorkerApi {
   /** null when this worker can render with WebGPU on an OffscreenCanvas, else why not. */
   probe(): Promise<string | null>;
+  /** The default body asset from the page (this worker's bundle carries none). */
+  receiveDefaultBody(bytes: Uint8Array): void;
   /** Creates the core on `canvas`; events go to `emit`. Resolves to a proxy of the core. */
   create(canvas: OffscreenCanvas, options: PlayerCoreOptions, emit: (event: PlayerEventData) => void): Promise<PlayerCore>;
 }
@@ -24,6 +27,9 @@ const api: PlayerWorkerApi = {
     } catch (e) {
       return `requestAdapter() failed in the worker: ${e instanceof Error ? e.message : String(e)}`;
     }
+  },
+  receiveDefaultBody(bytes) {
+    receiveDefaultBodyBytes(bytes);
   },
   async create(canvas, options, emit) {
     const core = await PlayerCore.create(canvas, options, (event) => {

@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import { saveAvatar } from '../avatar/avatar-file.js';
 import { createBodyModel } from '../body/body-model.js';
+import { receiveDefaultBodyBytes } from '../body/default-body-bytes.js';
 import type { BodyModelData } from '../body/types.js';
 import { serializeError } from '../player/revive-error.js';
 import type { SerializedError } from '../player/player-types.js';
@@ -36,11 +37,16 @@ export interface TrainWorkerApi {
   train(dataset: WorkerTrainingDataset, options: WorkerTrainOptions, onProgress?: (progress: TrainingProgress) => void, aborted?: boolean): Promise<WorkerTrainResult>;
   /** Aborts the running training (it then resolves with the avatar as trained so far). */
   cancel(): void;
+  /** The default body asset from the page (this worker's bundle carries none). */
+  receiveDefaultBody(bytes: Uint8Array): void;
 }
 
 let controller: AbortController | undefined;
 
 const api: TrainWorkerApi = {
+  receiveDefaultBody(bytes) {
+    receiveDefaultBodyBytes(bytes);
+  },
   async train(dataset, options, onProgress, aborted) {
     controller = new AbortController();
     if (aborted) controller.abort();
