@@ -40,7 +40,13 @@ export function maskToUnit(mask: Uint8Array): Float32Array | null {
  *
  * @throws AvatarInputError when the frame count or an image size disagrees with the fit.
  */
-export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, body?: BodyModel, trainOn: (i: number) => boolean = () => true): TrainingDataset {
+/** The dataset, and which input frame each of its frames is. */
+export interface FitDataset extends TrainingDataset {
+  /** sourceFrames[k]: the index into the `frames` given to datasetFromFit of dataset frame k. */
+  sourceFrames: number[];
+}
+
+export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, body?: BodyModel, trainOn: (i: number) => boolean = () => true): FitDataset {
   if (!Array.isArray(frames)) throw new AvatarInputError(`frames: expected an array of { image, mask? }, got ${describeValue(frames)}`);
   const { width, height } = fit.camera;
   const jointValues = frames.length > 0 ? fit.poses.length / frames.length : 0;
@@ -66,12 +72,17 @@ export function datasetFromFit(frames: readonly FitFrameInput[], fit: BodyFit, b
     };
   });
   const anyMasked = built.some((f) => f.masked);
-  const kept = built.filter((f, i) => (f.masked || !anyMasked) && trainOn(i)).map(({ masked: _masked, ...frame }) => frame);
+  const sourceFrames = built.map((_, i) => i).filter((i) => (built[i]!.masked || !anyMasked) && trainOn(i));
+  const kept = sourceFrames.map((i) => {
+    const { masked: _masked, ...frame } = built[i]!;
+    return frame;
+  });
   if (kept.length === 0) throw new AvatarInputError('frames: expected at least one frame to train on, got none (all held out or unusable)');
   return {
     camera: { width, height, K: fit.camera.K.slice(), view: fit.camera.view.slice() },
     frames: kept,
     betas: fit.betas.slice(),
     ...(body ? { body } : {}),
+    sourceFrames,
   };
 }

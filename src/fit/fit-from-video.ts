@@ -19,8 +19,7 @@ import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } fro
 import { colorInitProblem } from '../train/init-from-colors.js';
 import type { AppearanceCoverage } from './appearance-coverage.js';
 import { instantAppearanceOfDataset } from './instant-appearance.js';
-import type { TrainingDataset } from '../train/dataset.js';
-import { datasetFromFit } from './dataset-from-fit.js';
+import { datasetFromFit, type FitDataset } from './dataset-from-fit.js';
 import { motionFromFit } from './fit-motion.js';
 import type { Motion } from '../motion/types.js';
 import { fitBodyToKeypoints } from './fit-body.js';
@@ -138,8 +137,8 @@ export interface FitResult {
   motion: Motion;
   /** The camera of every frame of `frames`: K 3×3 and view 4×4, column-major (view = identity); the body fit's camera moved into the crop. */
   camera: FitCamera;
-  /** The dataset trainAvatar was given. */
-  dataset: TrainingDataset;
+  /** The dataset trainAvatar was given; `dataset.sourceFrames[k]` is the index into `frames` of its frame k (and of poses[k]). */
+  dataset: FitDataset;
   /**
    * Per frame with a person (as `keypoints`): the body fit's reprojection error (pixels of the
    * captured frames), its orientation against the neighbouring frames, the 3D landmarks' against

@@ -61,8 +61,15 @@ describe('datasetFromFit', () => {
     const some = datasetFromFit([{ image: image(0), mask: mask(100) }, { image: image(1), mask: new Uint8Array(W * H) }, { image: image(2), mask: mask(50) }], fit);
     expect(some.frames.map((f) => f.image)).to.have.length(2);
     expect(Array.from(some.frames[1]!.trans)).to.deep.equal(Array.from(fit.trans.subarray(6, 9)));
+    expect(some.sourceFrames).to.deep.equal([0, 2]);
     const none = datasetFromFit([0, 1, 2].map((i) => ({ image: image(i) })), fit);
     expect(none.frames.length).to.equal(3);
+    expect(none.sourceFrames).to.deep.equal([0, 1, 2]);
+    // Frames not to train on (held out) are left out too, and the rest keep their poses.
+    const heldOut = datasetFromFit([0, 1, 2].map((i) => ({ image: image(i), mask: mask(60) })), fit, undefined, (i) => i !== 1);
+    expect(heldOut.sourceFrames).to.deep.equal([0, 2]);
+    expect(Array.from(heldOut.frames[1]!.pose)).to.deep.equal(Array.from(fit.poses.subarray(2 * 72, 3 * 72)));
+    expect(() => datasetFromFit([0, 1, 2].map((i) => ({ image: image(i) })), fit, undefined, () => false)).to.throw(AvatarInputError, /^frames: expected at least one frame to train on/);
     expect(none.frames.every((f) => f.mask === undefined)).to.equal(true);
     expect(maskToUnit(new Uint8Array(4))).to.equal(null);
   });
