@@ -21,7 +21,9 @@
  * |difference| in 8-bit sRGB levels); and one line per peer and case:
  *   ratio ours/<peer> <N>k <W>x<H> <case>: <ratio>
  * Never asserts speed. A peer that fails to start is reported and left out of the ratios.
+ * BENCH_QUICK=1 runs 1280×720 only (both sizes of avatar).
  */
+import { executeServerCommand } from '@web/test-runner-commands';
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { srgbToLinear } from '../../src/color/srgb.js';
@@ -154,14 +156,16 @@ describe('playback benchmark', () => {
     const name = adapterName(device);
     const cpuAdapter = /swiftshader|llvmpipe|cpu/i.test(name);
     const rounds = cpuAdapter ? 3 : 20;
-    const out: string[] = [`Playback on ${name}: median ms per finished frame, ${rounds} interleaved rounds after 1 warm-up${cpuAdapter ? ' (CPU adapter: short run)' : ''}`];
+    const { quick } = await executeServerCommand<{ quick: boolean }, undefined>('bench-env');
+    const sizes = quick ? SIZES.filter(([width]) => width === 1280) : SIZES;
+    const out: string[] = [`Playback on ${name}: median ms per finished frame, ${rounds} interleaved rounds after 1 warm-up${cpuAdapter ? ' (CPU adapter: short run)' : ''}${quick ? ' (BENCH_QUICK: 1280×720 only)' : ''}`];
     const ratioLines: string[] = [];
     for (const resolution of RESOLUTIONS) {
       const avatar = await createDefaultAvatar({ resolution });
       const n = avatar.gaussians.count;
       const label = `${Math.round(n / 1000)}k`;
       const ply = exportPly(avatar, sampleMotion(idleMotion(), frameTime(0), { loop: true }));
-      for (const [width, height] of SIZES) {
+      for (const [width, height] of sizes) {
         const orbit = frontOrbit(avatar, width, height);
         const cameraAt = (k: number) => orbitCamera({ ...orbit, theta: orbit.theta + ORBIT_STEP * k }, width, height, DEFAULT_FOV_Y);
         const still = cameraAt(0);
