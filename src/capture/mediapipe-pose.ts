@@ -14,6 +14,9 @@ import type { CapturedFrame, DetectPosesOptions, PoseDetections, PoseDetectorOpt
 /** The script of `@mediapipe/pose` that defines `Pose` (it loads the WASM and models itself, through `locateFile`). */
 const POSE_SCRIPT = 'pose.js';
 
+/** Side (px) of the blank image that makes MediaPipe forget a tracked person. */
+const BLANK_SIZE = 16;
+
 /** An image MediaPipe can read. */
 export type PoseInputImage = ImageData | HTMLCanvasElement | HTMLImageElement | HTMLVideoElement | ImageBitmap;
 
@@ -121,6 +124,9 @@ class MediaPipePoseDetector implements PoseDetector {
   private latest: Results | undefined;
   private canvas: HTMLCanvasElement | undefined;
   private maskCanvas: HTMLCanvasElement | undefined;
+  private blankCanvas: HTMLCanvasElement | undefined;
+  /** Whether MediaPipe is tracking a person from the last frame (it found one there). */
+  private tracking = false;
   private closed = false;
 
   constructor(private readonly pose: MediaPipePose, private readonly segmentation: boolean, private readonly independentFrames: boolean) {
@@ -132,11 +138,12 @@ class MediaPipePoseDetector implements PoseDetector {
   async detect(image: PoseInputImage, frame: { frameIndex?: number; timestamp?: number } = {}): Promise<PoseFrame | null> {
     if (this.closed) throw new AvatarInputError('detector: it was closed');
     const { input, width, height } = this.asInput(image);
-    if (this.independentFrames) this.pose.reset();
+    if (this.independentFrames) await this.forgetTrackedPerson();
     this.latest = undefined;
     await this.pose.send({ image: input as HTMLCanvasElement });
     const results = this.latest as Results | undefined;
     const landmarks = results?.poseLandmarks;
+    this.tracking = landmarks !== undefined && landmarks.length > 0;
     if (!results || !landmarks || landmarks.length < POSE_LANDMARK_COUNT) return null;
     const detected: PoseFrame = {
       frameIndex: frame.frameIndex ?? 0,
@@ -152,12 +159,37 @@ class MediaPipePoseDetector implements PoseDetector {
 
   reset(): void {
     this.pose.reset();
+    this.tracking = false;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.pose.close();
+  }
+
+  /**
+   * Makes MediaPipe search the next frame from scratch. `pose.reset()` would too, but it rebuilds
+   * the graph and its WebGL context, which makes the next frame cost ~3× a tracked one. Instead a
+   * tiny blank image: the landmark model finds nobody in the tracked region, so MediaPipe drops it
+   * and runs the person detector on the next frame, as on a fresh detector (same keypoints, world
+   * landmarks and mask on real footage). Tiny, because its cost grows with its size, and a size
+   * change costs MediaPipe no rebuild.
+   */
+  private async forgetTrackedPerson(): Promise<void> {
+    if (!this.tracking) return;
+    if (!this.blankCanvas) {
+      this.blankCanvas = document.createElement('canvas');
+      this.blankCanvas.width = this.blankCanvas.height = BLANK_SIZE;
+      const context = this.blankCanvas.getContext('2d')!;
+      context.fillStyle = '#000';
+      context.fillRect(0, 0, BLANK_SIZE, BLANK_SIZE);
+    }
+    this.latest = undefined;
+    await this.pose.send({ image: this.blankCanvas });
+    // Somebody "found" in a blank image (never seen) would be tracked: reset after all.
+    if ((this.latest as Results | undefined)?.poseLandmarks?.length) this.pose.reset();
+    this.tracking = false;
   }
 
   /** ImageData goes through a canvas; other images are passed as they are. */

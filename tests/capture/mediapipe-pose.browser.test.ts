@@ -1,10 +1,11 @@
 // The keypoint stage: @mediapipe/pose runs offline (its script, WASM and models come from the
 // package, served by the test server; no other request) and finds the rendered default avatar's
 // joints where the body model puts them, its mask over its silhouette; an empty image gives the
-// typed "no person" error and frames without a person are dropped and counted.
+// typed "no person" error and frames without a person are dropped and counted; with
+// independentFrames a frame is detected as on a fresh detector, whatever came before it.
 import { expect } from 'chai';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
-import type { CapturedFrame } from '../../src/capture/types.js';
+import type { CapturedFrame, PoseFrame } from '../../src/capture/types.js';
 import { extractVideoFrames } from '../../src/capture/video-frames.js';
 import { AbortError, AvatarInputError, NoPersonFoundError } from '../../src/errors.js';
 import { emptyImage, renderPerson, type PersonImage } from './person-image.js';
@@ -27,6 +28,32 @@ function meanDifference(a: ImageData, b: ImageData): number {
 }
 
 const frame = (image: ImageData, index: number): CapturedFrame => ({ index, timestamp: index / 10, image });
+
+/** `person` in an image 2.5 times as wide (same background), at its left or right edge. */
+function placedPerson(person: ImageData, side: 'left' | 'right'): ImageData {
+  const out = emptyImage(Math.round(person.width * 2.5), person.height);
+  const x0 = side === 'left' ? 0 : out.width - person.width;
+  for (let y = 0; y < person.height; y++) {
+    out.data.set(person.data.subarray(y * person.width * 4, (y + 1) * person.width * 4), (y * out.width + x0) * 4);
+  }
+  return out;
+}
+
+function meanKeypointDistance(a: PoseFrame, b: PoseFrame): number {
+  let sum = 0;
+  for (let k = 0; k < 33; k++) sum += Math.hypot(a.keypoints[k * 3]! - b.keypoints[k * 3]!, a.keypoints[k * 3 + 1]! - b.keypoints[k * 3 + 1]!);
+  return sum / 33;
+}
+
+function maskIoU(a: Uint8Array, b: Uint8Array): number {
+  let both = 0, either = 0;
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]! >= 128, b[i]! >= 128];
+    if (x && y) both++;
+    if (x || y) either++;
+  }
+  return both / either;
+}
 
 describe('MediaPipe pose keypoints', () => {
   const requests: string[] = [];
@@ -113,6 +140,39 @@ describe('MediaPipe pose keypoints', () => {
       for (const [k, joint] of [[11, 16], [12, 17], [25, 4], [26, 5]]) {
         expect(Math.hypot(found.keypoints[k! * 3]! - j[joint! * 2]!, found.keypoints[k! * 3 + 1]! - j[joint! * 2 + 1]!), `landmark ${k}`).to.be.below(12);
       }
+    }
+  });
+
+  it('independentFrames: a frame after another is detected as on a fresh detector, not tracked from the one before', async () => {
+    // The person at the left of a wide image (A), then at its right (B): tracking would look for
+    // B's person in A's region, find nobody there and return nothing (or a wrong pose).
+    const [a, b] = [placedPerson(person.image, 'left'), placedPerson(person.image, 'right')];
+    const fresh = await createPoseDetector({ baseUrl: BASE_URL, modelComplexity: 0 });
+    try {
+      const alone = await fresh.detect(b);
+      expect(alone, 'B on a fresh detector').to.not.equal(null);
+      // The case tells tracking apart: the tracking detector, having seen A, misses B's person.
+      fresh.reset();
+      expect(await fresh.detect(a), 'A').to.not.equal(null);
+      const tracked = await fresh.detect(b);
+      console.log(`pose: B after A, tracked: ${tracked ? `mean keypoint distance ${meanKeypointDistance(tracked, alone!).toFixed(1)} px` : 'no person'}`);
+      expect(tracked === null || meanKeypointDistance(tracked, alone!) > 10, 'tracking from A changes B').to.equal(true);
+
+      detector.reset();
+      const first = await detector.detect(a);
+      const second = await detector.detect(b);
+      expect(first, 'A').to.not.equal(null);
+      expect(second, 'B after A, independentFrames').to.not.equal(null);
+      const keypointDistance = meanKeypointDistance(second!, alone!);
+      let worldDistance = 0;
+      for (let i = 0; i < alone!.worldLandmarks.length; i++) worldDistance = Math.max(worldDistance, Math.abs(second!.worldLandmarks[i]! - alone!.worldLandmarks[i]!));
+      const iou = maskIoU(second!.mask!, alone!.mask!);
+      console.log(`pose: B after A, independentFrames vs fresh: keypoints ${keypointDistance.toFixed(3)} px, world landmarks ≤ ${worldDistance.toFixed(4)}, mask IoU ${iou.toFixed(4)}`);
+      expect(keypointDistance, 'mean keypoint distance (px)').to.be.below(0.5);
+      expect(worldDistance, 'largest world-landmark difference (m, visibility)').to.be.below(0.01);
+      expect(iou, 'mask IoU').to.be.above(0.98);
+    } finally {
+      await fresh.close();
     }
   });
 
