@@ -170,7 +170,7 @@ class MediaPipePoseDetector implements PoseDetector {
 
   /**
    * Makes MediaPipe search the next frame from scratch. `pose.reset()` would too, but it rebuilds
-   * the graph and its WebGL context, which makes the next frame cost ~3× a tracked one. Instead a
+   * the graph and its WebGL context, which makes the next frame cost 2–3× a tracked one. Instead a
    * tiny blank image: the landmark model finds nobody in the tracked region, so MediaPipe drops it
    * and runs the person detector on the next frame, as on a fresh detector (same keypoints, world
    * landmarks and mask on real footage). Tiny, because its cost grows with its size, and a size
