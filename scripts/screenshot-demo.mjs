@@ -60,7 +60,8 @@ try {
   const started = Date.now();
   let playingSince = 0;
   for (;;) {
-    const state = await evaluate(`(() => { const el = document.querySelector('gaussian-avatar'); const s = document.getElementById('status');
+    // Not before the bundle has defined the element: an unupgraded <gaussian-avatar> has no currentTime / paused.
+    const state = await evaluate(`(() => { const el = customElements.get('gaussian-avatar') ? document.querySelector('gaussian-avatar') : null; const s = document.getElementById('status');
       return { t: el ? el.currentTime : 0, paused: el ? el.paused : true, status: s ? s.textContent : '', error: s ? s.classList.contains('error') : false }; })()`);
     if (!state) {
       await sleep(250); // the page is still navigating
