@@ -8,6 +8,8 @@
  * which sides of the body were never seen, and the colours training starts from.
  */
 import type { Avatar } from '../avatar/types.js';
+import { SRGB8_TO_LINEAR } from '../color/srgb.js';
+import { renderAvatarImage } from '../render/render-avatar-image.js';
 import { createDefaultBody } from '../body/default-body.js';
 import type { BodyModel } from '../body/types.js';
 import { extractVideoFrames } from '../capture/video-frames.js';
@@ -35,7 +37,10 @@ export interface FitFromVideoProgress {
   fraction: number;
   /** body-fit: the objective; stage1 / stage2: the image loss of the iteration's frame. */
   loss?: number;
-  /** stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB. */
+  /**
+   * stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB; phase
+   * 'preview' (when onProgress is given): the preview avatar in the first training frame's camera.
+   */
   preview?: { width: number; height: number; rgb: Float32Array };
   /**
    * phase 'preview' (fraction 1, once, before training): the frames' colours on the fitted body, no
@@ -159,6 +164,22 @@ function integerOption(field: string, value: unknown, fallback: number, min: num
     throw new AvatarInputError(`options.${field}: expected an integer in ${min}…${max}, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/** The avatar at dataset frame 0's pose in its camera, as linear RGB (like training's previews); null when it cannot be drawn. */
+async function previewPicture(avatar: Avatar, dataset: FitDataset, device: GPUDevice | undefined): Promise<{ width: number; height: number; rgb: Float32Array } | null> {
+  const frame = dataset.frames[0]!;
+  const camera = dataset.camera!;
+  try {
+    const image = await renderAvatarImage(avatar, { pose: frame.pose, trans: frame.trans, camera, background: [0, 0, 0], ...(device ? { device } : {}) });
+    const rgb = new Float32Array(3 * camera.width * camera.height);
+    for (let p = 0; p < camera.width * camera.height; p++) for (let c = 0; c < 3; c++) rgb[3 * p + c] = SRGB8_TO_LINEAR[image.data[4 * p + c]!]!;
+    return { width: camera.width, height: camera.height, rgb };
+  } catch (e) {
+    // Only a picture: a GPU problem shows up (typed) when training starts.
+    if (e instanceof AbortError) throw e;
+    return null;
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, phase: FitPhase): void {
@@ -322,7 +343,11 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     lent.push(body);
     return instantAppearanceOfDataset(body, dataset, trainSettings.resolution);
   });
-  if (instant) onProgress?.({ phase: 'preview', fraction: 1, avatar: instant.avatar, coverage: instant.coverage });
+  if (instant && onProgress) {
+    // A picture of the preview as the first training frame's camera sees it (what the panel shows until training's own previews).
+    const picture = await inPhase('preview', signal, () => previewPicture(instant.avatar, dataset, options.device));
+    onProgress({ phase: 'preview', fraction: 1, avatar: instant.avatar, coverage: instant.coverage, ...(picture ? { preview: picture } : {}) });
+  }
   throwIfAborted(signal, 'preview');
   const startFromColors = instant !== null && colorInitProblem({ ...trainSettings, activation: 'relu' }) === null;
   onProgress?.({ phase: 'stage1', fraction: 0 });

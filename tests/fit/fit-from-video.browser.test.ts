@@ -160,6 +160,10 @@ describe('fitFromVideo', () => {
     expect(result.avatar.bodySource).to.equal('default');
     expect(result.coverage).to.equal(instant[0]!.coverage);
     expect(result.coverage!.missing).to.include('back');
+    // …and a picture of it in the first training frame's camera, with the person in it.
+    const picture = instant[0]!.preview!;
+    expect([picture.width, picture.height]).to.deep.equal([result.camera.width, result.camera.height]);
+    expect(picture.rgb.filter((v) => v > 0.05).length / picture.rgb.length, 'preview picture: share of lit values').to.be.above(0.03);
     console.log(`fitFromVideo (poses): coverage ${JSON.stringify(Object.fromEntries(Object.entries(result.coverage!.sides).map(([k, v]) => [k, +v.fraction.toFixed(2)])))}: ${result.coverage!.summary}`);
     // Intermediates: MediaPipe finds the character in every frame.
     expect(result.droppedFrames).to.deep.equal([]);
