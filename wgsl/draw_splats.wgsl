@@ -1,6 +1,7 @@
 // Playback step 4: the sorted visible splats (order: Gaussian indices, front to back) as quads, in
 // one non-instanced draw of two triangles per splat (vertex 6k…6k+5 → splat k, corners 0 1 2, 1 2 3;
-// the 3σ square [xy ± radius] that the rasterizer bins by) into a linear rgba16float target.
+// the 3σ square [xy ± radius] that the rasterizer bins by) into a linear float target (rgba32float,
+// or rgba16float on a device without 'float32-blendable').
 // The fragment shades exactly as rasterize_forward.wgsl: at the pixel centre, α = min(0.99,
 // o·exp(−½dᵀΣ'⁻¹d)), discarded where α < 1/255, and returns premultiplied (α·c, α).
 // Blending is front to back (the pipeline's blend state: src·(1 − dst.a) + dst): the draw order

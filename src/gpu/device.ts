@@ -1,6 +1,7 @@
 /**
  * WebGPU device acquisition for the SDK: one adapter + device with the optional features the
- * kernels can use (timestamp queries for profiling, subgroups) and the adapter's largest storage
+ * kernels can use (timestamp queries for profiling, subgroups, blending into rgba32float for the
+ * playback drawer) and the adapter's largest storage
  * limits, so big Gaussian / intersection buffers fit.
  */
 import { WebGPUUnavailableError } from '../errors.js';
@@ -8,7 +9,7 @@ import { WebGPUUnavailableError } from '../errors.js';
 export { WebGPUUnavailableError } from '../errors.js';
 
 /** Optional features requested when the adapter has them; nothing in the SDK requires them. */
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups', 'float32-blendable'];
 
 /** Limits raised to whatever the adapter allows (the defaults are too small for big scenes). */
 const RAISED_LIMITS = [

@@ -21,7 +21,7 @@ describe('requestGpuDevice', () => {
     expect(adapter, 'test machine adapter').to.not.equal(null);
     const device = await requestGpuDevice();
     try {
-      for (const feature of ['timestamp-query', 'subgroups'] as GPUFeatureName[]) {
+      for (const feature of ['timestamp-query', 'subgroups', 'float32-blendable'] as GPUFeatureName[]) {
         expect(device.features.has(feature), feature).to.equal(adapter!.features.has(feature));
       }
       for (const limit of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupStorageSize'] as const) {

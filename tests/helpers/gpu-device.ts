@@ -10,7 +10,7 @@ export async function getTestDevice(): Promise<GPUDevice> {
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) throw new Error('requestAdapter() returned null: no WebGPU adapter on this machine');
     const features: GPUFeatureName[] = [];
-    for (const f of ['timestamp-query', 'subgroups'] as GPUFeatureName[]) {
+    for (const f of ['timestamp-query', 'subgroups', 'float32-blendable'] as GPUFeatureName[]) {
       if (adapter.features.has(f)) features.push(f);
     }
     const device = await adapter.requestDevice({

@@ -76,11 +76,24 @@ function halfToFloat(h: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
-/** The drawer's linear rgba16float target as f64, H×W×4. */
+/** The drawer's linear float target (rgba32float or rgba16float) as f64, H×W×4. */
 async function readDrawnImage(device: GPUDevice, drawer: SplatDrawer): Promise<Float64Array> {
-  const bytes = await readTexture(device, drawer.stages.image, 8);
+  const image = drawer.stages.image;
+  if (image.format === 'rgba32float') {
+    const bytes = await readTexture(device, image, 16);
+    return Float64Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+  }
+  expect(image.format).to.equal('rgba16float');
+  const bytes = await readTexture(device, image, 8);
   const halves = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
   return Float64Array.from(halves, halfToFloat);
+}
+
+/** A device of the test adapter without 'float32-blendable' (the drawer then blends into rgba16float). */
+async function deviceWithoutFloat32Blending(): Promise<GPUDevice> {
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) throw new Error('requestAdapter() returned null: no WebGPU adapter on this machine');
+  return adapter.requestDevice({ label: 'no float32-blendable' });
 }
 
 
@@ -102,73 +115,90 @@ function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
+/** Every kernel of the drawer against its twin on a random scene. */
+async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUTextureFormat): Promise<void> {
+  const camera = makeCamera(64, 48);
+  const scene = makeScene(camera, { count: 300, seed: 21, sigma: [0.02, 0.12], opacity: [0.1, 1], margin: 0.4 });
+  const background = [0.2, 0.5, 0.9];
+  const drawer = createSplatDrawer(device, { width: 64, height: 48, maxGaussians: 400 });
+  const gpu = upload(device, scene);
+  try {
+    expect(drawer.stages.image.format, 'blend target').to.equal(targetFormat);
+    const presented = await drawFrame(device, drawer, gpu, camera, background);
+    // Projection + compaction: exactly the twin's visible set, each record as the twin computes it.
+    const counters = new Uint32Array(await readBuffer(device, drawer.stages.counters));
+    const twin = twinProjectForDraw(scene, camera);
+    expect(Array.from(counters.subarray(0, 5)), 'draw arguments (6 vertices per visible splat, 1 instance), visible count').to.deep.equal([6 * twin.length, 1, 0, 0, twin.length]);
+    expect(twin.length, 'the margin leaves some splats off-screen').to.be.lessThan(300).and.greaterThan(100);
+    const flags = new Uint32Array(await readBuffer(device, drawer.stages.visible, 4 * 300));
+    const byIndex = new Map(twin.map((s) => [s.index, s]));
+    expect(Array.from(flags), 'visible flags').to.deep.equal(Array.from({ length: 300 }, (_, i) => (byIndex.has(i) ? 1 : 0)));
+    const all = await readSplats(device, drawer, 300);
+    const splats = twin.map((t) => all[t.index]);
+    for (const s of splats) {
+      const t = byIndex.get(s.index)!;
+      expect(t, `splat ${s.index} is visible in the twin`).to.not.equal(undefined);
+      for (const key of ['u', 'v', 'depth', 'A', 'B', 'C', 'opacity'] as const) {
+        expect(close(s[key], t[key], 1e-4), `splat ${s.index}.${key}: ${s[key]} vs ${t[key]}`).to.equal(true);
+      }
+      expect(Math.abs(s.radius - t.radius), `splat ${s.index}.radius`).to.be.at.most(1);
+      expect(s.color).to.deep.equal(Array.from(scene.colors.subarray(3 * s.index, 3 * s.index + 3)));
+    }
+    const allDepths = new Float32Array(await readBuffer(device, drawer.stages.depths, 4 * 300));
+    const depths = twin.map((t) => allDepths[t.index]);
+    const f32 = new Float32Array(2);
+    new Uint32Array(f32.buffer).set(counters.subarray(5, 7));
+    expect([f32[0], f32[1]], 'visible depth range').to.deep.equal([Math.min(...depths), Math.max(...depths)]);
+    // Keys (16 bits over the visible range) sorted with the Gaussians' indices; equal keys in index order.
+    const keys = new Uint32Array(await readBuffer(device, drawer.stages.keys, 4 * twin.length));
+    const order = new Uint32Array(await readBuffer(device, drawer.stages.order, 4 * twin.length));
+    const expectedKeys = new Map(twinDepthKeys(depths).map((key, k) => [twin[k].index, key]));
+    expect([...order].sort((a, b) => a - b)).to.deep.equal(twin.map((t) => t.index));
+    for (let k = 0; k < keys.length; k++) {
+      if (k > 0) expect(keys[k], `keys ascend at ${k}`).to.be.at.least(keys[k - 1]);
+      if (k > 0 && keys[k] === keys[k - 1]) expect(order[k], `ties in index order at ${k}`).to.be.greaterThan(order[k - 1]);
+      expect(Math.abs(keys[k] - expectedKeys.get(order[k])!), `key of Gaussian ${order[k]}`).to.be.at.most(1);
+    }
+    // Blending, in the GPU's draw order: the float target vs the twin.
+    const drawn = await readDrawnImage(device, drawer);
+    const expectedDrawn = twinDrawSplats(Array.from(order, (index) => byIndex.get(index)!), 64, 48);
+    const drawnMean = meanAbsDiff(drawn, expectedDrawn);
+    let drawnMax = 0;
+    for (let i = 0; i < drawn.length; i++) drawnMax = Math.max(drawnMax, Math.abs(drawn[i] - expectedDrawn[i]));
+    console.log(`drawn ${targetFormat} target vs twin: mean ${drawnMean.toExponential(2)}, max ${drawnMax.toExponential(2)}`);
+    // Half floats round every blended layer; f32 only the last bits.
+    const [meanLimit, maxLimit] = targetFormat === 'rgba32float' ? [1e-6, 2e-5] : [5e-4, 4e-3];
+    expect(drawnMean).to.be.lessThan(meanLimit);
+    expect(drawnMax).to.be.lessThan(maxLimit);
+    // Present: C + T·bg, sRGB-encoded into rgba8unorm (shader) and rgba8unorm-srgb (hardware).
+    const expectedSrgb = twinPresent(expectedDrawn, background, true);
+    const presentedSrgb = await drawFrame(device, drawer, gpu, camera, background, 'rgba8unorm-srgb');
+    for (const [name, bytes] of [['rgba8unorm', presented], ['rgba8unorm-srgb', presentedSrgb]] as const) {
+      let worst = 0;
+      for (let p = 0; p < 64 * 48; p++) {
+        for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(bytes[4 * p + c] - 255 * expectedSrgb[3 * p + c]));
+        expect(bytes[4 * p + 3]).to.equal(255);
+      }
+      expect(worst, `${name}: worst 8-bit level difference`).to.be.lessThan(1.6);
+    }
+  } finally {
+    gpu.destroy();
+    drawer.destroy();
+  }
+}
+
 describe('splat drawer', () => {
   it('each kernel matches its twin: projection, compaction into 16-bit depth keys, sort, blending, sRGB present', async () => {
     const device = await getTestDevice();
-    const camera = makeCamera(64, 48);
-    const scene = makeScene(camera, { count: 300, seed: 21, sigma: [0.02, 0.12], opacity: [0.1, 1], margin: 0.4 });
-    const background = [0.2, 0.5, 0.9];
-    const drawer = createSplatDrawer(device, { width: 64, height: 48, maxGaussians: 400 });
-    const gpu = upload(device, scene);
+    await checkKernelsAgainstTwins(device, device.features.has('float32-blendable') ? 'rgba32float' : 'rgba16float');
+  });
+
+  it('blends into rgba16float on a device without float32-blendable, matching the twins as well', async () => {
+    const device = await deviceWithoutFloat32Blending();
     try {
-      const presented = await drawFrame(device, drawer, gpu, camera, background);
-      // Projection + compaction: exactly the twin's visible set, each record as the twin computes it.
-      const counters = new Uint32Array(await readBuffer(device, drawer.stages.counters));
-      const twin = twinProjectForDraw(scene, camera);
-      expect(Array.from(counters.subarray(0, 5)), 'draw arguments (6 vertices per visible splat, 1 instance), visible count').to.deep.equal([6 * twin.length, 1, 0, 0, twin.length]);
-      expect(twin.length, 'the margin leaves some splats off-screen').to.be.lessThan(300).and.greaterThan(100);
-      const flags = new Uint32Array(await readBuffer(device, drawer.stages.visible, 4 * 300));
-      const byIndex = new Map(twin.map((s) => [s.index, s]));
-      expect(Array.from(flags), 'visible flags').to.deep.equal(Array.from({ length: 300 }, (_, i) => (byIndex.has(i) ? 1 : 0)));
-      const all = await readSplats(device, drawer, 300);
-      const splats = twin.map((t) => all[t.index]);
-      for (const s of splats) {
-        const t = byIndex.get(s.index)!;
-        expect(t, `splat ${s.index} is visible in the twin`).to.not.equal(undefined);
-        for (const key of ['u', 'v', 'depth', 'A', 'B', 'C', 'opacity'] as const) {
-          expect(close(s[key], t[key], 1e-4), `splat ${s.index}.${key}: ${s[key]} vs ${t[key]}`).to.equal(true);
-        }
-        expect(Math.abs(s.radius - t.radius), `splat ${s.index}.radius`).to.be.at.most(1);
-        expect(s.color).to.deep.equal(Array.from(scene.colors.subarray(3 * s.index, 3 * s.index + 3)));
-      }
-      const allDepths = new Float32Array(await readBuffer(device, drawer.stages.depths, 4 * 300));
-      const depths = twin.map((t) => allDepths[t.index]);
-      const f32 = new Float32Array(2);
-      new Uint32Array(f32.buffer).set(counters.subarray(5, 7));
-      expect([f32[0], f32[1]], 'visible depth range').to.deep.equal([Math.min(...depths), Math.max(...depths)]);
-      // Keys (16 bits over the visible range) sorted with the Gaussians' indices; equal keys in index order.
-      const keys = new Uint32Array(await readBuffer(device, drawer.stages.keys, 4 * twin.length));
-      const order = new Uint32Array(await readBuffer(device, drawer.stages.order, 4 * twin.length));
-      const expectedKeys = new Map(twinDepthKeys(depths).map((key, k) => [twin[k].index, key]));
-      expect([...order].sort((a, b) => a - b)).to.deep.equal(twin.map((t) => t.index));
-      for (let k = 0; k < keys.length; k++) {
-        if (k > 0) expect(keys[k], `keys ascend at ${k}`).to.be.at.least(keys[k - 1]);
-        if (k > 0 && keys[k] === keys[k - 1]) expect(order[k], `ties in index order at ${k}`).to.be.greaterThan(order[k - 1]);
-        expect(Math.abs(keys[k] - expectedKeys.get(order[k])!), `key of Gaussian ${order[k]}`).to.be.at.most(1);
-      }
-      // Blending, in the GPU's draw order: the rgba16float target vs the twin.
-      const drawn = await readDrawnImage(device, drawer);
-      const expectedDrawn = twinDrawSplats(Array.from(order, (index) => byIndex.get(index)!), 64, 48);
-      const drawnMean = meanAbsDiff(drawn, expectedDrawn);
-      let drawnMax = 0;
-      for (let i = 0; i < drawn.length; i++) drawnMax = Math.max(drawnMax, Math.abs(drawn[i] - expectedDrawn[i]));
-      console.log(`drawn target vs twin: mean ${drawnMean.toExponential(2)}, max ${drawnMax.toExponential(2)}`);
-      expect(drawnMean).to.be.lessThan(5e-4);
-      expect(drawnMax).to.be.lessThan(4e-3);
-      // Present: C + T·bg, sRGB-encoded into rgba8unorm (shader) and rgba8unorm-srgb (hardware).
-      const expectedSrgb = twinPresent(expectedDrawn, background, true);
-      const presentedSrgb = await drawFrame(device, drawer, gpu, camera, background, 'rgba8unorm-srgb');
-      for (const [name, bytes] of [['rgba8unorm', presented], ['rgba8unorm-srgb', presentedSrgb]] as const) {
-        let worst = 0;
-        for (let p = 0; p < 64 * 48; p++) {
-          for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(bytes[4 * p + c] - 255 * expectedSrgb[3 * p + c]));
-          expect(bytes[4 * p + 3]).to.equal(255);
-        }
-        expect(worst, `${name}: worst 8-bit level difference`).to.be.lessThan(1.6);
-      }
+      await checkKernelsAgainstTwins(device, 'rgba16float');
     } finally {
-      gpu.destroy();
-      drawer.destroy();
+      device.destroy();
     }
   });
 
