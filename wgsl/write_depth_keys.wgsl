@@ -1,8 +1,8 @@
 // Playback step 2 (after the prefix sum of the visible flags, whose total V is in the counters):
 // sets the draw's vertex count to 6·V, and compacts the visible splats into
-// sort pairs at slot offsets[i]: key = view depth quantised to 16 bits over the visible range
-// [lo, hi], floor((z − lo) / (hi − lo) · 65535) (0 when hi = lo); value = the Gaussian's index.
-// 16 bits resolve ~1/65535 of the figure's depth (~20 µm for a 1.3 m deep scene); splats closer
+// sort pairs at slot offsets[i]: key = view depth quantised to 12 bits over the visible range
+// [lo, hi], floor((z − lo) / (hi − lo) · 4095) (0 when hi = lo); value = the Gaussian's index.
+// 12 bits resolve ~1/4095 of the figure's depth (~0.3 mm for a 1.3 m deep scene); splats closer
 // than that keep index order (slots ascend with the index and the radix sort is stable).
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.
 @group(0) @binding(1) var<storage, read_write> counters: array<u32, 8>;

@@ -10,7 +10,7 @@ import { twinProject, type TwinCamera, type TwinScene } from './raster-twin.js';
 const ALPHA_MAX = 0.99;
 const ALPHA_MIN = 1 / 255;
 const POWER_SKIP = -5.6;
-const DEPTH_KEY_MAX = 65535;
+const DEPTH_KEY_MAX = 4095;
 
 /** One visible splat as the drawer records it. */
 export interface TwinDrawSplat {
@@ -34,7 +34,7 @@ export function twinProjectForDraw(scene: TwinScene, camera: TwinCamera): TwinDr
     : []);
 }
 
-/** 16-bit keys: floor((z − lo) / (hi − lo) · 65535) over the depths' own range (0 when hi = lo). */
+/** 12-bit keys: floor((z − lo) / (hi − lo) · 4095) over the depths' own range (0 when hi = lo). */
 export function twinDepthKeys(depths: ArrayLike<number>): number[] {
   let lo = Infinity;
   let hi = -Infinity;

@@ -23,5 +23,6 @@ const COUNTER_DEPTH_MAX: u32 = 6u;
 // One draw of two triangles (6 vertices) per splat, not one instance per splat: SwiftShader runs
 // every instance as a draw call of its own (7.6× slower for 64k splats).
 const VERTICES_PER_SPLAT: u32 = 6u;
-// Depth keys use 16 bits: 4 radix passes over the visible range instead of 8 over f32 bits.
-const DEPTH_KEY_MAX: f32 = 65535.0;
+// Depth keys use 12 bits (DEPTH_KEY_BITS in splat-drawer.ts): 3 radix passes over the visible
+// range instead of 8 over f32 bits.
+const DEPTH_KEY_MAX: f32 = 4095.0;
