@@ -125,7 +125,9 @@ describe('extractVideoFrames', () => {
         expect(k, `frame ${i}: the number shown`).to.be.below(FRAMES);
         expect(f.timestamp, `frame ${i} shows clip frame ${k}: its timestamp`).to.be.closeTo(nearestTimeOf(k, f.timestamp), 1e-3);
         const sampleTime = ((i + 0.5) * duration) / count;
-        expect(imageAt(sampleTime + 1e-3) >= k && imageAt(sampleTime - 1e-3) <= k, `frame ${i}: clip frame ${k} is on screen at ${sampleTime.toFixed(4)} s`).to.equal(true);
+        // ±5 ms: a recorder under load stamps a frame a few ms off its pace (0.599 for 0.600 s), and
+        // Chromium's seek then still shows the frame before it at 0.603 s (seen once under load).
+        expect(imageAt(sampleTime + 5e-3) >= k && imageAt(sampleTime - 5e-3) <= k, `frame ${i}: clip frame ${k} is on screen at ${sampleTime.toFixed(4)} s (±5 ms)`).to.equal(true);
       });
       expect(new Set(shown).size, 'clip frames seen').to.be.at.least(FRAMES - 1);
     });
