@@ -1,32 +1,39 @@
 /**
- * Decoder of the default-body asset (`assets/default-body.bin`, written by scripts/build-body.mjs).
+ * Decoder of the default-body asset (`assets/default-body.bin`, written by scripts/body/asset-writer.mjs).
  *
- * File: 8 bytes ASCII magic `GADBODY1`, u32 LE payload length, then the payload compressed as one
+ * File: 8 bytes ASCII magic `GADBODY2`, u32 LE payload length, then the payload compressed as one
  * zlib stream. Payload, little-endian, every section padded to a multiple of 4 bytes, in order:
  *
  * | section        | type × count      | meaning                                                        |
  * |----------------|-------------------|----------------------------------------------------------------|
  * | header         | u32 × 8           | V, F, T, J, B, weight entries W, regressor entries R, 0          |
- * | vTemplate      | f32 × V·3         | T-pose rest vertices, metres (y up, facing +z, left = +x)        |
- * | faces          | u16 × F·3         | triangles, counter-clockwise seen from outside                  |
- * | uvs            | f32 × T·2         | texture coordinates (u right, v up, 0…1)                        |
- * | uvFaces        | u16 × F·3         | per-face-corner indices into uvs                               |
+ * | quantisation   | f32 × 8           | position offset x y z, position step x y z, shape step, 0 (m)   |
+ * | vTemplate      | Δu16 × V·3        | T-pose rest vertices, axis-major: x = offset + q·step (y up, facing +z, left = +x) |
+ * | faces          | Δu16 × F·3        | triangles, counter-clockwise seen from outside                  |
+ * | uvs            | Δu16 × T·2        | texture coordinates, axis-major, u = q / 65535 (u right, v up)  |
+ * | uvFaces        | Δu16 × F·3        | per-face-corner indices into uvs                               |
  * | parents        | i32 × J           | SMPL kinematic tree, −1 for the root                            |
  * | weightCount    | u8 × V            | non-zero skinning weights of each vertex                        |
  * | weightJoint    | u8 × W            | joint of each entry (vertex-major)                             |
- * | weightValue    | f32 × W           | its weight (each vertex sums to 1)                             |
+ * | weightValue    | u16 × W           | its weight · 65535 (renormalised so each vertex sums to 1)      |
  * | regressorStart | u32 × (J+1)       | CSR row starts of the joint regressor                          |
  * | regressorVertex| u32 × R           | vertex of each entry                                           |
  * | regressorValue | f32 × R           | its weight (each row sums to 1)                                |
- * | shapeScale     | f32 × B           | dequantisation scale of each shape component                   |
- * | shapedirs      | i16 × V·3·B       | shape components, index (v·3 + c)·B + b, metres = value·scale[b] |
+ * | shapedirs      | Δi16 × B·3·V      | shape components, index (b·3 + c)·V + v, metres = q·shape step  |
+ *
+ * Δu16/Δi16 × n: n 16-bit values q, stored as the zigzag of each one's difference to the previous
+ * one (mod 2¹⁶; the first to 0), low bytes of all n, then high bytes of all n: neighbouring vertices
+ * have close values, and zlib compresses the small, repetitive low and high bytes far better than
+ * the raw values. Quantisation loss (tests/body/default-body-quantisation.test.ts): vertices within
+ * half a position step (≤ 14 µm), shape components within 2.5 µm per unit β, weights within 1/131070.
  */
 import { unzlibSync } from 'fflate';
 import { AvatarFormatError } from '../errors.js';
 import type { BodyModelData } from './types.js';
 
-export const DEFAULT_BODY_MAGIC = 'GADBODY1';
-/** Refuse to allocate for a corrupted length field (the real payload is about 2 MB). */
+export const DEFAULT_BODY_MAGIC = 'GADBODY2';
+const U16_MAX = 65535;
+/** Refuse to allocate for a corrupted length field (the real payload is about 1.4 MB). */
 const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
 /** Reads sections one after another from the payload, checking bounds. */
@@ -46,10 +53,23 @@ class SectionReader {
 
   u8(name: string, n: number): Uint8Array { return this.take(name, n); }
   u16(name: string, n: number): Uint16Array { return new Uint16Array(this.take(name, n * 2).buffer); }
-  i16(name: string, n: number): Int16Array { return new Int16Array(this.take(name, n * 2).buffer); }
   u32(name: string, n: number): Uint32Array { return new Uint32Array(this.take(name, n * 4).buffer); }
   i32(name: string, n: number): Int32Array { return new Int32Array(this.take(name, n * 4).buffer); }
   f32(name: string, n: number): Float32Array { return new Float32Array(this.take(name, n * 4).buffer); }
+  /** n delta-coded 16-bit values (see the Δu16 layout above), as unsigned 0…65535. */
+  deltaU16(name: string, n: number): Uint16Array {
+    const planes = this.take(name, n * 2);
+    const out = new Uint16Array(n);
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      const z = planes[i]! | (planes[n + i]! << 8);
+      prev = (prev + ((z >>> 1) ^ -(z & 1))) & 0xffff;
+      out[i] = prev;
+    }
+    return out;
+  }
+  /** As deltaU16, read as signed −32768…32767. */
+  deltaI16(name: string, n: number): Int16Array { return new Int16Array(this.deltaU16(name, n).buffer); }
 
   get remaining(): number { return this.bytes.length - this.offset; }
 }
@@ -77,25 +97,33 @@ export function decodeDefaultBody(file: Uint8Array): BodyModelData {
   }
   const r = new SectionReader(payload);
   const [V, F, T, J, B, W, R] = r.u32('header', 8);
-  const vTemplate = r.f32('vTemplate', V * 3);
-  const faces = Uint32Array.from(r.u16('faces', F * 3));
-  const uvs = r.f32('uvs', T * 2);
-  const uvFaces = Uint32Array.from(r.u16('uvFaces', F * 3));
+  const quantisation = r.f32('quantisation', 8);
+  const position = r.deltaU16('vTemplate', V * 3);
+  const faces = Uint32Array.from(r.deltaU16('faces', F * 3));
+  const uvQuantised = r.deltaU16('uvs', T * 2);
+  const uvFaces = Uint32Array.from(r.deltaU16('uvFaces', F * 3));
   const parents = r.i32('parents', J);
   const weightCount = r.u8('weightCount', V);
   const weightJoint = r.u8('weightJoint', W);
-  const weightValue = r.f32('weightValue', W);
+  const weightValue = r.u16('weightValue', W);
   const regressorStart = r.u32('regressorStart', J + 1);
   const regressorVertex = r.u32('regressorVertex', R);
   const regressorValue = r.f32('regressorValue', R);
-  const shapeScale = r.f32('shapeScale', B);
-  const shapeQuantised = r.i16('shapedirs', V * 3 * B);
+  const shapeQuantised = r.deltaI16('shapedirs', B * 3 * V);
   if (r.remaining !== 0) throw new AvatarFormatError(`default body.payload: expected it to end after shapedirs, ${r.remaining} bytes left`);
   checkIndices('faces', faces, V);
   checkIndices('uvFaces', uvFaces, T);
   checkIndices('weightJoint', weightJoint, J);
   checkIndices('regressorVertex', regressorVertex, V);
   if (regressorStart[J] !== R) throw new AvatarFormatError(`default body.regressorStart: expected to end at ${R}, got ${regressorStart[J]}`);
+
+  const vTemplate = new Float32Array(V * 3);
+  for (let c = 0; c < 3; c++) {
+    const offset = quantisation[c]!, step = quantisation[3 + c]!;
+    for (let v = 0; v < V; v++) vTemplate[v * 3 + c] = offset + position[c * V + v]! * step;
+  }
+  const uvs = new Float32Array(T * 2);
+  for (let c = 0; c < 2; c++) for (let t = 0; t < T; t++) uvs[t * 2 + c] = uvQuantised[c * T + t]! / U16_MAX;
 
   // Skinning weights: sparse → V×J, renormalised in f32 so every row sums to 1.
   const weights = new Float32Array(V * J);
@@ -113,8 +141,11 @@ export function decodeDefaultBody(file: Uint8Array): BodyModelData {
     for (let k = regressorStart[j]; k < regressorStart[j + 1]; k++) jRegressor[j * V + regressorVertex[k]] += regressorValue[k];
   }
 
+  const shapeStep = quantisation[6]!;
   const shapedirs = new Float32Array(V * 3 * B);
-  for (let i = 0; i < shapedirs.length; i++) shapedirs[i] = shapeQuantised[i] * shapeScale[i % B];
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < V * 3; i++) shapedirs[i * B + b] = shapeQuantised[b * V * 3 + (i % 3) * V + Math.floor(i / 3)]! * shapeStep;
+  }
 
   return {
     vTemplate, shapedirs, numBetas: B, posedirs: new Float32Array(0), jRegressor, weights, parents, faces, uvs, uvFaces,
