@@ -112,6 +112,16 @@ export interface LoadAvatarOptions {
   maxEntryBytes?: number;
 }
 
+/**
+ * Fingerprints of earlier versions of the default body whose files still load against this one:
+ * the same mesh, skeleton and UV layout, the geometry within the stated distance (Gaussians built
+ * on them sit where they did, to well under a pixel).
+ */
+const EARLIER_DEFAULT_BODIES: Record<string, string> = {
+  // gaussian-avatar 0.1.0's float32 asset (GADBODY1); the compact GADBODY2 is within 0.05 mm of it.
+  'fnv1a32x2:034e4f7741cbfe94': 'float32 default body (GADBODY1)',
+};
+
 /** The default body's arrays and fingerprint, decoded once (decoding takes ~100 ms, copying ~2 ms). */
 let defaultBody: { data: BodyModelData; fingerprint: string } | undefined;
 
@@ -445,7 +455,7 @@ export async function loadAvatar(data: ArrayBuffer | Uint8Array, options: LoadAv
       );
     }
     const actual = defaultBodyFingerprint();
-    if (fingerprint !== actual) {
+    if (fingerprint !== actual && !(fingerprint in EARLIER_DEFAULT_BODIES)) {
       throw fail(
         `avatar.json.body.fingerprint: the file was made with a different default body (${describeJson(fingerprint)}, ` +
           `this package has "${actual}"); re-save it from the version that made it with { embedBody: true }`,

@@ -199,6 +199,10 @@ describe('loadAvatar refuses malformed files with a typed error naming the field
     try {
       const defFile = saveAvatar(def);
       await rejects(rezip(defFile, (_, j) => (j.body.fingerprint = 'fnv1a32x2:0000000000000000')), /^avatar\.json\.body\.fingerprint: the file was made with a different default body/);
+      // Files made with the earlier float32 default body (within 0.05 mm of this one) still load.
+      const earlier = await loadAvatar(rezip(defFile, (_, j) => (j.body.fingerprint = 'fnv1a32x2:034e4f7741cbfe94')));
+      assert.equal(earlier.bodySource, 'default');
+      earlier.body.dispose();
       const V = def.body.numVertices;
       await rejects(rezip(defFile, (_, j) => (j.body.numJoints = 23)), new RegExp(`^avatar\\.json\\.body: expected the default body's V, J, B = ${V}, 24, 10, got ${V}, 23, 10`));
     } finally {
