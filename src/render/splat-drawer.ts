@@ -3,16 +3,17 @@
  * (splat-rasterizer.ts: EWA `J W Σ Wᵀ Jᵀ + 0.3·I`, 3σ radius, α = min(0.99, o·exp(−½dᵀΣ'⁻¹d)),
  * α < 1/255 skipped, front to back by view depth, C + T·bg), made for drawing, not for gradients:
  *
- *   project_splats_for_draw (cull, visible flags, depth range) → prefix sum of the flags
+ *   project_splats_for_draw (cull, visible flags and counts per chunk of 128, depth range)
+ *   → scan_visible_chunks (each chunk's first compact slot, the visible count, the draw's vertex count)
  *   → write_depth_keys (compact the visible into 12-bit depth keys over the visible range)
  *   → chunked radix sort of the visible only (chunked-radix-sort.ts), 2 passes of 6 bits
  *   → draw_splats: quads (6 vertices each, one draw), hardware blending front to back into a linear float target
  *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target.
  *
- * Four compute passes and two render passes per frame, one command encoder; the vertex count of
+ * Five compute passes (the sort's one) and two render passes per frame, one command encoder; the vertex count of
  * the draw (6 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
  * of its own) and the sort's count come from the compaction on the GPU (no readback). The compaction is
- * a prefix sum, not an atomic counter, so a frame is deterministic and equal keys draw in index order. Nothing per
+ * by chunks in index order (no per-Gaussian workgroup memory or barriers, slow on SwiftShader), not by an atomic slot counter, so a frame is deterministic and equal keys draw in index order. Nothing per
  * pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
  * (those splats add < 1e-4), pixels of a touched 16×16 tile but outside the 3σ square are not shaded
  * (α < 0.011 there), and depths closer than 1/4095 of the visible range may swap order
@@ -34,6 +35,7 @@ import frameHelpers from '../../wgsl/helpers/splat_frame.wgsl';
 import drawHelpers from '../../wgsl/helpers/splat_draw.wgsl';
 import srgbHelpers from '../../wgsl/helpers/srgb.wgsl';
 import projectSource from '../../wgsl/project_splats_for_draw.wgsl';
+import scanSource from '../../wgsl/scan_visible_chunks.wgsl';
 import keysSource from '../../wgsl/write_depth_keys.wgsl';
 import drawSource from '../../wgsl/draw_splats.wgsl';
 import presentSource from '../../wgsl/present_splat_image.wgsl';
@@ -41,7 +43,6 @@ import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../erro
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import type { GpuProfiler } from '../gpu/gpu-profiler.js';
 import { requireUsage } from '../gpu/indirect.js';
-import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
 import { createChunkedRadixSorter, type ChunkedRadixSorter } from '../gpu/chunked-radix-sort.js';
 import { FRAME_BYTES, frameUniformBytes } from './frame-uniform.js';
 import type { SplatCamera } from './raster-types.js';
@@ -50,6 +51,8 @@ import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 /** Bytes of one DrawSplat record (wgsl/helpers/splat_draw.wgsl). */
 const DRAW_SPLAT_BYTES = 48;
+/** Gaussians per compaction chunk; VISIBLE_CHUNK in wgsl/helpers/splat_draw.wgsl. */
+const VISIBLE_CHUNK = 128;
 /** Counters: drawIndirect's 4 u32, the visible count, the depth range's f32 bits, padding. */
 const COUNTER_WORDS = 8;
 /** Depth key width; wgsl/helpers/splat_draw.wgsl's DEPTH_KEY_MAX is 2^bits − 1. */
@@ -93,10 +96,10 @@ export interface SplatDrawerStages {
   counters: GPUBuffer;
   /** N DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 index), written for the visible ones. */
   splats: GPUBuffer;
-  /** N f32 view depths, written for the visible ones. */
-  depths: GPUBuffer;
   /** N u32: 1 for a visible Gaussian, else 0. */
   visible: GPUBuffer;
+  /** ceil(N / 128) u32: the first compact slot of each chunk of 128 Gaussians (visible ones before it). */
+  chunkOffsets: GPUBuffer;
   /** V u32 sort keys (sorted after the frame). */
   keys: GPUBuffer;
   /** V u32: the visible Gaussians' indices in draw order (after the frame). */
@@ -145,9 +148,8 @@ class GpuSplatDrawer implements SplatDrawer {
   private readonly ones: GPUBuffer;
   private readonly imageView: GPUTextureView;
   private readonly sorter: ChunkedRadixSorter;
-  private readonly prefixSum: PrefixSum;
-  private readonly offsets: GPUBuffer;
   private readonly projectPipeline: GPUComputePipeline;
+  private readonly scanPipeline: GPUComputePipeline;
   private readonly keysPipeline: GPUComputePipeline;
   private readonly drawPipeline: GPURenderPipeline;
   private readonly presentPipelines = new Map<string, GPURenderPipeline>();
@@ -166,8 +168,8 @@ class GpuSplatDrawer implements SplatDrawer {
     this.stages = {
       counters: buffer('counters', 4 * COUNTER_WORDS, STORAGE | GPUBufferUsage.INDIRECT | COPY_SRC | COPY_DST),
       splats: buffer('splats', DRAW_SPLAT_BYTES * n, STORAGE | COPY_SRC),
-      depths: buffer('depths', 4 * n, STORAGE | COPY_SRC),
       visible: buffer('visible', 4 * n, STORAGE | COPY_SRC),
+      chunkOffsets: buffer('chunk offsets', 4 * Math.ceil(n / VISIBLE_CHUNK), STORAGE | COPY_SRC | COPY_DST),
       keys: buffer('keys', 4 * n, STORAGE | COPY_SRC),
       order: buffer('order', 4 * n, STORAGE | COPY_SRC),
       image: device.createTexture({
@@ -176,14 +178,13 @@ class GpuSplatDrawer implements SplatDrawer {
       }),
     };
     this.imageView = this.stages.image.createView();
-    this.offsets = buffer('offsets', 4 * n, STORAGE);
-    this.prefixSum = createPrefixSum(device, n);
     // Not radix-sort.ts: on SwiftShader its workgroup ranks cost ~55 ms per pass for 64k keys,
     // the chunked sort ~3 ms (12-bit keys, 64k: 187 → 6 ms).
     this.sorter = createChunkedRadixSorter(device, n);
     const compute = (label: string, code: string) =>
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
     this.projectPipeline = compute('project_splats_for_draw', frameHelpers + drawHelpers + projectSource);
+    this.scanPipeline = compute('scan_visible_chunks', frameHelpers + drawHelpers + scanSource);
     this.keysPipeline = compute('write_depth_keys', frameHelpers + drawHelpers + keysSource);
     const drawModule = device.createShaderModule({ label: 'draw_splats', code: frameHelpers + drawHelpers + drawSource });
     this.drawPipeline = device.createRenderPipeline({
@@ -219,15 +220,17 @@ class GpuSplatDrawer implements SplatDrawer {
     const queue = this.device.queue;
     queue.writeBuffer(this.frame, 0, frameUniformBytes({ camera, width: this.width, height: this.height, count, background, capacity: 0 }));
     queue.writeBuffer(this.stages.counters, 0, new Uint32Array([0, 1, 0, 0, 0, 0xffffffff, 0, 0]));
-    const { counters, splats, depths, visible, keys, order } = this.stages;
+    const { counters, splats, visible, chunkOffsets, keys, order } = this.stages;
     const prof = this.profiler;
     if (count > 0) {
       const groups = Math.ceil(count / 256);
+      const chunkGroups = Math.ceil(count / VISIBLE_CHUNK / 64);
       prof?.mark(encoder, 'project');
-      this.dispatch(encoder, this.projectPipeline, [this.frame, args.means, args.scales, args.colors, args.opacities ?? this.ones, splats, depths, counters, visible], groups);
+      encoder.clearBuffer(chunkOffsets);
+      this.dispatch(encoder, this.projectPipeline, [this.frame, args.means, args.scales, args.colors, args.opacities ?? this.ones, splats, counters, visible, chunkOffsets], groups);
       prof?.mark(encoder, 'compact');
-      this.prefixSum.encode(encoder, { input: visible, output: this.offsets, count, totalBuffer: counters, totalOffset: 16 });
-      this.dispatch(encoder, this.keysPipeline, [this.frame, counters, visible, this.offsets, depths, keys, order], groups);
+      this.dispatch(encoder, this.scanPipeline, [this.frame, counters, chunkOffsets], 1);
+      this.dispatch(encoder, this.keysPipeline, [this.frame, counters, visible, chunkOffsets, splats, keys, order], chunkGroups);
       prof?.mark(encoder, 'sort');
       this.sorter.encode(encoder, { keys, values: order, count: { buffer: counters, offset: 16 }, bits: DEPTH_KEY_BITS });
     }
@@ -317,11 +320,10 @@ class GpuSplatDrawer implements SplatDrawer {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    const { counters, splats, depths, visible, keys, order, image } = this.stages;
-    for (const b of [this.frame, this.ones, this.offsets, counters, splats, depths, visible, keys, order]) b.destroy();
+    const { counters, splats, visible, chunkOffsets, keys, order, image } = this.stages;
+    for (const b of [this.frame, this.ones, counters, splats, visible, chunkOffsets, keys, order]) b.destroy();
     image.destroy();
     this.sorter.destroy();
-    this.prefixSum.destroy();
     this.bindGroups.clear();
   }
 }

@@ -1,7 +1,8 @@
 // Plain f64 twins of the playback drawer's kernels (src/render/splat-drawer.ts), the oracles of
 // its tests, written the obvious way:
 //   project_splats_for_draw → twinProjectForDraw (the rasterizer twin's projection, visible only)
-//   write_depth_keys        → twinDepthKeys
+//   scan_visible_chunks     → twinScanVisibleChunks
+//   write_depth_keys        → twinDepthKeys (keys of the visible, in index order = compact order)
 //   draw_splats             → twinDrawSplats (per pixel, every quad covering its centre, in draw order)
 //   present_splat_image     → twinPresent
 import { linearToSrgb } from '../../src/color/srgb.js';
@@ -11,6 +12,7 @@ const ALPHA_MAX = 0.99;
 const ALPHA_MIN = 1 / 255;
 const POWER_SKIP = -5.6;
 const DEPTH_KEY_MAX = 4095;
+const VISIBLE_CHUNK = 128;
 
 /** One visible splat as the drawer records it. */
 export interface TwinDrawSplat {
@@ -32,6 +34,17 @@ export function twinProjectForDraw(scene: TwinScene, camera: TwinCamera): TwinDr
     ? [{ index, u: p.u, v: p.v, radius: p.radius, depth: p.depth, A: p.A, B: p.B, C: p.C, opacity: p.opacity,
       color: [scene.colors[3 * index], scene.colors[3 * index + 1], scene.colors[3 * index + 2]] as [number, number, number] }]
     : []);
+}
+
+/** Each chunk of 128 Gaussians' first compact slot (visible ones in earlier chunks), and the visible count. */
+export function twinScanVisibleChunks(visible: ArrayLike<number>): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (let i = 0; i < visible.length; i++) {
+    if (i % VISIBLE_CHUNK === 0) offsets.push(total);
+    total += visible[i];
+  }
+  return { offsets, total };
 }
 
 /** 12-bit keys: floor((z − lo) / (hi − lo) · 4095) over the depths' own range (0 when hi = lo). */

@@ -14,7 +14,7 @@ import type { SplatCamera } from '../../src/render/raster-types.js';
 import { createSplatDrawer, type SplatDrawer } from '../../src/render/splat-drawer.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { expectNoGpuError, getTestDevice } from '../helpers/gpu-device.js';
-import { twinDepthKeys, twinDrawSplats, twinPresent, twinProjectForDraw, type TwinDrawSplat } from './draw-twin.js';
+import { twinDepthKeys, twinDrawSplats, twinPresent, twinProjectForDraw, twinScanVisibleChunks, type TwinDrawSplat } from './draw-twin.js';
 import { makeCamera, makeScene, type Scene } from './splat-fixtures.js';
 
 interface Uploaded {
@@ -133,6 +133,10 @@ async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUText
     const flags = new Uint32Array(await readBuffer(device, drawer.stages.visible, 4 * 300));
     const byIndex = new Map(twin.map((s) => [s.index, s]));
     expect(Array.from(flags), 'visible flags').to.deep.equal(Array.from({ length: 300 }, (_, i) => (byIndex.has(i) ? 1 : 0)));
+  const chunkOffsets = new Uint32Array(await readBuffer(device, drawer.stages.chunkOffsets, 4 * Math.ceil(300 / 128)));
+  const scan = twinScanVisibleChunks(flags);
+  expect(Array.from(chunkOffsets), 'first compact slot per chunk of 128').to.deep.equal(scan.offsets);
+  expect(scan.total).to.equal(twin.length);
     const all = await readSplats(device, drawer, 300);
     const splats = twin.map((t) => all[t.index]);
     for (const s of splats) {
@@ -144,8 +148,7 @@ async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUText
       expect(Math.abs(s.radius - t.radius), `splat ${s.index}.radius`).to.be.at.most(1);
       expect(s.color).to.deep.equal(Array.from(scene.colors.subarray(3 * s.index, 3 * s.index + 3)));
     }
-    const allDepths = new Float32Array(await readBuffer(device, drawer.stages.depths, 4 * 300));
-    const depths = twin.map((t) => allDepths[t.index]);
+    const depths = splats.map((s) => s.depth);
     const f32 = new Float32Array(2);
     new Uint32Array(f32.buffer).set(counters.subarray(5, 7));
     expect([f32[0], f32[1]], 'visible depth range').to.deep.equal([Math.min(...depths), Math.max(...depths)]);

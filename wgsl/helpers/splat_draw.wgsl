@@ -1,7 +1,7 @@
 // Records shared by the playback drawer's kernels (src/render/splat-drawer.ts): the projected
 // splats that project_splats_for_draw writes and draw_splats reads, and the counters buffer that
-// is at once the indirect draw's arguments (write_depth_keys sets the vertex count from the
-// prefix sum's total of the visible flags), the visible count and the projection's depth range.
+// is at once the indirect draw's arguments (scan_visible_chunks sets the vertex count from the
+// visible count), the visible count and the projection's depth range.
 // Needs helpers/splat_frame.wgsl (the same projection maths as the training rasterizer).
 
 // One projected splat (48 bytes), at its Gaussian's index (only visible ones are written).
@@ -23,6 +23,8 @@ const COUNTER_DEPTH_MAX: u32 = 6u;
 // One draw of two triangles (6 vertices) per splat, not one instance per splat: SwiftShader runs
 // every instance as a draw call of its own (7.6× slower for 64k splats).
 const VERTICES_PER_SPLAT: u32 = 6u;
+// Gaussians per compaction chunk (scan_visible_chunks, write_depth_keys; VISIBLE_CHUNK in splat-drawer.ts).
+const VISIBLE_CHUNK: u32 = 128u;
 // Depth keys use 12 bits (DEPTH_KEY_BITS in splat-drawer.ts): 3 radix passes over the visible
 // range instead of 8 over f32 bits.
 const DEPTH_KEY_MAX: f32 = 4095.0;
