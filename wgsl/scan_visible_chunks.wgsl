@@ -1,7 +1,7 @@
 // Playback step 2 (after project_splats_for_draw counted the visible splats of each chunk of
 // VISIBLE_CHUNK Gaussians): turns the chunk counts into their exclusive prefix sum in place, the
 // first compact slot of each chunk, and writes the visible count V and the draw's vertex count
-// 6·V into the counters. One workgroup: thread t scans a run of chunks serially, one barrier,
+// 3·V into the counters. One workgroup: thread t scans a run of chunks serially, one barrier,
 // then adds the runs before it (no per-Gaussian workgroup memory or barriers: see
 // chunked-radix-sort.ts for why that matters on SwiftShader).
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.

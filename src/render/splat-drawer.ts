@@ -7,16 +7,18 @@
  *   → scan_visible_chunks (each chunk's first compact slot, the visible count, the draw's vertex count)
  *   → write_depth_keys (compact the visible into 12-bit depth keys over the visible range)
  *   → chunked radix sort of the visible only (chunked-radix-sort.ts), 2 passes of 6 bits
- *   → draw_splats: quads (6 vertices each, one draw), hardware blending front to back into a linear float target
+ *   → draw_splats: a triangle around each splat's α ≥ 1/255 ellipse (3 vertices, one draw), hardware
+ *     blending front to back into a linear float target
  *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target.
  *
  * Five compute passes (the sort's one) and two render passes per frame, one command encoder; the vertex count of
- * the draw (6 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
+ * the draw (3 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
  * of its own) and the sort's count come from the compaction on the GPU (no readback). The compaction is
  * by chunks in index order (no per-Gaussian workgroup memory or barriers, slow on SwiftShader), not by an atomic slot counter, so a frame is deterministic and equal keys draw in index order. Nothing per
  * pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
- * (those splats add < 1e-4), pixels of a touched 16×16 tile but outside the 3σ square are not shaded
- * (α < 0.011 there), and depths closer than 1/4095 of the visible range may swap order
+ * (those splats add < 1e-4); each splat shades exactly where α ≥ 1/255 (its triangle is fitted
+ * around that ellipse), where the rasterizer shades the 16×16 tiles its 3σ square touches (the two
+ * differ only where α < 0.011, beyond 3σ); and depths closer than 1/4095 of the visible range may swap order
  * (12-bit keys: 2 sort passes instead of 3 for 16 bits, the image within 0.006/255 of the
  * rasterizer's on the default avatar; 8 bits would be 0.1/255).
  *
@@ -92,7 +94,7 @@ export interface SplatDrawArgs {
 
 /** The drawer's intermediate buffers (COPY_SRC), for tests and the bench; valid after a submitted frame. */
 export interface SplatDrawerStages {
-  /** 8 u32: drawIndirect's (6·V, 1, 0, 0), the visible count V, then f32 bits of the visible depth min and max. */
+  /** 8 u32: drawIndirect's (3·V, 1, 0, 0), the visible count V, then f32 bits of the visible depth min and max. */
   counters: GPUBuffer;
   /** N DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 index), written for the visible ones. */
   splats: GPUBuffer;

@@ -3,7 +3,7 @@
 //   project_splats_for_draw → twinProjectForDraw (the rasterizer twin's projection, visible only)
 //   scan_visible_chunks     → twinScanVisibleChunks
 //   write_depth_keys        → twinDepthKeys (keys of the visible, in index order = compact order)
-//   draw_splats             → twinDrawSplats (per pixel, every quad covering its centre, in draw order)
+//   draw_splats             → twinDrawSplats (per pixel, every triangle covering its centre, in draw order)
 //   present_splat_image     → twinPresent
 import { linearToSrgb } from '../../src/color/srgb.js';
 import { twinProject, type TwinCamera, type TwinScene } from './raster-twin.js';
@@ -61,22 +61,48 @@ export function twinDrawOrder(keys: number[]): number[] {
 }
 
 /**
- * The blended target: per pixel (centre (px + 0.5, py + 0.5)), every splat of `ordered` whose quad
- * [u ± radius] × [v ± radius] contains the centre, front to back: H×W×4, premultiplied
+ * draw_splats' triangle of a splat as the frame of its α = 1/255 ellipse: the unit major axis and
+ * the semi-axes sqrt(2·ln(255·o)·λ) (λ the eigenvalues of Σ' = conic⁻¹); the triangle is the
+ * equilateral one around the circle of radius 1.02, (±1.7667, −1.02), (0, 2.04), in that frame.
+ */
+export function twinSplatEllipse(s: TwinDrawSplat): { major: [number, number]; a: number; b: number } {
+  const det = s.A * s.C - s.B * s.B;
+  const [ca, cb, cc] = [s.C / det, -s.B / det, s.A / det];
+  const mid = (ca + cc) / 2;
+  const r = Math.hypot((ca - cc) / 2, cb);
+  const angle = Math.atan2(2 * cb, ca - cc) / 2;
+  const reach = Math.max(0, 2 * Math.log(255 * s.opacity));
+  return { major: [Math.cos(angle), Math.sin(angle)], a: Math.sqrt(reach * (mid + r)), b: Math.sqrt(reach * Math.max(0, mid - r)) };
+}
+
+/** Is the offset (dx, dy) from the mean strictly inside the splat's triangle? */
+function insideTriangle({ major, a, b }: ReturnType<typeof twinSplatEllipse>, dx: number, dy: number): boolean {
+  if (!(a > 0 && b > 0)) return false;
+  const x = (dx * major[0] + dy * major[1]) / a;
+  const y = (-dx * major[1] + dy * major[0]) / b;
+  // The three edges, each at distance 1.02 from the centre (the incircle).
+  const r = 1.02;
+  return -y < r && (Math.sqrt(3) * x + y) / 2 < r && (-Math.sqrt(3) * x + y) / 2 < r;
+}
+
+/**
+ * The blended target: per pixel (centre (px + 0.5, py + 0.5)), every splat of `ordered` whose
+ * triangle (twinSplatEllipse) contains the centre, front to back: H×W×4, premultiplied
  * (Σ cᵢαᵢTᵢ, 1 − T_final).
  */
 export function twinDrawSplats(ordered: TwinDrawSplat[], width: number, height: number): Float64Array {
   const out = new Float64Array(width * height * 4);
+  const ellipses = ordered.map(twinSplatEllipse);
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
       const x = px + 0.5;
       const y = py + 0.5;
       let T = 1;
       const rgb = [0, 0, 0];
-      for (const s of ordered) {
-        if (Math.abs(x - s.u) >= s.radius || Math.abs(y - s.v) >= s.radius) continue;
+      for (const [k, s] of ordered.entries()) {
         const dx = x - s.u;
         const dy = y - s.v;
+        if (!insideTriangle(ellipses[k], dx, dy)) continue;
         const power = -0.5 * (s.A * dx * dx + s.C * dy * dy) - s.B * dx * dy;
         if (power > 0 || power < POWER_SKIP) continue;
         const alpha = Math.min(ALPHA_MAX, s.opacity * Math.exp(power));

@@ -128,7 +128,7 @@ async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUText
     // Projection + compaction: exactly the twin's visible set, each record as the twin computes it.
     const counters = new Uint32Array(await readBuffer(device, drawer.stages.counters));
     const twin = twinProjectForDraw(scene, camera);
-    expect(Array.from(counters.subarray(0, 5)), 'draw arguments (6 vertices per visible splat, 1 instance), visible count').to.deep.equal([6 * twin.length, 1, 0, 0, twin.length]);
+    expect(Array.from(counters.subarray(0, 5)), 'draw arguments (3 vertices per visible splat, 1 instance), visible count').to.deep.equal([3 * twin.length, 1, 0, 0, twin.length]);
     expect(twin.length, 'the margin leaves some splats off-screen').to.be.lessThan(300).and.greaterThan(100);
     const flags = new Uint32Array(await readBuffer(device, drawer.stages.visible, 4 * 300));
     const byIndex = new Map(twin.map((s) => [s.index, s]));
