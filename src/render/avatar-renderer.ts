@@ -5,9 +5,9 @@
  *   → appearance: base colours/scales; for a trained avatar of APPEARANCE_ARCHITECTURE the GPU
  *     playback network (pose code → displaced centres, scales, colours, all on the GPU); for other
  *     network architectures the CPU `evaluateAppearance`
- *   → GPU skinning of the canonical (or displaced) centres
+ *   → GPU skinning of the canonical (or displaced) centres (sparse-skinning.ts where every Gaussian has ≤ 8 joints)
  *   → pipeline 'draw' (playback, what the player uses): the splat drawer (splat-drawer.ts: cull +
- *     compact, 12-bit depth sort, quads with hardware blending, sRGB present), or
+ *     compact, 12-bit depth sort, a triangle per splat with hardware blending, sRGB present), or
  *     pipeline 'compute': the training rasterizer (depth sort + tile binning + rasterise into
  *     `imageBuffer`, the exact image training sees) → blit, sRGB-encoded;
  *   into a colour target (a canvas's current texture).
@@ -28,6 +28,7 @@ import { GpuProfiler, type GpuStageTiming } from '../gpu/gpu-profiler.js';
 import { createGaussianSkinner, type GaussianSkinner } from './gaussian-skinning.js';
 import type { SplatCamera } from './raster-types.js';
 import { createSplatDrawer, type SplatDrawer } from './splat-drawer.js';
+import { createSparseSkinner, sparseSkinningWeights, type SparseSkinner } from './sparse-skinning.js';
 import { createSplatRasterizer, type SplatRasterizer } from './splat-rasterizer.js';
 
 /**
@@ -122,6 +123,8 @@ class GpuAvatarRenderer implements AvatarRenderer {
   private readonly scales: GPUBuffer;
   private readonly colors: GPUBuffer;
   private readonly skinner: GaussianSkinner;
+  /** Sparse weights and their skinner where every Gaussian has ≤ 8 joints (same posed centres, fewer loads). */
+  private readonly sparse?: { joints: GPUBuffer; weights: GPUBuffer; skinner: SparseSkinner };
   /** Exactly one of the two, as `pipeline` says. */
   private rasterizer?: SplatRasterizer;
   private drawer?: SplatDrawer;
@@ -166,6 +169,12 @@ class GpuAvatarRenderer implements AvatarRenderer {
     if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) this.network = createPlaybackNetwork(device, avatar);
     else if (avatar.network) this.displaced = new Float32Array(3 * N);
     this.skinner = createGaussianSkinner(device, { maxGaussians: N, maxJoints: J });
+    const sparse = sparseSkinningWeights(g.weights, N, J);
+    if (sparse) {
+      const joints = device.createBuffer({ label: 'avatar sparse joints', size: Math.max(16, sparse.joints.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      device.queue.writeBuffer(joints, 0, sparse.joints.buffer as ArrayBuffer, sparse.joints.byteOffset, sparse.joints.byteLength);
+      this.sparse = { joints, weights: buffer('sparse weights', sparse.weights), skinner: createSparseSkinner(device, N) };
+    }
     this.createSplatter(width, height);
   }
 
@@ -230,9 +239,13 @@ class GpuAvatarRenderer implements AvatarRenderer {
     }
     const count = this.count;
     prof?.mark(encoder, 'skin');
-    this.skinner.encodeForward(encoder, {
-      canonical: network ? network.displaced : this.canonical, weights: this.weights, transforms: this.transforms, posed: this.posed, count, numJoints: this.numJoints,
-    });
+    const canonical = network ? network.displaced : this.canonical;
+    if (this.sparse) {
+      const { joints, weights, skinner } = this.sparse;
+      skinner.encodeForward(encoder, { canonical, joints, weights, transforms: this.transforms, posed: this.posed, count });
+    } else {
+      this.skinner.encodeForward(encoder, { canonical, weights: this.weights, transforms: this.transforms, posed: this.posed, count, numJoints: this.numJoints });
+    }
     const scene = { means: this.posed, scales: network ? network.scales : this.scales, colors: network ? network.colors : this.colors, count, camera: frame.camera, background: frame.background };
     if (this.drawer) {
       this.drawer.encodeDraw(encoder, target, format, scene);
@@ -276,6 +289,11 @@ class GpuAvatarRenderer implements AvatarRenderer {
     this.destroyed = true;
     for (const b of [this.canonical, this.weights, this.transforms, this.posed, this.scales, this.colors]) b.destroy();
     this.network?.destroy();
+    if (this.sparse) {
+      this.sparse.joints.destroy();
+      this.sparse.weights.destroy();
+      this.sparse.skinner.destroy();
+    }
     this.skinner.destroy();
     this.rasterizer?.destroy();
     this.drawer?.destroy();

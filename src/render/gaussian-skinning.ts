@@ -189,8 +189,8 @@ function scale(perGaussian: Record<string, number>, count: number): Record<strin
   return Object.fromEntries(Object.entries(perGaussian).map(([k, v]) => [k, v * count]));
 }
 
-/** One thread per Gaussian, workgroups split over x and y past the per-dimension limit. */
-function dispatchBlocks(pass: GPUComputePassEncoder, count: number, maxWorkgroupsX: number): void {
+/** One thread per Gaussian (256 per workgroup), workgroups split over x and y past the per-dimension limit. */
+export function dispatchBlocks(pass: GPUComputePassEncoder, count: number, maxWorkgroupsX: number): void {
   const blocks = Math.ceil(count / THREADS);
   if (blocks === 0) return;
   const x = Math.min(blocks, maxWorkgroupsX);
