@@ -5,7 +5,7 @@
 // then adds the runs before it (no per-Gaussian workgroup memory or barriers: see
 // chunked-radix-sort.ts for why that matters on SwiftShader).
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.
-@group(0) @binding(1) var<storage, read_write> counters: array<u32, 8>;
+@group(0) @binding(1) var<storage, read_write> counters: array<u32, 12>;
 @group(0) @binding(2) var<storage, read_write> chunkOffsets: array<u32>;
 
 const SCAN_THREADS: u32 = 64u;

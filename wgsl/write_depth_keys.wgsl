@@ -5,7 +5,7 @@
 // 12 bits resolve ~1/4095 of the figure's depth (~0.3 mm for a 1.3 m deep scene); splats closer
 // than that keep index order (slots ascend with the index and the radix sort is stable).
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.
-@group(0) @binding(1) var<storage, read> counters: array<u32, 8>;
+@group(0) @binding(1) var<storage, read> counters: array<u32, 12>;
 @group(0) @binding(2) var<storage, read> visible: array<u32>;
 @group(0) @binding(3) var<storage, read> chunkOffsets: array<u32>;
 @group(0) @binding(4) var<storage, read> splats: array<DrawSplat>;

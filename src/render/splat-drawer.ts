@@ -9,7 +9,8 @@
  *   → chunked radix sort of the visible only (chunked-radix-sort.ts), 2 passes of 6 bits
  *   → draw_splats: a triangle around each splat's α ≥ 1/255 ellipse (3 vertices, one draw), hardware
  *     blending front to back into a linear float target
- *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target.
+ *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target, over the box of
+ *     drawn pixels only (the pass clears the rest to the background).
  *
  * Five compute passes (the sort's one) and two render passes per frame, one command encoder; the vertex count of
  * the draw (3 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
@@ -41,6 +42,7 @@ import scanSource from '../../wgsl/scan_visible_chunks.wgsl';
 import keysSource from '../../wgsl/write_depth_keys.wgsl';
 import drawSource from '../../wgsl/draw_splats.wgsl';
 import presentSource from '../../wgsl/present_splat_image.wgsl';
+import { linearToSrgb } from '../color/srgb.js';
 import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import type { GpuProfiler } from '../gpu/gpu-profiler.js';
@@ -55,8 +57,8 @@ import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 const DRAW_SPLAT_BYTES = 48;
 /** Gaussians per compaction chunk; VISIBLE_CHUNK in wgsl/helpers/splat_draw.wgsl. */
 const VISIBLE_CHUNK = 128;
-/** Counters: drawIndirect's 4 u32, the visible count, the depth range's f32 bits, padding. */
-const COUNTER_WORDS = 8;
+/** Counters: drawIndirect's 4 u32, the visible count, the depth range's f32 bits, padding, the drawn pixel box. */
+const COUNTER_WORDS = 12;
 /** Depth key width; wgsl/helpers/splat_draw.wgsl's DEPTH_KEY_MAX is 2^bits − 1. */
 const DEPTH_KEY_BITS = 12;
 /** Format of the linear target the splats are blended into on `device`: rgba32float where it can blend it. */
@@ -94,7 +96,8 @@ export interface SplatDrawArgs {
 
 /** The drawer's intermediate buffers (COPY_SRC), for tests and the bench; valid after a submitted frame. */
 export interface SplatDrawerStages {
-  /** 8 u32: drawIndirect's (3·V, 1, 0, 0), the visible count V, then f32 bits of the visible depth min and max. */
+  /** 12 u32: drawIndirect's (3·V, 1, 0, 0), the visible count V, f32 bits of the visible depth min and max, 0, then
+   * the pixel box x0, y0, x1, y1 (exclusive) holding every drawn pixel (empty: x0 > x1). */
   counters: GPUBuffer;
   /** N DrawSplat records (48 bytes: xy, radius, depth, conic A B C, opacity, rgb, u32 index), written for the visible ones. */
   splats: GPUBuffer;
@@ -221,7 +224,7 @@ class GpuSplatDrawer implements SplatDrawer {
     const present = this.presentPipeline(format);
     const queue = this.device.queue;
     queue.writeBuffer(this.frame, 0, frameUniformBytes({ camera, width: this.width, height: this.height, count, background, capacity: 0 }));
-    queue.writeBuffer(this.stages.counters, 0, new Uint32Array([0, 1, 0, 0, 0, 0xffffffff, 0, 0]));
+    queue.writeBuffer(this.stages.counters, 0, new Uint32Array([0, 1, 0, 0, 0, 0xffffffff, 0, 0, 0xffffffff, 0xffffffff, 0, 0]));
     const { counters, splats, visible, chunkOffsets, keys, order } = this.stages;
     const prof = this.profiler;
     if (count > 0) {
@@ -248,16 +251,17 @@ class GpuSplatDrawer implements SplatDrawer {
     prof?.mark(encoder, 'present');
     const pass = encoder.beginRenderPass({
       label: 'present splat image',
-      colorAttachments: [{ view: target, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }],
+      // The background outside the box of drawn pixels, encoded as present_splat_image encodes it.
+      colorAttachments: [{ view: target, loadOp: 'clear', storeOp: 'store', clearValue: [...(format.endsWith('-srgb') ? background : background.map(linearToSrgb)), 1] }],
     });
     pass.setPipeline(present);
     pass.setBindGroup(0, this.bindGroups.get([present, this.imageView], () =>
       this.device.createBindGroup({
         layout: present.getBindGroupLayout(0),
-        entries: [{ binding: 0, resource: { buffer: this.frame } }, { binding: 1, resource: this.imageView }],
+        entries: [{ binding: 0, resource: { buffer: this.frame } }, { binding: 1, resource: this.imageView }, { binding: 2, resource: { buffer: counters } }],
       }),
     ));
-    pass.draw(3);
+    pass.draw(6);
     pass.end();
     prof?.mark(encoder, 'end');
   }
@@ -265,7 +269,7 @@ class GpuSplatDrawer implements SplatDrawer {
   private presentPipeline(format: GPUTextureFormat): GPURenderPipeline {
     let pipeline = this.presentPipelines.get(format);
     if (!pipeline) {
-      const module = this.device.createShaderModule({ label: 'present_splat_image', code: frameHelpers + srgbHelpers + presentSource });
+      const module = this.device.createShaderModule({ label: 'present_splat_image', code: frameHelpers + drawHelpers + srgbHelpers + presentSource });
       pipeline = this.device.createRenderPipeline({
         label: `present_splat_image ${format}`,
         layout: 'auto',

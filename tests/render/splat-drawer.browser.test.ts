@@ -227,6 +227,15 @@ describe('splat drawer', () => {
     try {
       const presented = await drawFrame(device, drawer, gpu, camera, background);
       const drawn = await readDrawnImage(device, drawer);
+      // Every drawn pixel lies in the box present_splat_image composites (the rest is the clear colour).
+      const [x0, y0, x1, y1] = new Uint32Array(await readBuffer(device, drawer.stages.counters)).subarray(8, 12);
+      expect((x1 - x0) * (y1 - y0), `box ${[x0, y0, x1, y1]}: part of the image`).to.be.greaterThan(0).and.lessThan(0.5 * width * height);
+      let outside = 0;
+      for (let p = 0; p < width * height; p++) {
+        const [x, y] = [p % width, Math.floor(p / width)];
+        if ((x < x0 || x >= x1 || y < y0 || y >= y1) && drawn[4 * p + 3] !== 0) outside++;
+      }
+      expect(outside, 'drawn pixels outside the box').to.equal(0);
       const linear = twinPresent(drawn, background, false);
       const reference = await rasterizer.render({ ...scene, background }, camera);
       let covered = 0;

@@ -15,11 +15,14 @@ struct DrawSplat {
 }
 
 // Byte layout fixed by drawIndirect: (vertexCount = 3·V, instanceCount = 1, firstVertex, firstInstance),
-// then the visible count V, then the visible depth range as f32 bits (positive floats order as u32).
+// then the visible count V, then the visible depth range as f32 bits (positive floats order as u32),
 const COUNTER_VERTICES: u32 = 0u;
 const COUNTER_VISIBLE: u32 = 4u;
 const COUNTER_DEPTH_MIN: u32 = 5u;
 const COUNTER_DEPTH_MAX: u32 = 6u;
+// Then the pixel box [x0, x1) × [y0, y1) that holds every drawn pixel (words 8…11), for
+// present_splat_image: outside it the screen is the background, which the pass's clear writes.
+const COUNTER_BOX: u32 = 8u;
 // One draw of one triangle (3 vertices) per splat, not one instance per splat: SwiftShader runs
 // every instance as a draw call of its own (7.6× slower for 64k splats).
 const VERTICES_PER_SPLAT: u32 = 3u;
