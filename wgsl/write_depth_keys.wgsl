@@ -1,8 +1,8 @@
 // Playback step 3 (after scan_visible_chunks): compacts the visible splats into sort pairs, one
 // invocation per chunk of VISIBLE_CHUNK Gaussians walking it in index order from the chunk's first
-// slot: key = view depth quantised to 12 bits over the visible range [lo, hi],
-// floor((z − lo) / (hi − lo) · 4095) (0 when hi = lo); value = the Gaussian's index.
-// 12 bits resolve ~1/4095 of the figure's depth (~0.3 mm for a 1.3 m deep scene); splats closer
+// slot: key = view depth quantised to 18 bits over the visible range [lo, hi],
+// floor((z − lo) / (hi − lo) · 262143) (0 when hi = lo); value = the Gaussian's index.
+// 18 bits resolve ~1/262143 of the figure's depth (~5 µm for a 1.3 m deep scene); splats closer
 // than that keep index order (slots ascend with the index and the radix sort is stable).
 // Needs helpers/splat_frame.wgsl + helpers/splat_draw.wgsl.
 @group(0) @binding(1) var<storage, read> counters: array<u32, 12>;

@@ -7,7 +7,7 @@
  *     network architectures the CPU `evaluateAppearance`
  *   → GPU skinning of the canonical (or displaced) centres (sparse-skinning.ts where every Gaussian has ≤ 8 joints)
  *   → pipeline 'draw' (playback, what the player uses): the splat drawer (splat-drawer.ts: cull +
- *     compact, 12-bit depth sort, a triangle per splat with hardware blending, sRGB present), or
+ *     compact, 18-bit depth sort, a triangle per splat with hardware blending, sRGB present), or
  *     pipeline 'compute': the training rasterizer (depth sort + tile binning + rasterise into
  *     `imageBuffer`, the exact image training sees) → blit, sRGB-encoded;
  *   into a colour target (a canvas's current texture).

@@ -5,8 +5,8 @@
  *
  *   project_splats_for_draw (cull, visible flags and counts per chunk of 128, depth range)
  *   → scan_visible_chunks (each chunk's first compact slot, the visible count, the draw's vertex count)
- *   → write_depth_keys (compact the visible into 12-bit depth keys over the visible range)
- *   → chunked radix sort of the visible only (chunked-radix-sort.ts), 2 passes of 6 bits
+ *   → write_depth_keys (compact the visible into 18-bit depth keys over the visible range)
+ *   → chunked radix sort of the visible only (chunked-radix-sort.ts), 3 passes of 6 bits
  *   → draw_splats: a triangle around each splat's α ≥ 1/255 ellipse (3 vertices, one draw), hardware
  *     blending front to back into a linear float target
  *   → present_splat_image: C + T·bg, sRGB-encoded into the caller's colour target, over the box of
@@ -15,13 +15,15 @@
  * Five compute passes (the sort's one) and two render passes per frame, one command encoder; the vertex count of
  * the draw (3 per visible splat, one non-instanced draw: SwiftShader makes every instance a draw call
  * of its own) and the sort's count come from the compaction on the GPU (no readback). The compaction is
- * by chunks in index order (no per-Gaussian workgroup memory or barriers, slow on SwiftShader), not by an atomic slot counter, so a frame is deterministic and equal keys draw in index order. Nothing per
- * pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
+ * by chunks in index order (no per-Gaussian workgroup memory or barriers, slow on SwiftShader), not
+ * by an atomic slot counter, so a frame is deterministic and equal keys draw in index order.
+ * Nothing per pixel is kept for a backward pass. Differences from the rasterizer: no early stop at T < 1e-4
  * (those splats add < 1e-4); each splat shades exactly where α ≥ 1/255 (its triangle is fitted
  * around that ellipse), where the rasterizer shades the 16×16 tiles its 3σ square touches (the two
- * differ only where α < 0.011, beyond 3σ); and depths closer than 1/4095 of the visible range may swap order
- * (12-bit keys: 2 sort passes instead of 3 for 16 bits, the image within 0.006/255 of the
- * rasterizer's on the default avatar; 8 bits would be 0.1/255).
+ * differ only where α < 0.011, beyond 3σ); and depths closer than 1/262143 of the visible range
+ * may swap order (18-bit keys, 3 passes of the chunked sort: on the default avatar the image is
+ * within 0.006/255 of the rasterizer's with 12 bits too, but near-equal depths in a small test
+ * scene (avatar-renderer-draw test) swapped into single pixels 61 levels apart; 18 bits: ≤ 2).
  *
  * Colour: Gaussian colours and the background are linear RGB; blending happens in linear (the float
  * target); the screen gets sRGB (encoded in the shader, or by the hardware when the target's format
@@ -60,7 +62,7 @@ const VISIBLE_CHUNK = 128;
 /** Counters: drawIndirect's 4 u32, the visible count, the depth range's f32 bits, padding, the drawn pixel box. */
 const COUNTER_WORDS = 12;
 /** Depth key width; wgsl/helpers/splat_draw.wgsl's DEPTH_KEY_MAX is 2^bits − 1. */
-const DEPTH_KEY_BITS = 12;
+const DEPTH_KEY_BITS = 18;
 /** Format of the linear target the splats are blended into on `device`: rgba32float where it can blend it. */
 export function splatTargetFormat(device: GPUDevice): GPUTextureFormat {
   return device.features.has('float32-blendable') ? 'rgba32float' : 'rgba16float';
@@ -184,7 +186,7 @@ class GpuSplatDrawer implements SplatDrawer {
     };
     this.imageView = this.stages.image.createView();
     // Not radix-sort.ts: on SwiftShader its workgroup ranks cost ~55 ms per pass for 64k keys,
-    // the chunked sort ~3 ms (12-bit keys, 64k: 187 → 6 ms).
+    // the chunked sort ~3 ms (64k 12-bit keys: 187 → 6 ms).
     this.sorter = createChunkedRadixSorter(device, n);
     const compute = (label: string, code: string) =>
       device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });

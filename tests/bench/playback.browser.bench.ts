@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 /**
  * Playback side by side: our player's renderer (createAvatarRenderer, pipeline 'draw': WASM body
- * forward → GPU skinning → cull/compact → 12-bit depth sort → quads → sRGB present, into
+ * forward → GPU skinning → cull/compact → 18-bit depth sort → a triangle per splat → sRGB present, into
  * a WebGPU canvas) against the peers of peer-renderers.ts (PlayCanvas WebGPU and WebGL 2, Spark,
  * gaussian-splats-3d), on the same PLY (exportPly of the default avatar at the first frame's pose)
  * from the same camera (the rest body framed from the front), 64k and 200k Gaussians, 1280×720 and

@@ -11,7 +11,7 @@ import { twinProject, type TwinCamera, type TwinScene } from './raster-twin.js';
 const ALPHA_MAX = 0.99;
 const ALPHA_MIN = 1 / 255;
 const POWER_SKIP = -5.6;
-const DEPTH_KEY_MAX = 4095;
+const DEPTH_KEY_MAX = 262143;
 const VISIBLE_CHUNK = 128;
 
 /** One visible splat as the drawer records it. */
@@ -47,7 +47,7 @@ export function twinScanVisibleChunks(visible: ArrayLike<number>): { offsets: nu
   return { offsets, total };
 }
 
-/** 12-bit keys: floor((z − lo) / (hi − lo) · 4095) over the depths' own range (0 when hi = lo). */
+/** 18-bit keys: floor((z − lo) / (hi − lo) · 262143) over the depths' own range (0 when hi = lo). */
 export function twinDepthKeys(depths: ArrayLike<number>): number[] {
   let lo = Infinity;
   let hi = -Infinity;

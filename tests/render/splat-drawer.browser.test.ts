@@ -152,7 +152,7 @@ async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUText
     const f32 = new Float32Array(2);
     new Uint32Array(f32.buffer).set(counters.subarray(5, 7));
     expect([f32[0], f32[1]], 'visible depth range').to.deep.equal([Math.min(...depths), Math.max(...depths)]);
-    // Keys (12 bits over the visible range) sorted with the Gaussians' indices; equal keys in index order.
+    // Keys (18 bits over the visible range) sorted with the Gaussians' indices; equal keys in index order.
     const keys = new Uint32Array(await readBuffer(device, drawer.stages.keys, 4 * twin.length));
     const order = new Uint32Array(await readBuffer(device, drawer.stages.order, 4 * twin.length));
     const expectedKeys = new Map(twinDepthKeys(depths).map((key, k) => [twin[k].index, key]));
@@ -191,7 +191,7 @@ async function checkKernelsAgainstTwins(device: GPUDevice, targetFormat: GPUText
 }
 
 describe('splat drawer', () => {
-  it('each kernel matches its twin: projection, compaction into 12-bit depth keys, sort, blending, sRGB present', async () => {
+  it('each kernel matches its twin: projection, compaction into 18-bit depth keys, sort, blending, sRGB present', async () => {
     const device = await getTestDevice();
     await checkKernelsAgainstTwins(device, device.features.has('float32-blendable') ? 'rgba32float' : 'rgba16float');
   });

@@ -28,6 +28,6 @@ const COUNTER_BOX: u32 = 8u;
 const VERTICES_PER_SPLAT: u32 = 3u;
 // Gaussians per compaction chunk (scan_visible_chunks, write_depth_keys; VISIBLE_CHUNK in splat-drawer.ts).
 const VISIBLE_CHUNK: u32 = 128u;
-// Depth keys use 12 bits (DEPTH_KEY_BITS in splat-drawer.ts): 3 radix passes over the visible
+// Depth keys use 18 bits (DEPTH_KEY_BITS in splat-drawer.ts): 3 radix passes over the visible
 // range instead of 8 over f32 bits.
-const DEPTH_KEY_MAX: f32 = 4095.0;
+const DEPTH_KEY_MAX: f32 = 262143.0;
