@@ -144,6 +144,17 @@ export async function renderCharacter(device: GPUDevice, character: Character, c
   return frames;
 }
 
+/**
+ * The training tests' tiny clip: the character (R = 48, a skirt ring every 3 cm) in `count` frames
+ * of the bundled walk, 8 motion frames apart, seen from the front at size × size.
+ */
+export async function tinyWalkClip(device: GPUDevice, size: number, count: number): Promise<{ character: Character; frames: RenderedFrame[]; camera: TrainingCamera }> {
+  const camera = frontCamera(size, size);
+  const character = await createCharacter(48, 0.03);
+  const motion = await loadMotionFrames('walk', count, 8);
+  return { character, camera, frames: await renderCharacter(device, character, camera, motion.poses, motion.trans) };
+}
+
 /** Frames `first`, `first + step`, … of a bundled motion (assets/motions/<name>.json), translations re-centred on frame 0's. */
 export async function loadMotionFrames(name: string, count: number, step = 1, first = 0): Promise<{ poses: Float32Array; trans: Float32Array; motionFrames: number[] }> {
   const response = await fetch(new URL(`../../assets/motions/${name}.json`, import.meta.url));

@@ -9,7 +9,7 @@ import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { trainAvatarInWorkerDetailed } from '../../src/train/train-in-worker.js';
 import { trainAvatar, trainAvatarDetailed, type TrainingProgress } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
+import { frontCamera, tinyWalkClip, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 
 const SIZE = 48;
 const FRAMES = 4;
@@ -46,10 +46,7 @@ describe('trainAvatar (tiny end-to-end runs)', () => {
   const camera = frontCamera(SIZE, SIZE);
 
   before(async () => {
-    const device = await getTestDevice();
-    character = await createCharacter(48, 0.03);
-    const motion = await loadMotionFrames('walk', FRAMES, 8);
-    frames = await renderCharacter(device, character, camera, motion.poses, motion.trans);
+    ({ character, frames } = await tinyWalkClip(await getTestDevice(), SIZE, FRAMES));
   });
   after(() => character?.avatar.body.dispose());
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { instantAppearance } from '../../src/fit/instant-appearance.js';
 import { trainAvatarDetailed, type TrainingProgress } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { createCharacter, frameToImageData, frontCamera, loadMotionFrames, renderCharacter, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
+import { frameToImageData, frontCamera, tinyWalkClip, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 
 const SIZE = 48;
 const FRAMES = 4;
@@ -18,10 +18,7 @@ describe('trainAvatar from initial colours', () => {
   const camera = frontCamera(SIZE, SIZE);
 
   before(async () => {
-    const device = await getTestDevice();
-    character = await createCharacter(48, 0.03);
-    const motion = await loadMotionFrames('walk', FRAMES, 8);
-    frames = await renderCharacter(device, character, camera, motion.poses, motion.trans);
+    ({ character, frames } = await tinyWalkClip(await getTestDevice(), SIZE, FRAMES));
   });
   after(() => character?.avatar.body.dispose());
 
