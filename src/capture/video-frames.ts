@@ -147,13 +147,17 @@ async function startPresentation(video: FrameCallbackVideo, loading: boolean, si
     if (loading && video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) {
       await waitForEvent(video, 'loadeddata', { signal, what: 'extractVideoFrames', ...decodeFailure(video) });
     }
-    // Two rendering updates (frame callbacks run in the first); a timer in case rendering stalls.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 100);
-      requestAnimationFrame(() => requestAnimationFrame(() => (clearTimeout(timer), resolve())));
-    });
+    await twoRenderingUpdates();
   }
   return { watched, last: undefined };
+}
+
+/** Two rendering updates of the page (frame callbacks run in the first); a timer in case rendering stalls (hidden page). */
+function twoRenderingUpdates(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => requestAnimationFrame(() => (clearTimeout(timer), resolve())));
+  });
 }
 
 /**
@@ -176,7 +180,13 @@ async function seek(video: FrameCallbackVideo, time: number, presentation: Prese
       if (performance.now() - started > MEDIA_TIMEOUT_MS) throw new AvatarFormatError(`source: no frame decoded at ${time.toFixed(3)} s within ${MEDIA_TIMEOUT_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    if (!watch) return undefined;
+    if (!watch) {
+      // Nothing reports the presented frame: under load the element can still draw the previous
+      // one right after `seeked` (seen: the clip's first frame drawn for a seek to 0.14 s), so
+      // let the page render twice first.
+      await twoRenderingUpdates();
+      return undefined;
+    }
     const mediaTime = await watch.presented(signal);
     if (mediaTime !== undefined) presentation.last = mediaTime;
   } finally {
