@@ -54,7 +54,7 @@ const HIP_TOWARDS_KNEE = 0.15;
 
 /** Vertex sets on the default body (printed by tests/fit/find-landmark-vertices.ts). */
 export const DEFAULT_BODY_LANDMARK_VERTICES: Readonly<Record<number, readonly number[]>> = {
-  0: [5054, 294, 297, 5052, 11670], // nose tip
+  0: [5054, 294, 297, 11670, 5052], // nose tip
   2: [6787, 11465, 6789, 6785, 11515], // left eye
   5: [3, 4847, 5, 1, 4897], // right eye
   7: [12038, 12060, 12044, 12043, 12016], // left ear
