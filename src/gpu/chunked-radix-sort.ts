@@ -17,8 +17,7 @@ import scatterSource from '../../wgsl/scatter_chunk_digits.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
-import { requireUsage, resolveCount } from './indirect.js';
-import type { RadixSortArgs, RadixSorter } from './radix-sort.js';
+import { validateSortArgs, type RadixSortArgs, type RadixSorter } from './radix-sort.js';
 
 /** Pairs per chunk (one invocation each); CHUNK in wgsl/helpers/chunk_sort.wgsl. */
 export const SORT_CHUNK = 128;
@@ -114,22 +113,7 @@ class GpuChunkedRadixSorter implements ChunkedRadixSorter {
 
   /** Throws AvatarInputError on bad arguments; returns the count as a GPU location. */
   private validate(args: RadixSortArgs): { buffer: GPUBuffer; offset: number } {
-    if (typeof args !== 'object' || args === null) throw new AvatarInputError(`chunkedRadixSorter.encode args: expected an object, got ${describeValue(args)}`);
-    requireUsage('keys', args.keys, GPUBufferUsage.STORAGE, 'STORAGE');
-    requireUsage('values', args.values, GPUBufferUsage.STORAGE, 'STORAGE');
-    if (args.keys === args.values) throw new AvatarInputError('values: expected a buffer other than keys (they may not alias)');
-    if (!Number.isInteger(args.bits) || args.bits < 1 || args.bits > 32) {
-      throw new AvatarInputError(`bits: expected an integer in 1…32, got ${describeValue(args.bits)}`);
-    }
-    const count = resolveCount('count', args.count, this.maxCount, this.constants);
-    if (typeof args.count === 'number') {
-      for (const field of ['keys', 'values'] as const) {
-        if (args[field].size < 4 * args.count) {
-          throw new AvatarInputError(`${field}: expected a buffer of at least ${4 * args.count} bytes (count ${args.count} × u32), got ${args[field].size} bytes`);
-        }
-      }
-    }
-    return count;
+    return validateSortArgs('chunkedRadixSorter', args, this.maxCount, this.constants);
   }
 
   destroy(): void {

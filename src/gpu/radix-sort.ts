@@ -125,22 +125,7 @@ class GpuRadixSorter implements RadixSorter {
 
   /** Throws AvatarInputError on bad arguments; returns the count as a GPU location. */
   private validate(args: RadixSortArgs): { buffer: GPUBuffer; offset: number } {
-    if (typeof args !== 'object' || args === null) throw new AvatarInputError(`radixSorter.encode args: expected an object, got ${describeValue(args)}`);
-    requireUsage('keys', args.keys, GPUBufferUsage.STORAGE, 'STORAGE');
-    requireUsage('values', args.values, GPUBufferUsage.STORAGE, 'STORAGE');
-    if (args.keys === args.values) throw new AvatarInputError('values: expected a buffer other than keys (they may not alias)');
-    if (!Number.isInteger(args.bits) || args.bits < 1 || args.bits > 32) {
-      throw new AvatarInputError(`bits: expected an integer in 1…32, got ${describeValue(args.bits)}`);
-    }
-    const count = resolveCount('count', args.count, this.maxCount, this.constants);
-    if (typeof args.count === 'number') {
-      for (const field of ['keys', 'values'] as const) {
-        if (args[field].size < 4 * args.count) {
-          throw new AvatarInputError(`${field}: expected a buffer of at least ${4 * args.count} bytes (count ${args.count} × u32), got ${args[field].size} bytes`);
-        }
-      }
-    }
-    return count;
+    return validateSortArgs('radixSorter', args, this.maxCount, this.constants);
   }
 
   private bind(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
@@ -157,4 +142,27 @@ class GpuRadixSorter implements RadixSorter {
     this.constants.destroy();
     this.bindGroups.clear();
   }
+}
+
+/**
+ * The checks both radix sorters make on `encode`'s arguments (AvatarInputError naming the field);
+ * returns the count as a GPU location. `who` names the sorter in the message.
+ */
+export function validateSortArgs(who: string, args: RadixSortArgs, maxCount: number, constants: ConstantBuffers): { buffer: GPUBuffer; offset: number } {
+  if (typeof args !== 'object' || args === null) throw new AvatarInputError(`${who}.encode args: expected an object, got ${describeValue(args)}`);
+  requireUsage('keys', args.keys, GPUBufferUsage.STORAGE, 'STORAGE');
+  requireUsage('values', args.values, GPUBufferUsage.STORAGE, 'STORAGE');
+  if (args.keys === args.values) throw new AvatarInputError('values: expected a buffer other than keys (they may not alias)');
+  if (!Number.isInteger(args.bits) || args.bits < 1 || args.bits > 32) {
+    throw new AvatarInputError(`bits: expected an integer in 1…32, got ${describeValue(args.bits)}`);
+  }
+  const count = resolveCount('count', args.count, maxCount, constants);
+  if (typeof args.count === 'number') {
+    for (const field of ['keys', 'values'] as const) {
+      if (args[field].size < 4 * args.count) {
+        throw new AvatarInputError(`${field}: expected a buffer of at least ${4 * args.count} bytes (count ${args.count} × u32), got ${args[field].size} bytes`);
+      }
+    }
+  }
+  return count;
 }
