@@ -14,6 +14,13 @@ export class GaussianAvatarError extends Error {
 /** A file (npz, npy, obj, motion, avatar, ply) is malformed or lacks a required field. */
 export class AvatarFormatError extends GaussianAvatarError {}
 
+/**
+ * A file, download, zip entry or motion is larger than the SDK's input limit (src/io/input-limits.ts).
+ * The message names the input, its size, the limit and the `limits` option that raises it. A kind of
+ * AvatarFormatError, so code that catches refused files catches these too.
+ */
+export class InputTooLargeError extends AvatarFormatError {}
+
 /** A call got an argument of the wrong type, shape, length or value (NaN, out of range). */
 export class AvatarInputError extends GaussianAvatarError {}
 

@@ -4,12 +4,12 @@
  * thread modes). Unknown names become GpuDeviceError if they are WebGPU's own errors, else Error.
  */
 import {
-  AbortError, AvatarFormatError, AvatarInputError, GaussianAvatarError, GpuDeviceError, WebGPUUnavailableError,
+  AbortError, AvatarFormatError, AvatarInputError, GaussianAvatarError, GpuDeviceError, InputTooLargeError, WebGPUUnavailableError,
 } from '../errors.js';
 import type { SerializedError } from './player-types.js';
 
 const CLASSES: Record<string, new (message: string) => Error> = {
-  GaussianAvatarError, AvatarFormatError, AvatarInputError, WebGPUUnavailableError, GpuDeviceError, AbortError,
+  GaussianAvatarError, AvatarFormatError, AvatarInputError, WebGPUUnavailableError, GpuDeviceError, AbortError, InputTooLargeError,
 };
 
 /** `{ name, message }` of any thrown value. */
