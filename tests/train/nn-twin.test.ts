@@ -7,34 +7,7 @@ import {
   matmulBackwardLayerTwin, matmulForwardTwin, mlpBackwardTwin, mlpForwardTwin, randomFloats, sampleFeaturesBackwardTwin, sampleFeaturesTwin,
   type TwinActivation,
 } from './nn-twin.js';
-
-function centralDifference(values: Float64Array, index: number, f: () => number, h = 1e-6): number {
-  const saved = values[index];
-  values[index] = saved + h;
-  const plus = f();
-  values[index] = saved - h;
-  const minus = f();
-  values[index] = saved;
-  return (plus - minus) / (2 * h);
-}
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** Checks every entry of `analytic` against the finite difference of f in `values`; returns the count of clearly non-zero entries. */
-function checkGradient(what: string, values: Float64Array, analytic: ArrayLike<number>, f: () => number, tolerance = 1e-6): number {
-  let worst = 0, nonZero = 0;
-  for (let k = 0; k < values.length; k++) {
-    const fd = centralDifference(values, k, f);
-    worst = Math.max(worst, Math.abs(fd - analytic[k]) / (1 + Math.abs(fd)));
-    if (Math.abs(fd) > 1e-3) nonZero++;
-  }
-  assert.ok(worst < tolerance, `${what}: max |analytic − finite difference| / (1 + |fd|) = ${worst}`);
-  return nonZero;
-}
+import { checkGradient, dot } from './finite-difference.js';
 
 test('activation derivatives match finite differences (ReLU away from 0, SiLU everywhere)', () => {
   for (const kind of ['identity', 'relu', 'silu'] as TwinActivation[]) {
