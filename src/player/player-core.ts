@@ -1,8 +1,9 @@
 /**
- * The player itself, independent of the thread it runs in: owns the GPU device, the canvas
- * context, the avatar renderer, the motion and the clock, and draws frames on
- * requestAnimationFrame. In a worker it gets an OffscreenCanvas (transferControlToOffscreen) and
- * reports events through a comlink proxy; on the main thread it gets the HTMLCanvasElement.
+ * The player itself, independent of the thread it runs in: leases the thread's shared GPU device
+ * (src/gpu/shared-device.ts), owns the canvas context, the avatar renderer, the motion and the
+ * clock, and draws frames in the thread's one animation-frame loop (frame-loop.ts). In a worker
+ * it gets an OffscreenCanvas (transferControlToOffscreen) and reports events through a comlink
+ * proxy; on the main thread it gets the HTMLCanvasElement.
  *
  * Clock: `currentTime` runs from 0 to `duration` = frameCount / fps (frame f is shown from f/fps
  * for 1/fps). Looping wraps modulo the duration and blends the last frame into the first
@@ -17,12 +18,13 @@ import { loadAvatar } from '../avatar/avatar-file.js';
 import type { Avatar } from '../avatar/types.js';
 import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError, GpuDeviceError, WebGPUUnavailableError, describeValue } from '../errors.js';
-import { requestGpuDevice } from '../gpu/device.js';
+import { acquireSharedDevice, type DeviceLease } from '../gpu/shared-device.js';
 import { sampleMotion } from '../motion/sample-motion.js';
 import type { Motion } from '../motion/types.js';
 import { checkMotion } from '../motion/validate-motion.js';
 import { createAvatarRenderer, type AvatarRenderPipeline, type AvatarRenderer } from '../render/avatar-renderer.js';
 import { DEFAULT_FOV_Y, checkOrbit, frameBox, orbitCamera, type Orbit } from '../render/orbit-camera.js';
+import { requestSharedFrame } from './frame-loop.js';
 import { frameMotion, type MotionFraming } from './motion-framing.js';
 import { idleMotion } from './idle-motion.js';
 import { serializeError } from './revive-error.js';
@@ -38,7 +40,11 @@ export const MAX_PLAYBACK_RATE = 16;
 const RECOVERY_ATTEMPTS = 3;
 
 export class PlayerCore {
+  /** This thread's shared device (src/gpu/shared-device.ts): every player in the thread draws with one. */
+  private lease?: DeviceLease;
   private device!: GPUDevice;
+  /** Removes this player's listeners from the shared device when it is destroyed. */
+  private readonly deviceListeners = new AbortController();
   private context!: GPUCanvasContext;
   private format!: GPUTextureFormat;
   private renderer?: AvatarRenderer;
@@ -84,7 +90,8 @@ export class PlayerCore {
     const core = new PlayerCore(canvas, emit);
     core.applyOptions(options);
     try {
-      core.device = await requestGpuDevice({ label: 'gaussian-avatar player' });
+      core.lease = await acquireSharedDevice();
+      core.device = core.lease.device;
       core.watchDevice(core.device);
       const context = canvas.getContext('webgpu') as GPUCanvasContext | null;
       if (!context) throw new WebGPUUnavailableError("canvas: getContext('webgpu') returned null (the canvas has another context, or WebGPU canvases are unavailable here)");
@@ -318,14 +325,7 @@ export class PlayerCore {
 
   private scheduleTick(): void {
     if (this.frameRequest || this.destroyed) return;
-    const raf = (globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => number }).requestAnimationFrame;
-    if (typeof raf === 'function') {
-      const handle = raf.call(globalThis, this.tick);
-      this.frameRequest = () => (globalThis as unknown as { cancelAnimationFrame(h: number): void }).cancelAnimationFrame(handle);
-    } else {
-      const handle = setTimeout(this.tick, 16);
-      this.frameRequest = () => clearTimeout(handle);
-    }
+    this.frameRequest = requestSharedFrame(this.tick);
   }
 
   private readonly tick = (): void => {
@@ -432,7 +432,7 @@ export class PlayerCore {
       if (this.destroyed || device !== this.device || message === this.lastGpuError) return;
       this.lastGpuError = message; // report each distinct error once, not once per frame
       this.emit('error', new GpuDeviceError(`GPU error during playback: ${message}`));
-    });
+    }, { signal: this.deviceListeners.signal });
   }
 
   private async recover(info: GPUDeviceLostInfo): Promise<void> {
@@ -444,11 +444,13 @@ export class PlayerCore {
       // its buffers went with the device
     }
     this.renderer = undefined;
-    let device: GPUDevice | undefined;
+    this.lease?.release();
+    this.lease = undefined;
+    let lease: DeviceLease | undefined;
     let lastError: unknown;
     for (let attempt = 1; attempt <= RECOVERY_ATTEMPTS && !this.destroyed; attempt++) {
       try {
-        device = await requestGpuDevice({ label: 'gaussian-avatar player' });
+        lease = await acquireSharedDevice(); // the other players of this thread share the new device
         break;
       } catch (e) {
         lastError = e;
@@ -456,16 +458,18 @@ export class PlayerCore {
       }
     }
     if (this.destroyed) {
-      device?.destroy();
+      lease?.release();
       return;
     }
-    if (!device) {
+    if (!lease) {
       this.recovering = false;
       this.paused = true;
       this.emit('error', new GpuDeviceError(`GPU device lost and no new device could be obtained: ${lastError instanceof Error ? lastError.message : String(lastError)}`));
       return;
     }
+    const device = lease.device;
     try {
+      this.lease = lease;
       this.device = device;
       this.frameInFlight = false;
       this.watchDevice(device);
@@ -504,12 +508,17 @@ export class PlayerCore {
     return this.framesSubmitted;
   }
 
+  /** Test hook: which of its thread's devices this player draws with (equal ids: one shared device). */
+  deviceId(): number {
+    return this.lease?.id ?? 0;
+  }
+
   /** Test hook: every URL this thread has requested so far (its resource timeline). */
   resourceRequests(): string[] {
     return performance.getEntriesByType('resource').map((entry) => entry.name);
   }
 
-  /** Test hook: destroys the current device as if the GPU had been lost (the player recovers). */
+  /** Test hook: destroys the current device as if the GPU had been lost (every player sharing it recovers). */
   loseDevice(): void {
     this.checkAlive();
     this.device.destroy();
@@ -528,7 +537,8 @@ export class PlayerCore {
     } catch {
       // nothing to release
     }
-    this.device?.destroy();
+    this.deviceListeners.abort();
+    this.lease?.release(); // the last player of the thread destroys the shared device
   }
 
   private dropAvatar(): void {
