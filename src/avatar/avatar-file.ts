@@ -16,8 +16,9 @@ import { validateBodyModelData } from '../body/validate.js';
 import { AvatarFormatError, AvatarInputError, GaussianAvatarError, describeValue } from '../errors.js';
 import { parseNpy } from '../io/npy.js';
 import { npyDtypeOf, writeNpy, type NpyWritable } from '../io/npy-write.js';
+import { checkInputSize, resolveInputLimits, type InputLimits } from '../io/input-limits.js';
 import { toBytes } from '../io/npz.js';
-import { listZipEntries, readZipEntry, type ZipEntry } from '../io/zip-entries.js';
+import { InflateBudget, listZipEntries, readZipEntry, type ZipEntry } from '../io/zip-entries.js';
 import { bodyFingerprint } from './body-fingerprint.js';
 import type { AppearanceNetworkWeights, Avatar, AvatarMetadata, NetworkTensor } from './types.js';
 import { checkAvatarContents, MAX_RESOLUTION, type ErrorClass } from './validate-avatar.js';
@@ -108,8 +109,16 @@ export interface SaveAvatarOptions {
 }
 
 export interface LoadAvatarOptions {
-  /** Largest uncompressed size accepted for one entry, bytes (zip-bomb guard). Default 1 GiB. */
+  /**
+   * Largest uncompressed size accepted for one entry, bytes (zip-bomb guard); the same as
+   * `limits.maxEntryBytes`, which it overrides. Default 256 MiB.
+   */
   maxEntryBytes?: number;
+  /**
+   * Input limits (src/io/input-limits.ts): `maxAvatarBytes` (the file, default 256 MiB),
+   * `maxEntryBytes` and `maxInflatedBytes` (all entries together, default 512 MiB) apply.
+   */
+  limits?: InputLimits;
 }
 
 /**
@@ -311,18 +320,18 @@ function describeJson(value: unknown): string {
 class AvatarArchive {
   private readonly entries = new Map<string, ZipEntry>();
 
-  constructor(private readonly bytes: Uint8Array, private readonly maxEntryBytes: number) {
+  constructor(private readonly bytes: Uint8Array, private readonly budget: InflateBudget) {
     for (const entry of listZipEntries(bytes, 'avatar file')) {
       if (this.entries.has(entry.name)) throw fail(`avatar file: the archive holds "${entry.name}" twice`);
       this.entries.set(entry.name, entry);
     }
   }
 
-  /** The uncompressed bytes of `name`, refusing declared sizes above `maxBytes` before inflating. */
+  /** The uncompressed bytes of `name`, refusing declared sizes above `maxBytes` or the limits before inflating. */
   read(name: string, maxBytes: number, label = name): Uint8Array {
     const entry = this.entries.get(name);
     if (!entry) throw fail(`${label === name ? name : `${label}: "${name}"`}: missing from the archive`);
-    return readZipEntry(this.bytes, entry, label, Math.min(maxBytes, this.maxEntryBytes));
+    return readZipEntry(this.bytes, entry, label, this.budget, maxBytes);
   }
 
   /** avatar.json, parsed. */
@@ -412,14 +421,19 @@ class ArrayReader {
 export async function loadAvatar(data: ArrayBuffer | Uint8Array, options: LoadAvatarOptions = {}): Promise<Avatar> {
   const bytes = toBytes(data, 'data');
   if (typeof options !== 'object' || options === null) {
-    throw new AvatarInputError(`options: expected { maxEntryBytes? }, got ${describeValue(options)}`);
+    throw new AvatarInputError(`options: expected { maxEntryBytes?, limits? }, got ${describeValue(options)}`);
   }
-  const maxEntryBytes = options.maxEntryBytes ?? 2 ** 30;
-  if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) {
-    throw new AvatarInputError(`options.maxEntryBytes: expected a number ≥ 0, got ${describeValue(maxEntryBytes)}`);
+  const limits = resolveInputLimits(options.limits, 'options.limits');
+  const { maxEntryBytes } = options;
+  if (maxEntryBytes !== undefined) {
+    if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) {
+      throw new AvatarInputError(`options.maxEntryBytes: expected a number ≥ 0, got ${describeValue(maxEntryBytes)}`);
+    }
+    limits.maxEntryBytes = maxEntryBytes;
   }
   if (bytes.length === 0) throw fail('avatar file: expected a .gavatar (zip) file, got 0 bytes');
-  const archive = new AvatarArchive(bytes, maxEntryBytes);
+  checkInputSize('avatar file', bytes.length, limits, 'maxAvatarBytes');
+  const archive = new AvatarArchive(bytes, new InflateBudget(limits));
   const json = requireObject(archive.json(), JSON_ENTRY);
 
   if (json.format !== AVATAR_FORMAT_NAME) {

@@ -4,13 +4,11 @@
  * other fields hold pickled objects (common in files converted from SMPL's `.pkl`) still loads.
  */
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
+import { resolveInputLimits, type InputLimits } from './input-limits.js';
 import { parseNpy, type NpyArray } from './npy.js';
-import { listZipEntries, readZipEntry } from './zip-entries.js';
+import { InflateBudget, listZipEntries, readZipEntry } from './zip-entries.js';
 
 export type { NpyArray, NpyData } from './npy.js';
-
-/** Default cap on one entry's uncompressed size: 1 GiB (SMPL-X's largest field is ~120 MB as float64). */
-export const DEFAULT_MAX_ENTRY_BYTES = 2 ** 30;
 
 export interface ReadNpzOptions {
   /**
@@ -18,8 +16,13 @@ export interface ReadNpzOptions {
    * missing from the archive are simply absent from the result. Default: every entry.
    */
   only?: readonly string[];
-  /** Largest uncompressed size accepted for one entry, in bytes (zip-bomb guard). Default 1 GiB. */
+  /**
+   * Largest uncompressed size accepted for one entry, in bytes (zip-bomb guard); the same as
+   * `limits.maxEntryBytes`, which it overrides. Default 256 MiB (SMPL-X's largest field is ~120 MB as float64).
+   */
   maxEntryBytes?: number;
+  /** Input limits (src/io/input-limits.ts): `maxEntryBytes` and `maxInflatedBytes` (all entries read, default 512 MiB) apply. */
+  limits?: InputLimits;
 }
 
 /** Accepts an ArrayBuffer or any typed-array view; anything else is an AvatarInputError. */
@@ -40,7 +43,9 @@ export function readNpz(data: ArrayBuffer | Uint8Array, options: ReadNpzOptions 
   const bytes = toBytes(data, 'npz');
   if (bytes.length === 0) throw new AvatarFormatError('npz: expected a zip archive, got 0 bytes');
   checkOptions(options);
-  const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  const limits = resolveInputLimits(options.limits, 'options.limits');
+  if (options.maxEntryBytes !== undefined) limits.maxEntryBytes = options.maxEntryBytes;
+  const budget = new InflateBudget(limits);
   const wanted = options.only ? new Set(options.only) : undefined;
   const out = new Map<string, NpyArray>();
   for (const entry of listZipEntries(bytes, 'npz')) {
@@ -48,14 +53,14 @@ export function readNpz(data: ArrayBuffer | Uint8Array, options: ReadNpzOptions 
     if (wanted && !wanted.has(name)) continue;
     if (out.has(name)) throw new AvatarFormatError(`npz: the archive holds "${entry.name}" twice`);
     const label = `npz field '${name}'`;
-    out.set(name, parseNpy(readZipEntry(bytes, entry, label, maxEntryBytes), label));
+    out.set(name, parseNpy(readZipEntry(bytes, entry, label, budget), label));
   }
   return out;
 }
 
 function checkOptions(options: ReadNpzOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new AvatarInputError(`options: expected { only?, maxEntryBytes? }, got ${describeValue(options)}`);
+    throw new AvatarInputError(`options: expected { only?, maxEntryBytes?, limits? }, got ${describeValue(options)}`);
   }
   const { only, maxEntryBytes } = options;
   if (only !== undefined && !(Array.isArray(only) && only.every((n) => typeof n === 'string'))) {

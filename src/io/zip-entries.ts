@@ -4,11 +4,14 @@
  *
  * Why not fflate's `unzipSync`: it trusts the declared entry count (a zip64 header can declare 2^32
  * entries → a hang) and allocates each entry's declared size before inflating. Here every count,
- * offset and size is checked against the bytes present, declared sizes against a cap, and the
- * inflated bytes against the declared size and CRC-32, before anything reaches the npy parser.
+ * offset and size is checked against the bytes present, declared sizes against the input limits
+ * (src/io/input-limits.ts), inflation stops at the declared size (a lying header cannot make it
+ * allocate more), and the inflated bytes are checked against the CRC-32, before anything reaches
+ * the npy parser.
  */
-import { inflateSync } from 'fflate';
-import { AvatarFormatError } from '../errors.js';
+import { Inflate } from 'fflate';
+import { AvatarFormatError, InputTooLargeError } from '../errors.js';
+import type { InputLimits } from './input-limits.js';
 
 /** One file of a zip archive, as described by its central-directory record. */
 export interface ZipEntry {
@@ -127,15 +130,79 @@ export function listZipEntries(bytes: Uint8Array, label: string): ZipEntry[] {
 }
 
 /**
- * The uncompressed bytes of one entry. Refuses declared sizes above `maxBytes` before allocating,
- * and checks the result's length and CRC-32 against the central directory.
+ * What the entries read from one archive may inflate to: `maxEntryBytes` each and
+ * `maxInflatedBytes` together (the zip-bomb guard). One budget per archive.
  */
-export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, maxBytes: number): Uint8Array {
+export class InflateBudget {
+  private used = 0;
+  constructor(private readonly limits: Pick<Required<InputLimits>, 'maxEntryBytes' | 'maxInflatedBytes'>) {}
+
+  /** Counts `entry`'s declared size, refusing it (InputTooLargeError) above either limit. */
+  take(entry: ZipEntry, label: string): void {
+    const { name, uncompressedSize } = entry;
+    const { maxEntryBytes, maxInflatedBytes } = this.limits;
+    if (uncompressedSize > maxEntryBytes) {
+      throw new InputTooLargeError(
+        `${label}: zip entry "${name}" declares ${uncompressedSize} bytes uncompressed, above the ${maxEntryBytes}-byte limit (raise it with limits.maxEntryBytes)`,
+      );
+    }
+    if (this.used + uncompressedSize > maxInflatedBytes) {
+      throw new InputTooLargeError(
+        `${label}: zip entry "${name}" (${uncompressedSize} bytes uncompressed) brings the archive's inflated total to ` +
+          `${this.used + uncompressedSize} bytes, above the ${maxInflatedBytes}-byte limit (raise it with limits.maxInflatedBytes)`,
+      );
+    }
+    this.used += uncompressedSize;
+  }
+}
+
+/** Compressed bytes handed to the inflater at a time: one push can inflate to at most ~1032× this. */
+const INFLATE_CHUNK = 16384;
+
+/**
+ * Inflates `compressed` into exactly `size` bytes, stopping as soon as the output would pass `size`:
+ * memory never exceeds the declared size plus one chunk's output, however far the data would inflate.
+ */
+function inflateBounded(compressed: Uint8Array, size: number, what: string): Uint8Array {
+  const out = new Uint8Array(size);
+  let written = 0;
+  let overflow = false;
+  const inflater = new Inflate((chunk) => {
+    if (overflow || written + chunk.length > size) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, written);
+    written += chunk.length;
+  });
+  let at = 0;
+  try {
+    do {
+      const end = Math.min(at + INFLATE_CHUNK, compressed.length);
+      inflater.push(compressed.subarray(at, end), end === compressed.length);
+      at = end;
+    } while (at < compressed.length && !overflow);
+  } catch (e) {
+    throw new AvatarFormatError(`${what} is not valid deflate data (${(e as Error).message})`);
+  }
+  if (overflow) {
+    throw new AvatarFormatError(`${what} inflates past the ${size} bytes its header declares (a zip bomb or a corrupt file); stopped there`);
+  }
+  if (written !== size) throw new AvatarFormatError(`${what} inflated to ${written} bytes, its header declares ${size}`);
+  return out;
+}
+
+/**
+ * The uncompressed bytes of one entry. Refuses, before allocating, declared sizes above the
+ * budget's limits or above `maxBytes` (what the caller knows the entry can hold, e.g. its array's
+ * declared shape), inflates no further than the declared size, and checks the CRC-32.
+ */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, budget: InflateBudget, maxBytes = Infinity): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { name, method, compressedSize, uncompressedSize, localHeaderOffset } = entry;
   if (uncompressedSize > maxBytes) {
     throw new AvatarFormatError(
-      `${label}: zip entry "${name}" declares ${uncompressedSize} bytes uncompressed, above the ${maxBytes}-byte limit`,
+      `${label}: zip entry "${name}" declares ${uncompressedSize} bytes uncompressed, above the ${maxBytes}-byte limit of what it holds`,
     );
   }
   // Deflate expands at most ~1032:1, so a larger declared size is a lie: refuse it before allocating.
@@ -144,6 +211,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, 
       `${label}: zip entry "${name}" declares ${uncompressedSize} bytes from ${compressedSize} deflated bytes, more than deflate can produce`,
     );
   }
+  budget.take(entry, label);
   const at = localHeaderOffset;
   if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG) {
     throw new AvatarFormatError(`${label}: zip local header of "${name}" missing or out of bounds`);
@@ -160,19 +228,9 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string, 
     }
     out = compressed;
   } else if (method === 8) {
-    try {
-      // A fixed-size output buffer: inflation can never allocate more than the declared size.
-      out = inflateSync(compressed, { out: new Uint8Array(uncompressedSize) });
-    } catch (e) {
-      throw new AvatarFormatError(`${label}: zip entry "${name}" is not valid deflate data (${(e as Error).message})`);
-    }
+    out = inflateBounded(compressed, uncompressedSize, `${label}: zip entry "${name}"`);
   } else {
     throw new AvatarFormatError(`${label}: zip entry "${name}" uses compression method ${method} (expected stored or deflate)`);
-  }
-  if (out.length !== uncompressedSize) {
-    throw new AvatarFormatError(
-      `${label}: zip entry "${name}" inflated to ${out.length} bytes, its header declares ${uncompressedSize}`,
-    );
   }
   if (crc32(out) !== entry.crc32) throw new AvatarFormatError(`${label}: zip entry "${name}" fails its CRC-32 check (corrupt file)`);
   return out;

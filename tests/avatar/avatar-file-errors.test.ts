@@ -51,7 +51,7 @@ describe('loadAvatar refuses malformed files with a typed error naming the field
     await rejects('avatar.gavatar', /^data: expected an ArrayBuffer or Uint8Array, got string/, AvatarInputError);
     await rejects(null, /^data: expected/, AvatarInputError);
     await rejects(new Uint8Array(0), /0 bytes/);
-    await assert.rejects(loadAvatar(file, null as unknown as object), (e: unknown) => e instanceof AvatarInputError && /^options: expected \{ maxEntryBytes\? \}, got null/.test((e as Error).message));
+    await assert.rejects(loadAvatar(file, null as unknown as object), (e: unknown) => e instanceof AvatarInputError && /^options: expected \{ maxEntryBytes\?, limits\? \}, got null/.test((e as Error).message));
     await assert.rejects(loadAvatar(file, { maxEntryBytes: NaN }), (e: unknown) => e instanceof AvatarInputError && /^options\.maxEntryBytes/.test((e as Error).message));
     await rejects(new Uint8Array(1000).map((_, i) => (i * 7919) & 255), /not a zip archive/);
   });
