@@ -2,7 +2,8 @@
 // covered by its UV map (procedural clothes: shirt stripes, belt, trousers, …) plus geometry the
 // body model lacks — a flared skirt of extra Gaussians skinned to the pelvis and hips, with a
 // plaid texture — posed by linear blend skinning and rendered with the splat rasterizer from
-// known cameras. Frames come with exact masks (the render's coverage 1 − T).
+// known cameras. Frames come with exact masks (the render's coverage 1 − T). Optionally its
+// clothes deform with the pose (`deformingClothes`, deforming-clothes.ts), which skinning alone cannot do.
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { skinningMatrices } from '../../src/avatar/pose-avatar.js';
 import type { Avatar } from '../../src/avatar/types.js';
@@ -10,6 +11,7 @@ import { linearToSrgb8 } from '../../src/color/srgb.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import type { TrainingCamera, TrainingFrame } from '../../src/train/dataset.js';
 import { frontCamera } from './front-camera.js';
+import { clothDeformation, type ClothDeformation } from './deforming-clothes.js';
 
 export interface Character {
   avatar: Avatar;
@@ -22,6 +24,8 @@ export interface Character {
   count: number;
   /** Gaussians of the skirt (the last ones). */
   skirtCount: number;
+  /** Pose-dependent canonical offsets and colours (createCharacter's `deformingClothes`); none: rigidly skinned clothes. */
+  deform?: ClothDeformation;
 }
 
 /** Pelvis (0), L_hip (1), R_hip (2). */
@@ -32,7 +36,7 @@ const PELVIS = 0, LEFT_HIP = 1, RIGHT_HIP = 2;
  * (y = −0.08 m) down to y = −0.42 m, radius growing from the hips' girth outwards (a 2.5 cm flare),
  * one Gaussian every ~`spacing` metres.
  */
-export async function createCharacter(resolution: number, spacing = 0.02): Promise<Character> {
+export async function createCharacter(resolution: number, spacing = 0.02, options: { deformingClothes?: boolean } = {}): Promise<Character> {
   const avatar = await createDefaultAvatar({ resolution });
   const g = avatar.gaussians;
   const J = avatar.body.numJoints;
@@ -84,7 +88,9 @@ export async function createCharacter(resolution: number, spacing = 0.02): Promi
     scales[N + k] = 0.7 * spacing;
     colors.set(s.c, 3 * (N + k));
   });
-  return { avatar, positions, weights, scales, colors, count: M, skirtCount: S };
+  const character: Character = { avatar, positions, weights, scales, colors, count: M, skirtCount: S };
+  if (options.deformingClothes) character.deform = clothDeformation(character, { top, bottom, centreZ: cz });
+  return character;
 }
 
 /** Posed centres (M×3) of the character for one pose (J×3) and translation (3): CPU linear blend skinning. */
@@ -92,8 +98,10 @@ export function poseCharacter(character: Character, pose: Float32Array, trans: F
   const T = skinningMatrices(character.avatar, pose, trans);
   const J = character.avatar.body.numJoints;
   const out = new Float32Array(3 * character.count);
+  const offsets = character.deform?.(pose).offsets;
   for (let i = 0; i < character.count; i++) {
-    const x = character.positions[3 * i]!, y = character.positions[3 * i + 1]!, z = character.positions[3 * i + 2]!;
+    let x = character.positions[3 * i]!, y = character.positions[3 * i + 1]!, z = character.positions[3 * i + 2]!;
+    if (offsets) [x, y, z] = [x + offsets[3 * i]!, y + offsets[3 * i + 1]!, z + offsets[3 * i + 2]!];
     for (let r = 0; r < 3; r++) {
       let v = 0;
       for (let j = 0; j < J; j++) {
@@ -127,7 +135,8 @@ export async function renderCharacter(device: GPUDevice, character: Character, c
     for (let f = 0; f < poses.length / 72; f++) {
       const pose = poses.slice(72 * f, 72 * f + 72), t = trans.slice(3 * f, 3 * f + 3);
       const means = poseCharacter(character, pose, t);
-      const image = await rasterizer.render({ means, scales: character.scales, colors: character.colors }, camera);
+      const colors = character.deform?.(pose).colors ?? character.colors;
+      const image = await rasterizer.render({ means, scales: character.scales, colors }, camera);
       const coverage = await rasterizer.render({ means, scales: character.scales, colors: white }, camera);
       const mask = new Float32Array(camera.width * camera.height);
       for (let p = 0; p < mask.length; p++) {
