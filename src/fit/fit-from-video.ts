@@ -28,6 +28,7 @@ import { fitBodyToKeypoints } from './fit-body.js';
 import { assessFitFramesOnDefaultBody, type FrameQuality } from './frame-quality.js';
 import type { BodyFit, FitCamera } from './types.js';
 import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type PersonCrop } from './person-crop.js';
+import { refinePersonMask } from './refine-person-mask.js';
 
 export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2';
 
@@ -85,6 +86,11 @@ export interface FitFromVideoOptions {
   /** Refine the fitted poses while training. Default true. */
   refinePoses?: boolean;
   /**
+   * Snap the detector's person masks to the frames' edges before training, and take the wall's
+   * colour out of the person's edge pixels (refine-person-mask.ts; `personMasks`). Default true.
+   */
+  refineMasks?: boolean;
+  /**
    * Project the frames onto the fitted body before training: a 'preview' progress with a playable
    * avatar, FitResult.coverage, and training starting from those colours (trainAvatar's
    * initialColors, when the network is wide enough). Default true.
@@ -118,8 +124,14 @@ export interface FitResult {
   avatar: Avatar;
   /** The frames with a person, as trained on: cropped to the person (`crop`) and scaled to `maxSize`. */
   frames: CapturedFrame[];
-  /** Their detections in those frames' pixels: keypoints 33×3 pixels + visibility, world landmarks, masks. */
+  /** Their detections in those frames' pixels: keypoints 33×3 pixels + visibility, world landmarks, the detector's masks. */
   keypoints: PoseFrame[];
+  /**
+   * The person mask of each frame as training and the preview used it (0 = background … 255 =
+   * person, the frame's size): the detector's, refined against the frame (options.refineMasks);
+   * undefined for a frame without a mask.
+   */
+  personMasks: (Uint8Array | undefined)[];
   /**
    * Where `frames` come from in the captured frames (`sourceWidth` × `sourceHeight`, the body fit's
    * pixels): a point u there is (u − box.x)·scale in `frames`.
@@ -273,6 +285,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
   }
   const trainSettings = resolveTrainOptions({ ...options.training, ...(options.resolution !== undefined ? { resolution: options.resolution } : {}) });
+  if (options.refineMasks !== undefined && typeof options.refineMasks !== 'boolean') throw new AvatarInputError(`options.refineMasks: expected a boolean, got ${describeValue(options.refineMasks)}`);
   if (options.instantAppearance !== undefined && typeof options.instantAppearance !== 'boolean') throw new AvatarInputError(`options.instantAppearance: expected a boolean, got ${describeValue(options.instantAppearance)}`);
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
@@ -329,11 +342,14 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   const frames = usableFrames.map((f) => ({ ...f, image: cropImage(f.image, framing) }));
   const detected = usable.map((p) => cropPoseFrame(p, framing));
   const camera = cropCamera(bodyFit.camera, framing);
+  // The detector's masks, snapped to the frames' edges; the edge pixels' colours without the wall.
+  const mattes = detected.map((p, i) => (p.mask && options.refineMasks !== false ? refinePersonMask(frames[i]!.image, p.mask) : null));
+  const personMasks = detected.map((p, i) => mattes[i]?.mask ?? p.mask);
 
   // Phases 4–5: training.
   const heldOut = holdOutEvery > 0 ? usable.map((_, i) => i).filter((i) => (i + 1) % holdOutEvery === 0) : [];
   const dataset = datasetFromFit(
-    detected.map((p, i) => ({ image: frames[i]!.image, timestamp: p.timestamp, ...(p.mask ? { mask: p.mask } : {}) })),
+    detected.map((p, i) => ({ image: mattes[i]?.foreground ?? frames[i]!.image, timestamp: p.timestamp, ...(personMasks[i] ? { mask: personMasks[i] } : {}) })),
     { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used,
   );
   // Instant appearance: a preview before any training, the coverage report, where training starts.
@@ -376,7 +392,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     throw new AbortError(`fitFromVideo: aborted during stage${result.iterations[1] > 0 ? 2 : 1}`);
   }
   return {
-    avatar: result.avatar, frames, keypoints: detected, droppedFrames: detections.droppedFrames,
+    avatar: result.avatar, frames, keypoints: detected, personMasks, droppedFrames: detections.droppedFrames,
     crop: { ...framing, sourceWidth: width, sourceHeight: height },
     bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, frameQuality, ...(instant ? { coverage: instant.coverage } : {}),
     motion: motionFromFit(result.avatar.body, result.avatar.betas, result.poses, result.trans, dataset.frames.map((f) => f.time)),
