@@ -1,0 +1,54 @@
+// Shared by the 3×3 convolution kernels (conv2d_*.wgsl, src/train/nn/conv2d.ts): their parameters
+// (binding 0), the channel-major map layout and the 3×3 window with zero padding 1.
+// Maps are C × H × W f32, map[c, y, x] at (c·H + y)·W + x. Tap t = dy·3 + dx (dy, dx = 0…2 for
+// offsets −1…+1) of output texel o reads input texel o·stride + (dx − 1, dy − 1); outside the
+// input it reads zero. Layer rows: (t·C_in + c) × C_out weights, then the bias row.
+// Needs helpers/dispatch.wgsl, helpers/activation.wgsl.
+
+struct ConvParams {
+  in_channels: u32,
+  out_channels: u32,
+  in_width: u32,
+  in_height: u32,
+  out_width: u32,
+  out_height: u32,
+  stride: u32,
+  activation: u32, // applied to the input as it is loaded (helpers/activation.wgsl codes)
+  accumulate: u32, // backward input: add to the gradient already there instead of overwriting it
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: ConvParams;
+
+const CONV_TAPS: u32 = 9u;
+
+fn conv_tap_offset(tap: u32) -> vec2i {
+  return vec2i(i32(tap % 3u) - 1, i32(tap / 3u) - 1);
+}
+
+/** The input texel (x, y) that tap `tap` of output texel `out_texel` reads, or −1s in the zero padding. */
+fn conv_source(out_texel: vec2u, tap: u32) -> vec2i {
+  let at = vec2i(out_texel * params.stride) + conv_tap_offset(tap);
+  let inside = all(at >= vec2i(0)) && all(at < vec2i(i32(params.in_width), i32(params.in_height)));
+  return select(vec2i(-1), at, inside);
+}
+
+/** The output texel whose tap `tap` reads input texel `in_texel`, or −1s when none does (stride 2: odd steps). */
+fn conv_target(in_texel: vec2u, tap: u32) -> vec2i {
+  let step = vec2i(in_texel) - conv_tap_offset(tap); // = stride · output texel
+  let stride = i32(params.stride);
+  if (any(step < vec2i(0)) || any(step % vec2i(stride) != vec2i(0))) { return vec2i(-1); }
+  let at = step / vec2i(stride);
+  let inside = all(at < vec2i(i32(params.out_width), i32(params.out_height)));
+  return select(vec2i(-1), at, inside);
+}
+
+fn conv_in_plane() -> u32 {
+  return params.in_width * params.in_height;
+}
+
+fn conv_out_plane() -> u32 {
+  return params.out_width * params.out_height;
+}
