@@ -16,6 +16,7 @@
  * frame on another background with the refined mask gives that background at the person's edge.
  */
 import { linearToSrgb8, SRGB8_TO_LINEAR } from '../color/srgb.js';
+import { distanceTo } from './distance-transform.js';
 
 export interface PersonMatte {
   /** Refined person mask, Uint8Array(width × height), 0 = background … 255 = person. */
@@ -44,40 +45,6 @@ const DISTANCE_COST = 1e-5;
 /** The band's default half-width for an image of this size. */
 export function defaultBandRadius(width: number, height: number): number {
   return Math.max(3, Math.round(0.016 * Math.max(width, height)));
-}
-
-/** Distance (chamfer 1/√2) from each pixel to the nearest pixel where `target` is true; Infinity when none. */
-export function distanceTo(target: Uint8Array, width: number, height: number): Float32Array {
-  const d = new Float32Array(width * height);
-  for (let p = 0; p < d.length; p++) d[p] = target[p] ? 0 : Infinity;
-  const diagonal = Math.SQRT2;
-  const relax = (p: number, q: number, step: number) => {
-    const candidate = d[q]! + step;
-    if (candidate < d[p]!) d[p] = candidate;
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const p = y * width + x;
-      if (x > 0) relax(p, p - 1, 1);
-      if (y > 0) {
-        relax(p, p - width, 1);
-        if (x > 0) relax(p, p - width - 1, diagonal);
-        if (x + 1 < width) relax(p, p - width + 1, diagonal);
-      }
-    }
-  }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const p = y * width + x;
-      if (x + 1 < width) relax(p, p + 1, 1);
-      if (y + 1 < height) {
-        relax(p, p + width, 1);
-        if (x + 1 < width) relax(p, p + width + 1, diagonal);
-        if (x > 0) relax(p, p + width - 1, diagonal);
-      }
-    }
-  }
-  return d;
 }
 
 /** The `count` nearest of `candidates` (pixel, squared distance), in place. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linearToSrgb8, SRGB8_TO_LINEAR, srgbToLinear } from '../../src/color/srgb.js';
-import { defaultBandRadius, distanceTo, refinePersonMask } from '../../src/fit/refine-person-mask.js';
+import { defaultBandRadius, refinePersonMask } from '../../src/fit/refine-person-mask.js';
 
 const W = 96, H = 96;
 type Rgb = [number, number, number];
@@ -93,25 +93,6 @@ function iou(mask: Uint8Array, coverage: Float32Array): number {
 }
 
 describe('refinePersonMask', () => {
-  it('distanceTo matches brute-force chamfer distances on a small image', () => {
-    const w = 9, h = 7;
-    const target = new Uint8Array(w * h);
-    target[2 * w + 3] = 1;
-    target[5 * w + 7] = 1;
-    const d = distanceTo(target, w, h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        // Chamfer 1/√2 distance to a point: max(|dx|,|dy|) − min + √2·min.
-        const to = (tx: number, ty: number) => {
-          const ax = Math.abs(x - tx), ay = Math.abs(y - ty);
-          return Math.max(ax, ay) - Math.min(ax, ay) + Math.SQRT2 * Math.min(ax, ay);
-        };
-        assert.ok(Math.abs(d[y * w + x]! - Math.min(to(3, 2), to(7, 5))) < 1e-5, `(${x}, ${y})`);
-      }
-    }
-    assert.equal(distanceTo(new Uint8Array(4), 2, 2)[0], Infinity);
-  });
-
   it('snaps a too-wide, smooth mask back onto the person and removes the wall from the edge colours', () => {
     const { image, coverage, person } = scene(figure);
     const detector = sloppyMask(coverage, 2);
