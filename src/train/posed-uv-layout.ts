@@ -19,6 +19,8 @@ export interface PosedUvLayout {
   texelWeights: Float32Array;
   /** Number of covered texels. */
   covered: number;
+  /** V, vertices of the body the indices point into. */
+  numVertices: number;
 }
 
 /** The layout of `body`'s UV map at R × R (the same triangles and barycentrics as the canonical map's Gaussians). */
@@ -37,7 +39,15 @@ export function posedUvLayout(body: BodyModel, resolution: number): PosedUvLayou
       texelWeights[3 * t + k] = map.barycentric[3 * i + k]!;
     }
   }
-  return { resolution, texelVertices, texelWeights, covered: map.count };
+  return { resolution, texelVertices, texelWeights, covered: map.count, numVertices: body.numVertices };
+}
+
+/** R × R row-major: 1 where a triangle covers the texel, else 0 (the U-Net encoder's mask). */
+export function coveredTexelMask(layout: PosedUvLayout): Float32Array {
+  const R2 = layout.resolution * layout.resolution;
+  const mask = new Float32Array(R2);
+  for (let t = 0; t < R2; t++) mask[t] = layout.texelVertices[3 * t] === UNCOVERED_TEXEL ? 0 : 1;
+  return mask;
 }
 
 /**

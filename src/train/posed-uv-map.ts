@@ -22,7 +22,7 @@ import { createBufferFrom } from '../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems } from './nn/kernel-utils.js';
 import { rootFrameMatrix, UNCOVERED_TEXEL, type PosedUvLayout } from './posed-uv-layout.js';
 
-export { posedUvLayout, rootFrameMatrix, UNCOVERED_TEXEL, type PosedUvLayout } from './posed-uv-layout.js';
+export { coveredTexelMask, posedUvLayout, rootFrameMatrix, UNCOVERED_TEXEL, type PosedUvLayout } from './posed-uv-layout.js';
 
 export interface PosedUvMap {
   readonly resolution: number;
@@ -40,7 +40,8 @@ export interface PosedUvMap {
 
 const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
-export function createPosedUvMap(device: GPUDevice, layout: PosedUvLayout, numVertices: number): PosedUvMap {
+/** The GPU map for `layout`; `numVertices` (default layout.numVertices) is V of the frames written. */
+export function createPosedUvMap(device: GPUDevice, layout: PosedUvLayout, numVertices = layout?.numVertices): PosedUvMap {
   const R = layout?.resolution;
   if (!Number.isInteger(R) || R < 1 || R > 4096) throw new AvatarInputError(`layout.resolution: expected an integer in 1…4096, got ${describeValue(R)}`);
   const R2 = R * R;

@@ -10,16 +10,21 @@ import { requestGpuDevice } from '../gpu/device.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { prepareDataset, type TrainingDataset } from './dataset.js';
 import { checkInitialColors } from './init-from-colors.js';
-import { runTraining, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
+import { runTraining, type PoseConditioning, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
+import { UNET_DEFAULT_WIDTHS } from './nn/unet-encoder.js';
 
 export type { TrainingDataset, TrainingCamera, TrainingFrame, TrainingImage } from './dataset.js';
-export type { TrainingProgress, TrainingResult } from './trainer.js';
+export type { PoseConditioning, TrainingProgress, TrainingResult } from './trainer.js';
 
 export interface TrainLearningRates {
   /** Adam learning rate of the feature tensor. Default 1e-2. */
   features?: number;
   /** Adam learning rate of the MLP decoder. Default 2e-3. */
   network?: number;
+  /** Adam learning rate of the U-Net pose encoder (stage 2, poseConditioning 'uv-encoder'). Default 2e-3. */
+  encoder?: number;
+  /** Adam learning rate of the MLP decoder in stage 2 with the pose encoder (lower, as in the paper). Default network / 5. */
+  stage2Network?: number;
   /**
    * Adam learning rate of the refined axis-angles (radians). Default: 0.5 / (refinement steps per
    * frame) within 2e-3…2e-2, so a frame's pose can move ~0.5 rad over training however many frames
@@ -35,8 +40,17 @@ export interface TrainAvatarOptions {
   resolution?: number;
   /** Iterations (one frame each) of stage 1: feature tensor + decoder (+ poses). Default 3000. */
   stage1Iterations?: number;
-  /** Iterations of stage 2: pose-conditioned decoder, feature tensor frozen. Default 1000. */
+  /** Iterations of stage 2: the pose-conditioned branch, feature tensor frozen. Default 1000. */
   stage2Iterations?: number;
+  /**
+   * What conditions the appearance on the pose in stage 2: 'uv-encoder' (the paper's U-Net over the
+   * frame's posed UV positional map, its features added to the feature tensor, the decoder at
+   * `learningRates.stage2Network`), 'global-code' (default for now; the frame's 6D joint rotations,
+   * one 138-number code appended to every Gaussian's MLP input) or 'none' (no stage 2).
+   */
+  poseConditioning?: PoseConditioning;
+  /** The U-Net encoder's channels per level, finest first (2^(levels−1) must divide featureResolution). Default [16, 32, 64]. */
+  encoderWidths?: number[];
   /** Jointly refine every frame's pose and translation in stage 1. Default true. */
   refinePoses?: boolean;
   /** Fraction of stage 1 trained before pose refinement starts, 0…1. Default 0.2. */
@@ -120,6 +134,19 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new AvatarInputError(`options.signal: expected an AbortSignal, got ${describeValue(options.signal)}`);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
   if (options.refinePoses !== undefined && typeof options.refinePoses !== 'boolean') throw new AvatarInputError(`options.refinePoses: expected a boolean, got ${describeValue(options.refinePoses)}`);
+  const poseConditioning = options.poseConditioning ?? 'global-code';
+  if (poseConditioning !== 'uv-encoder' && poseConditioning !== 'global-code' && poseConditioning !== 'none') {
+    throw new AvatarInputError(`options.poseConditioning: expected 'uv-encoder', 'global-code' or 'none', got ${describeValue(poseConditioning)}`);
+  }
+  const encoderWidths = options.encoderWidths ?? [...UNET_DEFAULT_WIDTHS];
+  if (!Array.isArray(encoderWidths) || encoderWidths.length < 1 || encoderWidths.length > 8 || encoderWidths.some((w) => !Number.isInteger(w) || w < 1 || w > 256)) {
+    throw new AvatarInputError(`options.encoderWidths: expected 1…8 integer channel counts in 1…256, got ${describeValue(encoderWidths)}`);
+  }
+  const featureResolution = positiveInteger('featureResolution', options.featureResolution, Math.min(resolution, 256), 4, 512);
+  if (poseConditioning === 'uv-encoder' && featureResolution % 2 ** (encoderWidths.length - 1) !== 0) {
+    throw new AvatarInputError(`options.featureResolution: expected a multiple of ${2 ** (encoderWidths.length - 1)} (the ${encoderWidths.length}-level pose encoder halves it ${encoderWidths.length - 1} times), got ${featureResolution}`);
+  }
+  const networkLr = finite('learningRates.network', lr.network, 2e-3, 0);
   return {
     resolution,
     stage1Iterations: positiveInteger('stage1Iterations', options.stage1Iterations, 3000, 0, 1e7),
@@ -128,7 +155,9 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
     refineAfter: finite('refineAfter', options.refineAfter, 0.2, 0, 1),
     learningRates: {
       features: finite('learningRates.features', lr.features, 1e-2, 0),
-      network: finite('learningRates.network', lr.network, 2e-3, 0),
+      network: networkLr,
+      encoder: finite('learningRates.encoder', lr.encoder, 2e-3, 0),
+      stage2Network: finite('learningRates.stage2Network', lr.stage2Network, networkLr / 5, 0),
       pose: lr.pose === undefined ? undefined : finite('learningRates.pose', lr.pose, 0, 0),
       trans: lr.trans === undefined ? undefined : finite('learningRates.trans', lr.trans, 0, 0),
     },
@@ -141,7 +170,9 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
     },
     background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
     featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),
-    featureResolution: positiveInteger('featureResolution', options.featureResolution, Math.min(resolution, 256), 4, 512),
+    featureResolution,
+    poseConditioning,
+    encoderWidths: [...encoderWidths],
     hidden: [...hidden],
     maxOffset: finite('maxOffset', options.maxOffset, 0.04, 1e-4, 1),
     progressEvery: positiveInteger('progressEvery', options.progressEvery, 25, 1, 1e7),

@@ -8,8 +8,11 @@
  *   → network backward → Adam;  pose refinement: ∂L/∂M → CPU → body reverse pass → per-frame Adam.
  *
  * Stage 1 trains the feature tensor and the MLP on the features alone (and refines poses after a
- * warm-up); stage 2 freezes the feature tensor and trains the MLP with the frame's pose code as
- * extra input (layer 0 grown by zero rows, so stage 2 starts from stage 1's function).
+ * warm-up); stage 2 freezes the feature tensor and trains the pose branch (`poseConditioning`):
+ * 'uv-encoder' (the paper's): the U-Net over the frame's posed UV positional map, its
+ * features added to the feature tensor (output conv starting at zero), with the MLP at a lower
+ * rate; 'global-code': the MLP with the frame's pose code as extra input (layer 0 grown by zero
+ * rows); 'none': no stage 2. Either way stage 2 starts from stage 1's function.
  * Only small things come back to the CPU: the 5-float loss summary when progress is reported and
  * the J×16 ∂L/∂M when poses are refined.
  */
@@ -32,7 +35,11 @@ import { createAdam, type Adam } from './nn/adam.js';
 import { seededUniform } from './nn/init.js';
 import { writeFloats } from './nn/kernel-utils.js';
 import { poseCode, poseCodeLength } from './pose-code.js';
+import { posedUvLayout } from './posed-uv-layout.js';
 import { invertCanonicalTransforms, poseGradientFromPosing, poseLearningRates, posingMatrices, PoseRefiner } from './pose-refinement.js';
+
+/** What conditions the appearance on the pose in stage 2. */
+export type PoseConditioning = 'uv-encoder' | 'global-code' | 'none';
 
 /** Everything the loop needs, with defaults already applied (see train-avatar.ts for the public options). */
 export interface TrainerSettings {
@@ -43,7 +50,12 @@ export interface TrainerSettings {
   /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
   refineAfter: number;
   /** Pose and trans undefined: chosen from the refinement steps per frame (poseLearningRates). */
-  learningRates: { features: number; network: number; pose?: number; trans?: number };
+  /** encoder: the U-Net's Adam rate; stage2Network: the MLP's in stage 2 with the encoder. */
+  learningRates: { features: number; network: number; encoder: number; stage2Network: number; pose?: number; trans?: number };
+  /** Stage 2's pose conditioning (see the module comment). */
+  poseConditioning: PoseConditioning;
+  /** The U-Net encoder's channels per level, finest first. */
+  encoderWidths: number[];
   regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
   /** Linear RGB behind the masked frames, or 'random': a new colour every iteration (random-backgrounds.ts). */
   background: Rgb | 'random';
@@ -116,13 +128,14 @@ export async function runTraining(
   const config: AppearanceConfig = {
     featureChannels: settings.featureChannels,
     featureResolution: settings.featureResolution,
-    poseCodeLength: poseCodeLength(J),
+    poseCodeLength: settings.poseConditioning === 'global-code' ? poseCodeLength(J) : 0,
     hidden: settings.hidden,
     activation: 'relu',
     maxOffset: settings.maxOffset,
     // σ = min + (max − min)·sigmoid: the heads start at the middle, the texel-footprint scale.
     minScale: 0.2 * medianScale,
     maxScale: 1.8 * medianScale,
+    ...(settings.poseConditioning === 'uv-encoder' ? { poseEncoder: { widths: settings.encoderWidths, inputChannels: 3 } } : {}),
   };
   const canonicalInverse = invertCanonicalTransforms(map.canonicalTransforms, J);
   const { width, height } = data;
@@ -133,15 +146,21 @@ export async function runTraining(
   device.pushErrorScope('validation');
   // Stage 1 has no pose input (its code would be all zeros): the MLP reads the C features only.
   // Stage 2's network is built from stage 1's with zero pose-code rows appended (stage2Network).
-  let network = resources.own(createAppearanceNetwork(device, { config: { ...config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
+  const { poseEncoder: _stage2Only, ...stage1Config } = config;
+  let network = resources.own(createAppearanceNetwork(device, { config: { ...stage1Config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
   const skinner = resources.own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
   let rasterizer = resources.own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
   const imageLoss = resources.own(createImageLoss(device, { width, height }));
   const C = config.featureChannels, R = config.featureResolution;
   const regularisers = resources.own(createRegularisers(device, { maxElements: Math.max(C * R * R, 3 * N) }));
-  const optimiser = (net: AppearanceNetwork, featuresLr: number) =>
-    createAdam(device, net.parameters.map((p) => ({ ...p, lr: p.name === 'features' ? featuresLr : settings.learningRates.network })));
-  let adam: Adam = resources.own(optimiser(network, settings.learningRates.features));
+  const lr = settings.learningRates;
+  // Stage 1: features and MLP. Stage 2: the feature tensor frozen (not optimised), the pose branch trained.
+  const optimiser = (net: AppearanceNetwork, stage: 1 | 2) => createAdam(device, net.parameters.flatMap((p) => {
+    if (p.name === 'features') return stage === 1 ? [{ ...p, lr: lr.features }] : [];
+    if (p.name.startsWith('unet.')) return [{ ...p, lr: lr.encoder }];
+    return [{ ...p, lr: stage === 2 && net.encoder ? lr.stage2Network : lr.network }];
+  }));
+  let adam: Adam = resources.own(optimiser(network, 1));
   const targets = resources.own(settings.background === 'random' ? uploadMaskedFrames(device, data) : uploadFixedTargets(device, data, settings.background));
   const fixedBackground = settings.background;
   const nextBackground = fixedBackground === 'random' ? randomBackgrounds(settings.seed + 29) : () => fixedBackground;
@@ -196,16 +215,17 @@ export async function runTraining(
   let lastLoss = NaN, lastPsnr = NaN;
   let cancelled = false;
   const done: [number, number] = [0, 0];
-  const stages: [1 | 2, number][] = [[1, settings.stage1Iterations], [2, settings.stage2Iterations]];
+  const stages: [1 | 2, number][] = [[1, settings.stage1Iterations], [2, settings.poseConditioning === 'none' ? 0 : settings.stage2Iterations]];
+  const posedLayout = config.poseEncoder ? posedUvLayout(body, config.featureResolution) : undefined;
   try {
     // Known colours (instant appearance): the network starts out rendering them.
     if (settings.initialColors) await startNetworkFromColors(network, { colors: settings.initialColors, texels: map.texels, resolution: settings.resolution });
     for (const [stage, iterations] of stages) {
       if (stage === 2 && iterations > 0 && !settings.signal?.aborted) {
-        // Feature tensor frozen (lr 0); the MLP goes on with the pose code as extra input.
+        // Feature tensor frozen; the pose branch (code rows of the MLP, or the encoder) joins.
         const stopCounting = countAllocations(device, resources);
-        const next = await stage2Network(device, network, config, map, settings);
-        const nextAdam = optimiser(next, 0);
+        const next = await stage2Network(device, network, config, map, settings, posedLayout);
+        const nextAdam = optimiser(next, 2);
         stopCounting();
         resources.replace(network, next);
         resources.replace(adam, nextAdam);
@@ -220,9 +240,10 @@ export async function runTraining(
         const f = nextFrame();
         const frame = data.frames[f]!;
         const pose = refiner.poses[f]!, trans = refiner.trans[f]!;
-        const live = body.forward({ pose, trans, betas }).transforms;
-        writeFloats(device, transforms, posingMatrices(live, canonicalInverse));
-        network.setPoseCode(stage === 2 ? poseCode(pose, J) : null);
+        const posedBody = body.forward({ pose, trans, betas });
+        writeFloats(device, transforms, posingMatrices(posedBody.transforms, canonicalInverse));
+        network.setPoseCode(stage === 2 && config.poseCodeLength > 0 ? poseCode(pose, J) : null);
+        network.setPosedBody(stage === 2 ? posedBody : null);
         const refine = settings.refinePoses && stage === 1 && it >= refineFrom;
         const report = (it + 1) % settings.progressEvery === 0 || it === iterations - 1;
         const preview = settings.previewEvery > 0 && (it + 1) % settings.previewEvery === 0;
@@ -272,6 +293,7 @@ export async function runTraining(
     }
 
     const avatar = await finishAvatar(device, network, body, bodySource, betas, map, settings.resolution);
+    avatar.metadata.poseConditioning = done[1] > 0 ? settings.poseConditioning : 'none';
     avatar.metadata.training = {
       iterations: done,
       cancelled,
@@ -289,9 +311,13 @@ export async function runTraining(
   }
 }
 
-/** Stage 2's network: stage 1's weights, with layer 0 grown by zero rows for the pose code (so it starts as the same function). */
+/**
+ * Stage 2's network: stage 1's weights, with layer 0 grown by zero rows for the pose code, or with
+ * a pose encoder whose output conv starts at zero (either way it starts as the same function).
+ */
 async function stage2Network(
   device: GPUDevice, stage1: AppearanceNetwork, config: AppearanceConfig, map: ReturnType<typeof buildUvPositionalMap>, settings: TrainerSettings,
+  posedLayout: ReturnType<typeof posedUvLayout> | undefined,
 ): Promise<AppearanceNetwork> {
   const { tensors } = await stage1.readWeights();
   const layer0 = tensors['layer0.weight']!;
@@ -299,15 +325,16 @@ async function stage2Network(
   const grown = new Float32Array((inputs + config.poseCodeLength) * outputs);
   grown.set(layer0.data);
   const weights = { ...tensors, 'layer0.weight': { shape: [inputs + config.poseCodeLength, outputs], data: grown } };
-  return createAppearanceNetwork(device, { config, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, tensors: weights });
+  return createAppearanceNetwork(device, { config, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, tensors: weights, posedLayout, seed: settings.seed });
 }
 
-/** The trained Avatar: canonical Gaussians with base colours/scales from the network at the rest pose code, and the network's weights. */
+/** The trained Avatar: canonical Gaussians with base colours/scales from the network at the rest pose (T-pose), and the network's weights. */
 async function finishAvatar(
   device: GPUDevice, network: AppearanceNetwork, body: BodyModel, bodySource: 'default' | 'embedded', betas: Float32Array,
   map: ReturnType<typeof buildUvPositionalMap>, resolution: number,
 ): Promise<Avatar> {
   network.setPoseCode(null);
+  network.setPosedBody(network.encoder ? body.forward({ pose: new Float32Array(3 * body.numJoints), betas }) : null);
   const encoder = device.createCommandEncoder({ label: 'trained avatar base appearance' });
   network.encodeForward(encoder);
   device.queue.submit([encoder.finish()]);
