@@ -10,4 +10,4 @@ export { createDefaultAvatar, DEFAULT_AVATAR_RESOLUTION, type DefaultAvatarOptio
 export {
   skinningMatrices, poseGaussians, evaluateAppearance, type PoseGaussiansParams, type PosedGaussians, type GaussianAppearance,
 } from './pose-avatar.js';
-export { exportPly, parsePly, SH_C0, EXPORT_OPACITY_LOGIT, type ExportPlyOptions, type ParsedPly } from './ply.js';
+export { exportPly, parsePly, SH_C0, EXPORT_OPACITY_LOGIT, type ExportPlyOptions, type ParsePlyOptions, type ParsedPly } from './ply.js';

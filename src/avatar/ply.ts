@@ -18,7 +18,9 @@
  */
 import { linearToSrgb, srgbToLinear } from '../color/srgb.js';
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
+import { checkInputSize, resolveInputLimits, type InputLimits } from '../io/input-limits.js';
 import { toBytes } from '../io/npz.js';
+import { maxTokens, skipSpace, tokenEnd } from '../io/text-tokens.js';
 import { poseGaussians, type PoseGaussiansParams } from './pose-avatar.js';
 import type { Avatar } from './types.js';
 
@@ -80,6 +82,11 @@ export function exportPly(avatar: Avatar, options: ExportPlyOptions): Uint8Array
 
 // ---------------------------------------------------------------------------------------------
 // Reading
+
+export interface ParsePlyOptions {
+  /** Input limits (src/io/input-limits.ts): `maxPlyBytes` and `maxPlyVertices` apply. */
+  limits?: InputLimits;
+}
 
 /** Gaussians read from a PLY file. Arrays are Float32Array, N rows. */
 export interface ParsedPly {
@@ -232,17 +239,16 @@ class BinaryReader {
   }
 }
 
-/** Whitespace-separated tokens of the ascii body, consumed one by one. */
+/** Whitespace-separated tokens of the ascii body, scanned one by one (never split into an array). */
 class AsciiReader {
-  private readonly tokens: string[];
-  private next = 0;
-  constructor(text: string) {
-    this.tokens = text.split(/\s+/).filter((t) => t !== '');
-  }
+  private at = 0;
+  constructor(private readonly text: string) {}
 
   read(type: ScalarType, what: string): number {
-    const token = this.tokens[this.next++];
-    if (token === undefined) throw bad(`${what}: the file ends early (missing ascii values)`);
+    const start = skipSpace(this.text, this.at);
+    if (start === this.text.length) throw bad(`${what}: the file ends early (missing ascii values)`);
+    this.at = tokenEnd(this.text, start);
+    const token = this.text.slice(start, this.at);
     const v = Number(token);
     if (Number.isNaN(v) && !/^[-+]?nan$/i.test(token)) throw bad(`${what}: "${token.slice(0, 20)}" is not a number`);
     if (type !== 'f32' && type !== 'f64' && !Number.isInteger(v)) throw bad(`${what}: "${token.slice(0, 20)}" is not an integer`);
@@ -251,12 +257,17 @@ class AsciiReader {
 
   skipList(p: PlyProperty, what: string): void {
     const n = this.read(p.countType!, what);
-    if (n < 0 || n > this.tokens.length - this.next) throw bad(`${what}: list of ${n} items runs past the end of the file`);
-    this.next += n;
+    if (n < 0 || n > this.remaining) throw bad(`${what}: list of ${n} items runs past the end of the file`);
+    for (let k = 0; k < n; k++) {
+      const start = skipSpace(this.text, this.at);
+      if (start === this.text.length) throw bad(`${what}: list of ${n} items runs past the end of the file`);
+      this.at = tokenEnd(this.text, start);
+    }
   }
 
+  /** At most this many values remain (each takes a character and a separator). */
   get remaining(): number {
-    return this.tokens.length - this.next;
+    return maxTokens(this.text, this.at);
   }
 }
 
@@ -264,10 +275,17 @@ class AsciiReader {
  * Reads a PLY file (ascii, binary little or big endian) holding a `vertex` element with at least
  * x, y, z. Unknown properties and other elements are skipped. Throws AvatarInputError when `data`
  * is not bytes and AvatarFormatError naming the problem for anything malformed or truncated, or
- * for non-finite positions. Declared counts are checked against the bytes present before allocating.
+ * for non-finite positions. Declared counts are checked against the bytes present before allocating,
+ * and against `options.limits` (`maxPlyBytes`, default 1 GiB; `maxPlyVertices`, default 10 million):
+ * InputTooLargeError above them.
  */
-export function parsePly(data: ArrayBuffer | Uint8Array): ParsedPly {
+export function parsePly(data: ArrayBuffer | Uint8Array, options: ParsePlyOptions = {}): ParsedPly {
   const bytes = toBytes(data, 'data');
+  if (typeof options !== 'object' || options === null) {
+    throw new AvatarInputError(`options: expected { limits? }, got ${describeValue(options)}`);
+  }
+  const limits = resolveInputLimits(options.limits, 'options.limits');
+  checkInputSize('ply', bytes.length, limits, 'maxPlyBytes');
   const { format, elements, bodyStart } = parseHeader(bytes);
   const vertexIndex = elements.findIndex((e) => e.name === 'vertex');
   if (vertexIndex < 0) throw bad('the header declares no "vertex" element');
@@ -282,6 +300,10 @@ export function parsePly(data: ArrayBuffer | Uint8Array): ParsedPly {
     names.add(p.name);
   }
 
+  // V8 strings hold at most 2^29 − 24 characters: larger ASCII bodies cannot be decoded as text.
+  if (format === 'ascii' && bytes.length - bodyStart > 2 ** 29 - 24) {
+    throw bad(`the ascii body is ${bytes.length - bodyStart} bytes; ascii PLY is read up to 512 MiB (save larger files as binary)`);
+  }
   const reader =
     format === 'ascii'
       ? new AsciiReader(new TextDecoder('latin1').decode(bytes.subarray(bodyStart)))
@@ -307,6 +329,7 @@ export function parsePly(data: ArrayBuffer | Uint8Array): ParsedPly {
   if (N > 0 && (minRow === 0 || N > reader.remaining / minRow)) {
     throw bad(`vertex: ${N} rows of ${minRow} ${format === 'ascii' ? 'values' : 'bytes'} cannot fit in the ${reader.remaining} remaining`);
   }
+  checkInputSize('ply: element vertex', N, limits, 'maxPlyVertices', 'vertices');
   const columns = new Map<string, Float32Array>();
   const scalars = vertex.properties.filter((p) => !p.countType);
   for (const p of scalars) columns.set(p.name, new Float32Array(N));

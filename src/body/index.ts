@@ -3,7 +3,8 @@
  * default body. Runs in Node ≥ 20 and in browsers.
  */
 export type { BodyModel, BodyModelData, BodyParams, BodyForwardResult, BodyGradients } from './types.js';
-export { AvatarFormatError, AvatarInputError } from '../errors.js';
+export { AvatarFormatError, AvatarInputError, InputTooLargeError } from '../errors.js';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';
 export { createBodyModel } from './body-model.js';
 export { loadPoseMath, type PoseMath } from './pose-math.js';
 export { loadSmplModel, smplDataFromNpz, type SmplLoadOptions } from './load-smpl.js';

@@ -15,6 +15,7 @@
  * - `f` F×3 int — triangles.
  */
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
+import type { InputLimits } from '../io/input-limits.js';
 import type { NpyArray } from '../io/npy.js';
 import { describeNpy, npyToFloat32, npyToIntegers } from '../io/npy-arrays.js';
 import type { BodyModelData } from './types.js';
@@ -31,6 +32,11 @@ export interface SmplLoadOptions {
    * Default: all of them.
    */
   numBetas?: number;
+  /**
+   * loadSmplModel only: input limits (src/io/input-limits.ts): `maxBodyModelBytes` (the `.npz`,
+   * default 512 MiB), `maxEntryBytes` and `maxInflatedBytes`. Over a limit → InputTooLargeError.
+   */
+  limits?: InputLimits;
 }
 
 /** Roots store "no parent" as −1 or as a huge unsigned number (4294967295 in SMPL's int64 table). */

@@ -5,6 +5,7 @@
  */
 import { AvatarFormatError } from '../errors.js';
 import { describeNpy, isNumericNpy, npyToFloat64 } from '../io/npy-arrays.js';
+import { checkInputSize, DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';
 import { readNpz, type NpyArray } from '../io/npz.js';
 import { axisAngleFromQuat, multiplyQuat, quatFromAxisAngle } from './rotations.js';
 import type { Motion, ParseMotionOptions } from './types.js';
@@ -39,7 +40,7 @@ function finiteValues(array: NpyArray, field: string): Float64Array {
 }
 
 /** Reads the pose table as F rows of 3·J numbers with J one of LAYOUTS' joint counts. */
-function readPoses(arrays: Map<string, NpyArray>): { values: Float64Array; frames: number; joints: number } {
+function readPoses(arrays: Map<string, NpyArray>, limits: Required<InputLimits>): { values: Float64Array; frames: number; joints: number } {
   const poses = arrays.get('poses');
   if (poses) {
     const s = poses.shape;
@@ -53,6 +54,7 @@ function readPoses(arrays: Map<string, NpyArray>): { values: Float64Array; frame
         `motion.poses: expected F×72 (SMPL), F×156 (SMPL-H) or F×165 (SMPL-X) floats with F ≥ 1, got ${describeNpy(poses)}`,
       );
     }
+    checkInputSize('motion.poses', frames, limits, 'maxMotionFrames', 'frames');
     return { values: finiteValues(poses, 'motion.poses'), frames, joints: width / 3 };
   }
   // AMASS "SMPL-X N"-style split fields: root_orient F×3, pose_body F×63, optional pose_hand F×90.
@@ -65,6 +67,7 @@ function readPoses(arrays: Map<string, NpyArray>): { values: Float64Array; frame
   if (root.shape.length !== 2 || root.shape[1] !== 3 || !(frames >= 1)) {
     throw new AvatarFormatError(`motion.root_orient: expected F×3 floats with F ≥ 1, got ${describeNpy(root)}`);
   }
+  checkInputSize('motion.root_orient', frames, limits, 'maxMotionFrames', 'frames');
   if (body.shape.length !== 2 || body.shape[0] !== frames || body.shape[1] !== 63) {
     throw new AvatarFormatError(`motion.pose_body: expected ${frames}×63 floats, got ${describeNpy(body)}`);
   }
@@ -104,8 +107,12 @@ function readFps(arrays: Map<string, NpyArray>, fallback: number | undefined): n
  * Converts the arrays of an AMASS npz (as `readNpz` returns them) into a Motion. Exported for
  * callers that already hold the arrays.
  */
-export function motionFromAmassArrays(arrays: Map<string, NpyArray>, options: ParseMotionOptions = {}): Motion {
-  const { values, frames, joints } = readPoses(arrays);
+export function motionFromAmassArrays(
+  arrays: Map<string, NpyArray>,
+  options: ParseMotionOptions = {},
+  limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS,
+): Motion {
+  const { values, frames, joints } = readPoses(arrays, limits);
   const fps = readFps(arrays, options.fps);
   const width = joints * 3;
 
@@ -165,7 +172,10 @@ export function motionFromAmassArrays(arrays: Map<string, NpyArray>, options: Pa
   return motion;
 }
 
-/** Reads an AMASS `.npz` (zip of .npy) into a Motion. Only the fields above are inflated. */
-export function parseAmassNpz(bytes: Uint8Array, options: ParseMotionOptions = {}): Motion {
-  return motionFromAmassArrays(readNpz(bytes, { only: FIELDS }), options);
+/**
+ * Reads an AMASS `.npz` (zip of .npy) into a Motion. Only the fields above are inflated, within
+ * `limits` (entry sizes; the frame count before the poses are converted).
+ */
+export function parseAmassNpz(bytes: Uint8Array, options: ParseMotionOptions = {}, limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): Motion {
+  return motionFromAmassArrays(readNpz(bytes, { only: FIELDS, limits }), options, limits);
 }

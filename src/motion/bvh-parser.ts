@@ -4,6 +4,8 @@
  * Returns the raw skeleton and channel table; `bvh-retarget.ts` turns it into an SMPL Motion.
  */
 import { AvatarFormatError } from '../errors.js';
+import { checkInputSize, DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';
+import { countTokens, maxTokens, skipSpace, tokenEnd } from '../io/text-tokens.js';
 
 export type BvhChannel = 'Xposition' | 'Yposition' | 'Zposition' | 'Xrotation' | 'Yrotation' | 'Zrotation';
 
@@ -164,40 +166,51 @@ function parseHierarchy(tokens: Token[]): { joints: BvhJoint[]; channelCount: nu
   }
 }
 
-/** Parses BVH text. Throws AvatarFormatError naming the line and what was expected. */
-export function parseBvh(text: string): BvhFile {
+/**
+ * Parses BVH text. Throws AvatarFormatError naming the line and what was expected, and
+ * InputTooLargeError when `Frames:` declares more than `limits.maxMotionFrames` (checked before
+ * the frame table is allocated). The frame rows are scanned value by value, never split into an
+ * array of strings, so memory stays at the frame table plus the text.
+ */
+export function parseBvh(text: string, limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): BvhFile {
   const motionMatch = /^[ \t]*MOTION[ \t]*$/m.exec(text);
   if (!motionMatch) fail('expected a MOTION section after the HIERARCHY');
   const header = text.slice(0, motionMatch.index);
   const { joints, channelCount } = parseHierarchy(tokenize(header, 1));
   if (channelCount === 0) fail('expected at least one channel in the skeleton, found none');
 
-  let line = header.split(/\r\n|\r|\n/).length;
-  const body = text.slice(motionMatch.index + motionMatch[0].length);
-  // "Frames: N" and "Frame Time: t", each on its own line, then the channel rows.
-  const framesMatch = /^\s*Frames\s*:\s*(\S+)[ \t]*(?:\r\n|\r|\n)\s*Frame\s+Time\s*:\s*(\S+)[ \t]*(?:\r\n|\r|\n|$)/.exec(body);
+  const line = header.split(/\r\n|\r|\n/).length;
+  const bodyStart = motionMatch.index + motionMatch[0].length;
+  // "Frames: N" and "Frame Time: t", each on its own line, then the channel rows. Sticky: matched at bodyStart only.
+  const framesPattern = /\s*Frames\s*:\s*(\S+)[ \t]*(?:\r\n|\r|\n)\s*Frame\s+Time\s*:\s*(\S+)[ \t]*(?:\r\n|\r|\n|$)/y;
+  framesPattern.lastIndex = bodyStart;
+  const framesMatch = framesPattern.exec(text);
   if (!framesMatch) fail('expected "Frames: <count>" and "Frame Time: <seconds>" after MOTION', line);
   const frameCount = Number(framesMatch[1]);
   if (!Number.isInteger(frameCount) || frameCount < 1) fail(`Frames: expected an integer ≥ 1, got "${framesMatch[1].slice(0, 40)}"`, line + 1);
+  checkInputSize(`bvh line ${line + 1}: Frames`, frameCount, limits, 'maxMotionFrames', 'frames');
   const frameTime = Number(framesMatch[2]);
   if (!Number.isFinite(frameTime) || frameTime <= 0) fail(`Frame Time: expected seconds > 0, got "${framesMatch[2].slice(0, 40)}"`, line + 2);
-  line += 2;
 
-  const words = body.slice(framesMatch[0].length).split(/\s+/).filter((w) => w !== '');
-  // The declared size is checked against the data present before anything is allocated.
-  if (words.length !== frameCount * channelCount) {
-    fail(
-      `MOTION: Frames: ${frameCount} × ${channelCount} channels declares ${frameCount * channelCount} values, found ${words.length}`,
-    );
-  }
-  const frames = new Float64Array(words.length);
-  for (let k = 0; k < words.length; k++) {
-    const v = Number(words[k]);
+  // The declared size is checked against the text present before anything is allocated.
+  const rowsStart = framesPattern.lastIndex;
+  const declared = frameCount * channelCount;
+  const declares = `MOTION: Frames: ${frameCount} × ${channelCount} channels declares ${declared} values`;
+  if (declared > maxTokens(text, rowsStart)) fail(`${declares}, found ${countTokens(text, rowsStart)}`);
+  const frames = new Float64Array(declared);
+  let at = rowsStart;
+  for (let k = 0; k < declared; k++) {
+    at = skipSpace(text, at);
+    if (at === text.length) fail(`${declares}, found ${k}`);
+    const end = tokenEnd(text, at);
+    const v = Number(text.slice(at, end));
     if (!Number.isFinite(v)) {
       const f = Math.floor(k / channelCount);
-      fail(`MOTION frame ${f}, channel ${k - f * channelCount}: expected a finite number, got "${words[k].slice(0, 40)}"`);
+      fail(`MOTION frame ${f}, channel ${k - f * channelCount}: expected a finite number, got "${text.slice(at, Math.min(end, at + 40))}"`);
     }
     frames[k] = v;
+    at = end;
   }
+  if (skipSpace(text, at) < text.length) fail(`${declares}, found ${declared + countTokens(text, at)}`);
   return { joints, channelCount, frameCount, frameTime, frames };
 }

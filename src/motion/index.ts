@@ -9,4 +9,5 @@ export { sampleMotion, motionDuration, type SampleMotionOptions } from './sample
 export { saveMotion, MOTION_JSON_FORMAT, MOTION_JSON_VERSION } from './motion-json.js';
 export { NOMINAL_SMPL_REST_JOINTS } from './rest-skeleton.js';
 export { CMU_RIG, MIXAMO_RIG } from './bvh-rig-maps.js';
-export { AvatarFormatError, AvatarInputError } from '../errors.js';
+export { AvatarFormatError, AvatarInputError, InputTooLargeError } from '../errors.js';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';

@@ -10,6 +10,7 @@
  * ```
  */
 import { AvatarFormatError, describeValue } from '../errors.js';
+import { checkInputSize, DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';
 import type { Motion } from './types.js';
 import { checkMotion } from './validate-motion.js';
 
@@ -62,8 +63,11 @@ function readNumber(value: unknown, field: string): number {
   return value;
 }
 
-/** Parses the project's JSON motion (text, already decoded). Throws AvatarFormatError naming the field. */
-export function parseMotionJson(text: string): Motion {
+/**
+ * Parses the project's JSON motion (text, already decoded). Throws AvatarFormatError naming the
+ * field, InputTooLargeError for more frames than `limits.maxMotionFrames` (before the tables are allocated).
+ */
+export function parseMotionJson(text: string, limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): Motion {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -113,6 +117,7 @@ export function parseMotionJson(text: string): Motion {
     }
     frameCount = implied;
   }
+  checkInputSize('motion.frameCount', frameCount, limits, 'maxMotionFrames', 'frames');
   const poses = readTable(d.poses, 72, frameCount, 'motion.poses');
   const trans = d.trans === undefined ? new Float32Array(frameCount * 3) : readTable(d.trans, 3, frameCount, 'motion.trans');
   const motion: Motion = { fps, frameCount, poses, trans, source: 'json' };

@@ -3,6 +3,7 @@
  * convention, detecting the format from the content unless `options.format` says it.
  */
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
+import { checkInputSize, resolveInputLimits } from '../io/input-limits.js';
 import { parseAmassNpz } from './amass-npz.js';
 import { parseBvh } from './bvh-parser.js';
 import { retargetBvh } from './bvh-retarget.js';
@@ -49,8 +50,9 @@ function checkOptions(options: unknown): ParseMotionOptions {
  *
  * `data`: the file's bytes (ArrayBuffer or Uint8Array) or, for the text formats, its text.
  * Returns poses F×72 (local axis-angles, root first), trans F×3 (metres), fps, y up, body facing +z.
- * Throws AvatarInputError for wrong argument types and AvatarFormatError, naming the field, for a
- * malformed or unsupported file.
+ * Throws AvatarInputError for wrong argument types, AvatarFormatError, naming the field, for a
+ * malformed or unsupported file, and InputTooLargeError for a file or frame count above
+ * `options.limits` (defaults: 64 MiB, 100 000 frames; see src/io/input-limits.ts).
  */
 export function parseMotion(data: ArrayBuffer | Uint8Array | string, options?: ParseMotionOptions): Motion {
   const opts = checkOptions(options);
@@ -62,6 +64,9 @@ export function parseMotion(data: ArrayBuffer | Uint8Array | string, options?: P
 
   const length = bytes ? bytes.length : text!.length;
   if (length === 0) throw new AvatarFormatError('motion: expected a motion file, got 0 bytes');
+  const limits = resolveInputLimits(opts.limits, 'options.limits');
+  // Text is counted in UTF-16 code units: the byte length for the ASCII that motion files are.
+  checkInputSize('motion', length, limits, 'maxMotionBytes', bytes ? 'bytes' : 'characters');
   const head = bytes ? new TextDecoder().decode(bytes.subarray(0, 64)) : text!.slice(0, 64);
   const format = opts.format ?? detectFormat(head);
   if (!format) {
@@ -71,9 +76,9 @@ export function parseMotion(data: ArrayBuffer | Uint8Array | string, options?: P
   }
   if (format === 'npz') {
     if (!bytes) throw new AvatarInputError('data: an npz motion must be given as bytes (ArrayBuffer or Uint8Array), got a string');
-    return parseAmassNpz(bytes, opts);
+    return parseAmassNpz(bytes, opts, limits);
   }
   text ??= new TextDecoder().decode(bytes);
   text = text.replace(/^\uFEFF/, '');
-  return format === 'bvh' ? retargetBvh(parseBvh(text), opts) : parseMotionJson(text);
+  return format === 'bvh' ? retargetBvh(parseBvh(text, limits), opts) : parseMotionJson(text, limits);
 }

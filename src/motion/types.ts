@@ -3,6 +3,7 @@
  * rotations (radians, root first, SMPL joint order), y up, metres, body facing +z at zero root
  * rotation, its left +x, zero pose = T-pose.
  */
+import type { InputLimits } from '../io/input-limits.js';
 
 /** Where a motion was read from. */
 export type MotionSource = 'amass-npz' | 'bvh' | 'json';
@@ -115,4 +116,10 @@ export interface ParseMotionOptions {
    * right_middle1), whose parent is the wrist like SMPL's hand joint, so the hand curls with it.
    */
   hands?: 'zero' | 'middle-finger';
+  /**
+   * Input limits (src/io/input-limits.ts): `maxMotionBytes` (the file, default 64 MiB),
+   * `maxMotionFrames` (default 100 000, checked on the declared count before frames are allocated)
+   * and, for `.npz`, `maxEntryBytes` / `maxInflatedBytes`. Over a limit → InputTooLargeError.
+   */
+  limits?: InputLimits;
 }

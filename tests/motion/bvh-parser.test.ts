@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AvatarFormatError } from '../../src/errors.js';
+import { AvatarFormatError, InputTooLargeError } from '../../src/errors.js';
+import { resolveInputLimits } from '../../src/io/input-limits.js';
 import { parseBvh } from '../../src/motion/bvh-parser.js';
 import { cmuRig, fileOrder, frameRow, mixamoRig, writeBvh } from '../helpers/bvh-fixtures.js';
 
@@ -93,12 +94,26 @@ describe('BVH parser', () => {
   it('checks the declared frame count against the values present before allocating', () => {
     rejects(SMALL.replace('Frames:    2', 'Frames: 3'), /Frames: 3 × 15 channels declares 45 values, found 30/);
     const t0 = performance.now();
-    rejects(SMALL.replace('Frames:    2', 'Frames: 1000000000000'), /declares 15000000000000 values, found 30/);
+    const huge = SMALL.replace('Frames:    2', 'Frames: 1000000000000');
+    assert.throws(() => parseBvh(huge, resolveInputLimits({ maxMotionFrames: Infinity })), /declares 15000000000000 values, found 30/);
     assert.ok(performance.now() - t0 < 1000);
     rejects(SMALL.replace(' 15\n-1', '\n-1'), /declares 30 values, found 29/);
     rejects(SMALL.replace('-15\n', '-15 16\n'), /found 31/);
     rejects(SMALL.replace(' 7 8 ', ' 7 nan '), /MOTION frame 0, channel 7: expected a finite number, got "nan"/);
     rejects(SMALL.replace('-7 -8', '1e999 -8'), /MOTION frame 1, channel 6/);
+  });
+
+  it('refuses a Frames: count above limits.maxMotionFrames with InputTooLargeError, before reading the rows', () => {
+    const claims = (frames: number) => SMALL.replace('Frames:    2', `Frames: ${frames}`);
+    assert.throws(
+      () => parseBvh(claims(200_000)),
+      (e: Error) => e instanceof InputTooLargeError &&
+        e.message === 'bvh line 26: Frames: 200000 frames, above the limit of 100000 frames (raise it with limits.maxMotionFrames)',
+    );
+    // Raised: the count passes the limit and the rows are then found missing.
+    assert.throws(() => parseBvh(claims(200_000), resolveInputLimits({ maxMotionFrames: 200_000 })), /declares 3000000 values, found 30/);
+    assert.equal(parseBvh(SMALL, resolveInputLimits({ maxMotionFrames: 2 })).frameCount, 2);
+    assert.throws(() => parseBvh(SMALL, resolveInputLimits({ maxMotionFrames: 1 })), InputTooLargeError);
   });
 
   it('survives a deeply nested chain without recursion limits', () => {
