@@ -30,7 +30,14 @@
  * `unet.conv{k}.bias` [C_out_k]; Adam groups `unet.conv{k}`.
  */
 import type { NetworkTensor } from '../../avatar/types.js';
+import { AvatarFormatError, AvatarInputError, describeValue } from '../../errors.js';
+import { createBufferFrom, readBuffer } from '../../gpu/buffers.js';
+import { createConv2d, type Conv2d, type ConvActivation } from './conv2d.js';
+import { createFeatureMapMask, type FeatureMapMask } from './feature-map-mask.js';
+import { heInitLayer, seededUniform } from './init.js';
+import { requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
 import type { ParameterGroup } from './mlp.js';
+import { createUpsampleConcat, type UpsampleConcat } from './upsample-concat.js';
 
 /** Channels per level of the default encoder, finest first (its length is the depth). */
 export const UNET_DEFAULT_WIDTHS: readonly number[] = [16, 32, 64];
@@ -115,8 +122,272 @@ export function unetConvShapes(inputChannels: number, outputChannels: number, wi
   return shapes;
 }
 
+/** He-normal gain for LeakyReLU inputs: std = sqrt(2 / ((1 + slope²) · fan_in)). */
+const LEAKY_GAIN = 1 / Math.sqrt(1 + UNET_LEAKY_SLOPE ** 2);
+
 export function createUNetEncoder(device: GPUDevice, options: UNetEncoderOptions): UNetEncoder {
-  void device;
-  void options;
-  throw new Error('createUNetEncoder: not yet implemented');
+  requireObject('options', options);
+  const widths = options.widths ?? UNET_DEFAULT_WIDTHS;
+  if (!Array.isArray(widths) || widths.length < 1 || widths.length > 8) {
+    throw new AvatarInputError(`widths: expected an array of 1…8 channel counts (finest level first), got ${describeValue(widths)}`);
+  }
+  widths.forEach((w, l) => requireInteger(`widths[${l}]`, w, 1, 256));
+  const levels = widths.length;
+  const { resolution, outputChannels } = options;
+  requireInteger('resolution', resolution, 1, 4096);
+  if (resolution % 2 ** (levels - 1) !== 0) {
+    throw new AvatarInputError(`resolution: expected a multiple of 2^(levels − 1) = ${2 ** (levels - 1)} for ${levels} levels, got ${resolution}`);
+  }
+  requireInteger('outputChannels', outputChannels, 1, 1024);
+  const inputChannels = options.inputChannels ?? UNET_DEFAULT_INPUT_CHANNELS;
+  requireInteger('inputChannels', inputChannels, 1, 256);
+  const plane = resolution * resolution;
+  if (options.mask !== undefined) {
+    const { mask } = options;
+    if (!(mask instanceof Float32Array) || mask.length !== plane) {
+      throw new AvatarInputError(`mask: expected a Float32Array of resolution² = ${plane} values, got ${describeValue(mask)}`);
+    }
+    for (let k = 0; k < plane; k++) {
+      if (!(mask[k] >= 0 && mask[k] <= 1)) throw new AvatarInputError(`mask: expected values in [0, 1], got ${mask[k]} at index ${k}`);
+    }
+  }
+  const trainable = options.trainable ?? true;
+  if (typeof trainable !== 'boolean') throw new AvatarInputError(`trainable: expected a boolean, got ${describeValue(trainable)}`);
+  const seed = options.seed ?? 1;
+  requireInteger('seed', seed, 0, 2 ** 32 - 1);
+  const outputGain = options.outputGain ?? 0;
+  requireFinite('outputGain', outputGain, 0);
+  const shapes = unetConvShapes(inputChannels, outputChannels, widths);
+  const widestMap = Math.max(inputChannels, outputChannels, ...widths.map((w, l) => (w + (widths[l + 1] ?? 0)) / 4 ** l));
+  const limit = device.limits.maxStorageBufferBindingSize;
+  if (4 * widestMap * plane > limit) {
+    throw new AvatarInputError(`resolution: the largest feature map (${Math.ceil(4 * widestMap * plane)} bytes) exceeds this device's maxStorageBufferBindingSize ${limit}`);
+  }
+  let initial: Float32Array[];
+  if (options.weights !== undefined) {
+    initial = convsFromTensors(shapes, options.weights);
+  } else {
+    const uniform = seededUniform(seed);
+    initial = shapes.map(({ inputs, outputs }, k) => heInitLayer(9 * inputs, outputs, uniform, k === shapes.length - 1 ? outputGain : k === 0 ? 1 : LEAKY_GAIN));
+  }
+  return new GpuUNetEncoder(device, resolution, inputChannels, outputChannels, [...widths], trainable, options.mask, initial);
+}
+
+/** Checks saved tensors against the architecture and packs them into the conv layer layout. */
+function convsFromTensors(shapes: { inputs: number; outputs: number }[], tensors: Record<string, NetworkTensor>): Float32Array[] {
+  if (typeof tensors !== 'object' || tensors === null) throw new AvatarFormatError(`weights: expected named tensors, got ${describeValue(tensors)}`);
+  return shapes.map(({ inputs, outputs }, k) => {
+    const weight = requireTensor(tensors, `unet.conv${k}.weight`, [3, 3, inputs, outputs]);
+    const bias = requireTensor(tensors, `unet.conv${k}.bias`, [outputs]);
+    const layer = new Float32Array((9 * inputs + 1) * outputs);
+    layer.set(weight);
+    layer.set(bias, 9 * inputs * outputs);
+    return layer;
+  });
+}
+
+function requireTensor(tensors: Record<string, NetworkTensor>, name: string, shape: number[]): Float32Array {
+  const tensor = tensors[name];
+  const want = shape.reduce((a, b) => a * b, 1);
+  const shapeOk = tensor && Array.isArray(tensor.shape) && tensor.shape.length === shape.length && tensor.shape.every((d, k) => d === shape[k]);
+  if (!shapeOk || !(tensor.data instanceof Float32Array) || tensor.data.length !== want) {
+    const got = tensor ? `shape [${tensor.shape}] with ${describeValue(tensor.data)}` : 'nothing';
+    throw new AvatarFormatError(`weights.${name}: expected shape [${shape}] float32 (${want} values), got ${got}`);
+  }
+  for (let k = 0; k < want; k++) {
+    if (!Number.isFinite(tensor.data[k])) throw new AvatarFormatError(`weights.${name}: expected finite values, got ${tensor.data[k]} at ${k}`);
+  }
+  return tensor.data;
+}
+
+// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
+const mapUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** One conv of the network: what it reads and writes (buffers of the forward pass) and its shape. */
+interface ConvStep {
+  k: number;
+  /** Its input; null for conv 0 without a mask (the caller's input map). */
+  input: GPUBuffer | null;
+  output: GPUBuffer;
+  inChannels: number;
+  outChannels: number;
+  size: number;
+  stride: 1 | 2;
+  activation: ConvActivation;
+}
+
+class GpuUNetEncoder implements UNetEncoder {
+  readonly output: GPUBuffer;
+  readonly convBuffers: GPUBuffer[];
+  readonly parameters: ParameterGroup[] = [];
+  private readonly conv: Conv2d;
+  private readonly join: UpsampleConcat;
+  private readonly masking?: FeatureMapMask;
+  private readonly maskBuffer?: GPUBuffer;
+  /** The masked input (with a mask). */
+  private readonly maskedInput?: GPUBuffer;
+  /** The last conv's unmasked output (with a mask). */
+  private readonly rawOutput?: GPUBuffer;
+  /** e_l pre-activations, l = 0 … L−1. */
+  private readonly encoded: GPUBuffer[] = [];
+  /** [up2(d_{l+1}), e_l] and d_l pre-activations, l = 0 … L−2. */
+  private readonly joined: GPUBuffer[] = [];
+  private readonly decoded: GPUBuffer[] = [];
+  /** Training: the gradients of the same maps (and of the raw output with a mask). */
+  private readonly gradEncoded: GPUBuffer[] = [];
+  private readonly gradJoined: GPUBuffer[] = [];
+  private readonly gradDecoded: GPUBuffer[] = [];
+  private readonly gradRawOutput?: GPUBuffer;
+  private readonly steps: ConvStep[] = [];
+  private readonly owned: GPUBuffer[] = [];
+  private forwardEncoded = false;
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly resolution: number,
+    readonly inputChannels: number,
+    readonly outputChannels: number,
+    readonly widths: readonly number[],
+    readonly trainable: boolean,
+    mask: Float32Array | undefined,
+    initial: Float32Array[],
+  ) {
+    const levels = widths.length;
+    const size = (l: number) => resolution >> l;
+    const map = (label: string, channels: number, level: number) => this.own(device.createBuffer({ label: `unet ${label}`, size: 4 * channels * size(level) ** 2, usage: mapUsage() }));
+    this.conv = createConv2d(device);
+    this.join = createUpsampleConcat(device);
+    this.output = map('output', outputChannels, 0);
+    this.convBuffers = initial.map((data, k) => this.own(createBufferFrom(device, data, mapUsage(), `unet conv${k}`)));
+    if (mask) {
+      this.masking = createFeatureMapMask(device);
+      this.maskBuffer = this.own(createBufferFrom(device, mask, GPUBufferUsage.STORAGE, 'unet mask'));
+      this.maskedInput = map('masked input', inputChannels, 0);
+      this.rawOutput = map('raw output', outputChannels, 0);
+    }
+    for (let l = 0; l < levels; l++) this.encoded.push(map(`e${l}`, widths[l], l));
+    for (let l = 0; l < levels - 1; l++) {
+      this.joined.push(map(`joined${l}`, widths[l + 1] + widths[l], l));
+      this.decoded.push(map(`d${l}`, widths[l], l));
+    }
+    // The steps in forward order (see the module comment for k).
+    const step = (k: number, input: GPUBuffer | null, output: GPUBuffer, inChannels: number, outChannels: number, level: number, stride: 1 | 2, activation: ConvActivation) =>
+      this.steps.push({ k, input, output, inChannels, outChannels, size: size(level), stride, activation });
+    step(0, this.maskedInput ?? null, this.encoded[0], inputChannels, widths[0], 0, 1, 'identity');
+    for (let l = 1; l < levels; l++) step(l, this.encoded[l - 1], this.encoded[l], widths[l - 1], widths[l], l - 1, 2, 'leaky_relu');
+    for (let l = levels - 2; l >= 0; l--) step(2 * levels - 2 - l, this.joined[l], this.decoded[l], widths[l + 1] + widths[l], widths[l], l, 1, 'leaky_relu');
+    step(2 * levels - 1, this.decodedMap(0), this.rawOutput ?? this.output, widths[0], outputChannels, 0, 1, 'leaky_relu');
+    if (trainable) {
+      for (let l = 0; l < levels; l++) this.gradEncoded.push(map(`grad e${l}`, widths[l], l));
+      for (let l = 0; l < levels - 1; l++) {
+        this.gradJoined.push(map(`grad joined${l}`, widths[l + 1] + widths[l], l));
+        this.gradDecoded.push(map(`grad d${l}`, widths[l], l));
+      }
+      if (mask) this.gradRawOutput = map('grad raw output', outputChannels, 0);
+      this.convBuffers.forEach((buffer, k) => {
+        const grad = this.own(device.createBuffer({ label: `unet conv${k} grad`, size: buffer.size, usage: mapUsage() }));
+        this.parameters.push({ name: `unet.conv${k}`, buffer, grad, count: initial[k].length });
+      });
+    }
+  }
+
+  private own(buffer: GPUBuffer): GPUBuffer {
+    this.owned.push(buffer);
+    return buffer;
+  }
+
+  /** d_l: the decoder's map at level l (d_{L−1} = e_{L−1}). */
+  private decodedMap(l: number): GPUBuffer {
+    return l === this.widths.length - 1 ? this.encoded[l] : this.decoded[l];
+  }
+
+  private gradDecodedMap(l: number): GPUBuffer {
+    return l === this.widths.length - 1 ? this.gradEncoded[l] : this.gradDecoded[l];
+  }
+
+  private shape(s: ConvStep) {
+    return { inChannels: s.inChannels, outChannels: s.outChannels, width: s.size, height: s.size, stride: s.stride, inputActivation: s.activation };
+  }
+
+  encodeForward(encoder: GPUCommandEncoder, args: UNetForwardArgs): void {
+    this.checkInput('unet forward args', args);
+    const plane = this.resolution ** 2;
+    const levels = this.widths.length;
+    const pass = encoder.beginComputePass({ label: 'unet encoder forward' });
+    if (this.masking) this.masking.apply(pass, { channels: this.inputChannels, plane, map: args.input, mask: this.maskBuffer!, masked: this.maskedInput! });
+    const run = (s: ConvStep) => this.conv.forward(pass, { ...this.shape(s), input: s.input ?? args.input, layer: this.convBuffers[s.k], output: s.output });
+    for (let k = 0; k < levels; k++) run(this.steps[k]);
+    for (let l = levels - 2; l >= 0; l--) {
+      const size = this.resolution >> l;
+      this.join.forward(pass, { lowChannels: this.widths[l + 1], skipChannels: this.widths[l], width: size, height: size, low: this.decodedMap(l + 1), skip: this.encoded[l], joined: this.joined[l] });
+      run(this.steps[2 * levels - 2 - l]);
+    }
+    run(this.steps[2 * levels - 1]);
+    if (this.masking) this.masking.apply(pass, { channels: this.outputChannels, plane, map: this.rawOutput!, mask: this.maskBuffer!, masked: this.output });
+    pass.end();
+    this.forwardEncoded = true;
+  }
+
+  encodeBackward(encoder: GPUCommandEncoder, args: UNetBackwardArgs): void {
+    if (!this.trainable) throw new AvatarInputError('encodeBackward: this U-Net encoder was created with trainable: false (no gradient buffers)');
+    this.checkInput('unet backward args', args);
+    requireFloats('gradOutput', args.gradOutput, this.outputChannels * this.resolution ** 2);
+    requireNoAlias('gradOutput', { gradOutput: args.gradOutput, input: args.input, output: this.output }, ['input', 'output']);
+    if (!this.forwardEncoded) throw new AvatarInputError('encodeBackward: expected an encodeForward before (the backward pass reads its maps)');
+    const plane = this.resolution ** 2;
+    const levels = this.widths.length;
+    const grads = this.parameters.map((p) => p.grad);
+    const pass = encoder.beginComputePass({ label: 'unet encoder backward' });
+    let gradOutput = args.gradOutput;
+    if (this.masking) {
+      this.masking.apply(pass, { channels: this.outputChannels, plane, map: gradOutput, mask: this.maskBuffer!, masked: this.gradRawOutput! });
+      gradOutput = this.gradRawOutput!;
+    }
+    // One conv backwards: its layer gradient, then (unless it is conv 0) its input's gradient.
+    const back = (s: ConvStep, grad: GPUBuffer, gradInput: GPUBuffer | null, accumulate: boolean) => {
+      const input = s.input ?? args.input;
+      this.conv.backwardLayer(pass, { ...this.shape(s), input, gradOutput: grad, gradLayer: grads[s.k] });
+      if (gradInput) this.conv.backwardInput(pass, { ...this.shape(s), gradOutput: grad, layer: this.convBuffers[s.k], input, gradInput, accumulate });
+    };
+    back(this.steps[2 * levels - 1], gradOutput, this.gradDecodedMap(0), false);
+    for (let l = 0; l <= levels - 2; l++) {
+      const size = this.resolution >> l;
+      back(this.steps[2 * levels - 2 - l], this.gradDecoded[l], this.gradJoined[l], false);
+      this.join.backward(pass, { lowChannels: this.widths[l + 1], skipChannels: this.widths[l], width: size, height: size, gradJoined: this.gradJoined[l], gradLow: this.gradDecodedMap(l + 1), gradSkip: this.gradEncoded[l] });
+    }
+    // Each e_{l−1} (l < L) already holds the skip connection's gradient: add the downsampling path's.
+    for (let l = levels - 1; l >= 1; l--) back(this.steps[l], this.gradEncoded[l], this.gradEncoded[l - 1], true);
+    back(this.steps[0], this.gradEncoded[0], null, false);
+    pass.end();
+  }
+
+  private checkInput(what: string, args: UNetForwardArgs): void {
+    requireObject(what, args);
+    requireFloats('input', args.input, this.inputChannels * this.resolution ** 2);
+    const internal = [this.output, ...this.owned];
+    if (internal.includes(args.input)) throw new AvatarInputError('input: expected a buffer of the caller, not one of the encoder\'s own');
+  }
+
+  async readWeights(): Promise<Record<string, NetworkTensor>> {
+    const shapes = unetConvShapes(this.inputChannels, this.outputChannels, this.widths);
+    const tensors: Record<string, NetworkTensor> = {};
+    for (const [k, { inputs, outputs }] of shapes.entries()) {
+      const data = new Float32Array(await readBuffer(this.device, this.convBuffers[k]));
+      tensors[`unet.conv${k}.weight`] = { shape: [3, 3, inputs, outputs], data: data.slice(0, 9 * inputs * outputs) };
+      tensors[`unet.conv${k}.bias`] = { shape: [outputs], data: data.slice(9 * inputs * outputs, (9 * inputs + 1) * outputs) };
+    }
+    return tensors;
+  }
+
+  writeWeights(tensors: Record<string, NetworkTensor>): void {
+    const layers = convsFromTensors(unetConvShapes(this.inputChannels, this.outputChannels, this.widths), tensors);
+    layers.forEach((layer, k) => writeFloats(this.device, this.convBuffers[k], layer));
+  }
+
+  destroy(): void {
+    for (const buffer of this.owned) buffer.destroy();
+    this.conv.destroy();
+    this.join.destroy();
+    this.masking?.destroy();
+  }
 }
