@@ -7,6 +7,7 @@ import { wgslDevServer } from './scripts/wgsl-plugin.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { benchFilesPlugin } from './scripts/bench-files.mjs';
 import { CAMERA_TEST_GLOB, fakeCameraFlags, isCameraTest } from './scripts/fake-camera.mjs';
+import { slowResponse } from './scripts/slow-response.mjs';
 
 let executablePath;
 try {
@@ -36,6 +37,7 @@ export default {
   // Benchmarks (scripts/bench.mjs) train for many minutes and raise both limits.
   testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT_MS ?? 900000),
   testFramework: { config: { timeout: Number(process.env.WTR_TEST_TIMEOUT_MS ?? 600000) } },
+  middleware: [slowResponse],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), wgslDevServer(), benchFilesPlugin()],
   browsers: [
     chromeLauncher({

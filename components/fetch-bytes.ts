@@ -1,39 +1,56 @@
 /**
  * Fetches the bytes behind a URL the page gave the element (the element fetches nothing else),
- * reporting download progress. Failures become AvatarInputError naming the attribute and URL.
+ * reporting download progress. Failures become AvatarInputError naming the attribute and URL; an
+ * aborted fetch (a newer load superseded it) becomes AbortError, which the element reports to nobody.
  */
-import { AvatarInputError } from '../src/errors.js';
+import { AbortError, AvatarInputError } from '../src/errors.js';
+
+export interface FetchBytesOptions {
+  /** Called with 0…1 as chunks arrive, when the server sends Content-Length. */
+  onProgress?: (fraction: number) => void;
+  /** Aborts the request and the body's download (the promise rejects with AbortError). */
+  signal?: AbortSignal;
+}
 
 /**
- * The whole body of `url` (resolved against the document), calling `onProgress(fraction 0…1)` as
- * chunks arrive when the server sends Content-Length. `field` names the attribute in errors.
+ * The whole body of `url` (resolved against the document). `field` names the attribute in errors.
  */
-export async function fetchBytes(url: string, field: string, onProgress?: (fraction: number) => void): Promise<Uint8Array> {
+export async function fetchBytes(url: string, field: string, options: FetchBytesOptions = {}): Promise<Uint8Array> {
+  const { onProgress, signal } = options;
+  const aborted = () => new AbortError(`${field}: the load of "${url}" was superseded`);
+  if (signal?.aborted) throw aborted();
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (e) {
+    if (signal?.aborted) throw aborted();
     throw new AvatarInputError(`${field}: could not fetch "${url}" (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!response.ok) throw new AvatarInputError(`${field}: could not fetch "${url}": HTTP ${response.status} ${response.statusText}`.trimEnd());
-  const total = Number(response.headers.get('content-length'));
-  if (!response.body || !(total > 0)) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    // Content-Length counts encoded bytes; a compressed response can deliver more than that.
-    onProgress?.(Math.min(1, received / total));
+  try {
+    const total = Number(response.headers.get('content-length'));
+    if (!response.body || !(total > 0)) return new Uint8Array(await response.arrayBuffer());
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      // Content-Length counts encoded bytes; a compressed response can deliver more than that.
+      onProgress?.(Math.min(1, received / total));
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return bytes;
+  } catch (e) {
+    // The signal also cancels the body's stream; anything else is a broken download.
+    if (signal?.aborted) throw aborted();
+    throw new AvatarInputError(`${field}: the download of "${url}" failed (${e instanceof Error ? e.message : String(e)})`);
   }
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }

@@ -2,7 +2,7 @@
  * Loading: the `src` attribute (a `.gavatar` URL; none = the default avatar), the `avatar`
  * property and `loadAvatar(data | url)`, with 'progress' (detail.fraction 0…1) and 'load' events.
  * A bad URL or a corrupt file fires 'error' (detail.error: AvatarInputError / AvatarFormatError)
- * and the avatar already shown keeps playing.
+ * and the avatar already shown keeps playing. A load superseded by a newer one is aborted and fires nothing.
  */
 import { property } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
@@ -10,7 +10,8 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { AbortError, AvatarInputError, describeValue } from '../../src/errors.js';
 import type { PlayerAvatarInput } from '../../src/player/player-types.js';
 import { fetchBytes } from '../fetch-bytes.js';
-import { $reportError, $showAvatar, $start, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+import { $reportError, $showAvatar, $start, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
+import { LatestLoad, supersededError, type LoadTicket } from '../latest-load.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -38,7 +39,8 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     /** URL of a `.gavatar` file (resolved against the page). Without it the element shows the default avatar. */
     @property({ reflect: true }) src: string | null = null;
 
-    private loadToken = 0;
+    /** The avatar load in progress; a newer one aborts it. */
+    private readonly loads = new LatestLoad();
     private given: AvatarInput | null = null;
 
     /**
@@ -79,6 +81,11 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.startLoad();
     }
 
+    override [$stop](): void {
+      super[$stop]();
+      this.loads.abort(); // its download is of no use to an element that left the page
+    }
+
     protected override updated(changed: PropertyValues): void {
       super.updated(changed);
       // The first render's src is loaded by $start; later changes load here.
@@ -95,32 +102,38 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       });
     }
 
-    /** Fetches (URL), reads (Blob) and shows; fires progress and load unless a newer load started. */
+    /**
+     * Fetches (URL), reads (Blob) and shows; fires progress and load. Starting it aborts the load
+     * before (latest-load.ts): a superseded load fires nothing, whatever became of it.
+     */
     private async load(source: AvatarInput | undefined, field: string, rethrowStale: boolean): Promise<void> {
-      const token = ++this.loadToken;
-      const isCurrent = () => token === this.loadToken;
+      const ticket = this.loads.start();
+      try {
+        await this.fetchAndShow(source, field, ticket);
+      } catch (e) {
+        if (ticket.isCurrent()) throw e;
+        if (rethrowStale) throw supersededError(field);
+      }
+    }
+
+    private async fetchAndShow(source: AvatarInput | undefined, field: string, ticket: LoadTicket): Promise<void> {
       const progress = (fraction: number) => {
-        if (isCurrent()) this.dispatchEvent(new CustomEvent<ProgressEventDetail>('progress', { detail: { fraction } }));
+        if (ticket.isCurrent()) this.dispatchEvent(new CustomEvent<ProgressEventDetail>('progress', { detail: { fraction } }));
       };
       progress(0);
       let input: PlayerAvatarInput | undefined;
       if (typeof source === 'string' || source instanceof URL) {
-        input = await fetchBytes(String(source), field, (f) => progress(f * DOWNLOAD_SHARE));
+        input = await fetchBytes(String(source), field, { onProgress: (f) => progress(f * DOWNLOAD_SHARE), signal: ticket.signal });
       } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
         input = new Uint8Array(await source.arrayBuffer());
       } else {
         input = source as Exclude<AvatarInput, Blob | string | URL> | undefined;
       }
-      if (!isCurrent()) {
-        if (rethrowStale) throw new AbortError(`${field}: superseded by a later load`);
-        return;
-      }
+      ticket.throwIfSuperseded(field);
       progress(DOWNLOAD_SHARE);
-      const shown = await this[$showAvatar](input, isCurrent);
-      if (!shown) {
-        if (rethrowStale) throw new AbortError(`${field}: superseded by a later load`);
-        return;
-      }
+      await this[$showAvatar](input, ticket.isCurrent);
+      // Also when it was shown: a newer load started meanwhile and will replace it.
+      ticket.throwIfSuperseded(field);
       progress(1);
       this.dispatchEvent(new CustomEvent('load', { detail: { src: typeof source === 'string' || source instanceof URL ? String(source) : null } }));
     }

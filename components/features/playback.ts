@@ -13,8 +13,9 @@ import type { Player, PlayerEventDetail, PlayerOptions } from '../../src/player/
 import { idleMotion } from '../../src/player/idle-motion.js';
 import { fetchBytes } from '../fetch-bytes.js';
 import {
-  $creationGates, $onPlayerCreated, $player, $playerOptions, $reportError, $start, type GaussianAvatarBase,
+  $creationGates, $onPlayerCreated, $player, $playerOptions, $reportError, $start, $stop, type GaussianAvatarBase,
 } from '../gaussian-avatar-base.js';
+import { LatestLoad, supersededError } from '../latest-load.js';
 import { parsePlaybackRate } from '../parsers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,8 +62,8 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
     private motionData: Motion | null = null;
     /** The motion handed to createPlayer (to catch one that arrived while the player started). */
     private sentMotion: Motion | null = null;
-    /** Bumped per motion load, so a slow older one cannot replace a newer one. */
-    private motionToken = 0;
+    /** The motion load in progress; a newer one aborts it. */
+    private readonly motionLoads = new LatestLoad();
     private wantPlay = false;
     private pendingSeek: number | null = null;
 
@@ -131,6 +132,11 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
       super[$start]();
     }
 
+    override [$stop](): void {
+      super[$stop]();
+      this.motionLoads.abort();
+    }
+
     override [$playerOptions](): PlayerOptions {
       const options = super[$playerOptions]();
       options.loop = this.loop;
@@ -190,25 +196,40 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
       }
     }
 
+    /** Loads a motion; starting it aborts the motion load before (latest-load.ts), which then fires nothing. */
     private async applyMotion(source: MotionInput, field: string): Promise<void> {
-      const token = ++this.motionToken;
-      let motion: Motion;
-      if (typeof source === 'string' || source instanceof URL) {
-        motion = parseMotion(await fetchBytes(String(source), field));
-      } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-        motion = parseMotion(new Uint8Array(await source.arrayBuffer()));
-      } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
-        motion = parseMotion(source);
-      } else if (source !== null && typeof source === 'object' && 'poses' in source && 'fps' in source) {
-        motion = source;
-      } else {
-        throw new AvatarInputError(`${field}: expected a Motion, a motion file's bytes (ArrayBuffer, Uint8Array, Blob) or a URL, got ${describeValue(source)}`);
+      const ticket = this.motionLoads.start();
+      try {
+        const motion = await readMotion(source, field, ticket.signal);
+        ticket.throwIfSuperseded(field);
+        const player = this[$player];
+        if (player) await player.loadMotion(motion);
+        ticket.throwIfSuperseded(field);
+        this.motionData = motion;
+      } catch (e) {
+        if (ticket.isCurrent()) throw e;
+        throw supersededError(field);
       }
-      if (token !== this.motionToken) throw new AbortError(`${field}: superseded by a later motion`);
-      const player = this[$player];
-      if (player) await player.loadMotion(motion);
-      this.motionData = motion;
     }
   }
   return PlaybackElement;
 };
+
+/** The Motion behind `source`: fetched (aborted with `signal`) and parsed; typed errors name `field`. */
+async function readMotion(source: MotionInput, field: string, signal: AbortSignal): Promise<Motion> {
+  let bytes: Uint8Array | ArrayBuffer;
+  if (typeof source === 'string' || source instanceof URL) {
+    bytes = await fetchBytes(String(source), field, { signal });
+  } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    bytes = new Uint8Array(await source.arrayBuffer());
+  } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
+    bytes = source;
+  } else if (source !== null && typeof source === 'object' && 'poses' in source && 'fps' in source) {
+    return source;
+  } else {
+    throw new AvatarInputError(`${field}: expected a Motion, a motion file's bytes (ArrayBuffer, Uint8Array, Blob) or a URL, got ${describeValue(source)}`);
+  }
+  // Parsing is synchronous: a load superseded while its bytes arrived is not parsed at all.
+  if (signal.aborted) throw supersededError(field);
+  return parseMotion(bytes);
+}
