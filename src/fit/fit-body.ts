@@ -5,15 +5,17 @@
  * L-BFGS in stages:
  *   1. torso: per-frame root orientation and translation against shoulders and hips only;
  *   2. all: shape, focal (unless refineFocal is false), every pose and translation against all
- *      mapped landmarks, first with a 10× pose prior, then with the normal one (SMPLify's annealing).
+ *      mapped landmarks, first with a 10× pose prior, then with the normal one (SMPLify's annealing);
+ *   3. with `masks`: the body's outline onto each frame's person mask (silhouette-fit.ts).
  * Conventions (world = OpenCV camera frame, root carries the turn into it): see types.ts.
  */
 import { AbortError, AvatarInputError, describeValue } from '../errors.js';
 import { createDefaultBody } from '../body/default-body.js';
 import { focalFromFov, initialTranslation, nearestTorsoFrames, observeTorso, ROOT_FACING_AWAY, ROOT_FACING_CAMERA } from './camera-init.js';
-import { FitObjective, type ObjectiveWeights } from './fit-objective.js';
+import { FitObjective, type FitObjectiveInput, type ObjectiveWeights } from './fit-objective.js';
 import { LEFT_HIP_LANDMARK, MEDIAPIPE_POSE_LANDMARK_COUNT, RIGHT_HIP_LANDMARK, TORSO_LANDMARKS, landmarkMapFor } from './joint-map.js';
 import { minimizeLbfgs } from './lbfgs.js';
+import { fitSilhouettes, SILHOUETTE_ITERATIONS_PER_ROUND, SILHOUETTE_ROUNDS } from './silhouette-fit.js';
 import type { BodyFit, FitBodyOptions, FitWeights, KeypointSequence } from './types.js';
 
 export const DEFAULT_FIT_WEIGHTS: Readonly<FitWeights> = {
@@ -72,17 +74,20 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
       for (const [joint, axis] of HINGES) for (let c = 0; c < 3; c++) if (c !== axis) pw[joint * 3 + c]! *= HINGE_OFF_AXIS;
       return pw;
     };
-    objective = await FitObjective.create(body, {
+    const objectiveInput: FitObjectiveInput = {
       numFrames: F, keypoints2d: input.keypoints2d, keypoints3d: input.keypoints3d, map,
       weights, poseWeights: poseWeights(POSE_PRIOR_ANNEAL), limitSigns: jointLimitSigns(),
-    });
+    };
+    objective = await FitObjective.create(body, objectiveInput);
     const stride = 3 * J + 3, first = B + 1;
     const x0 = initialParams(objective, input.keypoints2d, F, B, focal0, width / 2, height / 2);
+    const masks = readMasks(options.masks, F, width, height);
 
     const stage1 = Math.max(1, Math.ceil(settings.iterations / 4));
     const stage2a = Math.max(1, Math.ceil(settings.iterations / 2));
     const stage2b = Math.max(1, settings.iterations - stage2a);
-    const planned = stage1 + stage2a + stage2b;
+    const silhouette = masks ? SILHOUETTE_ROUNDS * SILHOUETTE_ITERATIONS_PER_ROUND : 0;
+    const planned = stage1 + stage2a + stage2b + silhouette;
     let done = 0, lastYield = Date.now();
     const onIteration = async (_iteration: number, loss: number) => {
       done++;
@@ -97,27 +102,30 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
     // The optimiser sees each translation as τ with t = (f / f₀)·τ: changing the focal length then
     // moves the body along its viewing rays, which keeps its image nearly fixed. That turns the
     // flat focal–depth valley into (nearly) one coordinate, where L-BFGS converges much faster.
-    const fit = objective;
-    const toModel = (x: Float64Array) => {
-      const p = fit.params, scale = Math.exp(x[B]!) / focal0;
-      p.set(x);
-      for (let f = 0; f < F; f++) for (let c = 0; c < 3; c++) p[first + f * stride + 3 * J + c]! *= scale;
-      return p;
-    };
-    const evaluate = (x: Float64Array, grad: Float64Array) => {
-      const p = toModel(x);
-      const loss = fit.evaluate();
-      const scale = Math.exp(x[B]!) / focal0;
-      grad.set(fit.gradient);
-      for (let f = 0; f < F; f++) {
-        for (let c = 0; c < 3; c++) {
-          const i = first + f * stride + 3 * J + c;
-          grad[B]! += grad[i]! * p[i]!; // ∂t/∂log f = t
-          grad[i]! *= scale;
+    const reparameterise = (fit: FitObjective) => {
+      const toModel = (x: Float64Array) => {
+        const p = fit.params, scale = Math.exp(x[B]!) / focal0;
+        p.set(x);
+        for (let f = 0; f < F; f++) for (let c = 0; c < 3; c++) p[first + f * stride + 3 * J + c]! *= scale;
+        return p;
+      };
+      const evaluate = (x: Float64Array, grad: Float64Array) => {
+        const p = toModel(x);
+        const loss = fit.evaluate();
+        const scale = Math.exp(x[B]!) / focal0;
+        grad.set(fit.gradient);
+        for (let f = 0; f < F; f++) {
+          for (let c = 0; c < 3; c++) {
+            const i = first + f * stride + 3 * J + c;
+            grad[B]! += grad[i]! * p[i]!; // ∂t/∂log f = t
+            grad[i]! *= scale;
+          }
         }
-      }
-      return loss;
+        return loss;
+      };
+      return { toModel, evaluate };
     };
+    const { toModel, evaluate } = reparameterise(objective);
 
     // Stage 1: root orientation + translation against the torso.
     const free = new Uint8Array(objective.numParams);
@@ -139,11 +147,23 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
     objective.setPoseWeights(poseWeights(1));
     result = await minimizeLbfgs(evaluate, result.x, { maxIterations: stage2b, free, onIteration });
     iterations += result.iterations;
+    let finalX = result.x;
+    let keypointErrors: Float64Array | null = null;
 
-    const x = Float64Array.from(toModel(result.x)), focal = Math.exp(x[B]!);
+    // Stage 3 (with masks): the body's outline onto the person's, focal held.
+    if (masks) {
+      free[B] = 0;
+      objectiveInput.poseWeights = poseWeights(1);
+      const stage3 = await fitSilhouettes({ body, objective: objectiveInput, masks, width, height, reparameterise, x: finalX, free, onIteration });
+      finalX = stage3.x;
+      iterations += stage3.iterations;
+      keypointErrors = stage3.keypointErrors;
+    }
+
+    const x = Float64Array.from(toModel(finalX)), focal = Math.exp(x[B]!);
     const finalLoss = objective.evaluate();
     if (done < planned) options.onProgress?.({ phase: 'body-fit', fraction: 1, loss: finalLoss }); // stages that converged early
-    const frameErrors = objective.frameErrors;
+    const frameErrors = keypointErrors ?? objective.frameErrors;
     const measured = (f: number) => map.some((terms, k) => terms.length > 0 && input.keypoints2d[(f * K + k) * 3 + 2]! > 0);
     const perFrameError = Float32Array.from({ length: F }, (_, f) => (measured(f) ? frameErrors[f]! : NaN));
     const poses = new Float32Array(F * 3 * J), trans = new Float32Array(F * 3);
@@ -204,6 +224,18 @@ function initialParams(objective: FitObjective, keypoints2d: Float64Array, F: nu
     x.set(initialTranslation(torso, model.length, model.hips, focal, cx, cy), first + f * stride + 3 * J);
   }
   return x;
+}
+
+/** options.masks checked: one per frame (or undefined), bytes of the keypoints' image size; null when none is given. */
+function readMasks(masks: FitBodyOptions['masks'], F: number, width: number, height: number): (Uint8Array | undefined)[] | null {
+  if (masks === undefined) return null;
+  if (!Array.isArray(masks) || masks.length !== F) throw new AvatarInputError(`options.masks: expected an array of ${F} masks (one per frame, or undefined), got ${describeValue(masks)}`);
+  masks.forEach((m, f) => {
+    if (m !== undefined && !(m instanceof Uint8Array && m.length === width * height)) {
+      throw new AvatarInputError(`options.masks[${f}]: expected Uint8Array(${width * height}) (${width}×${height} bytes, ≥ 128 = person) or undefined, got ${describeValue(m)}`);
+    }
+  });
+  return masks.some((m) => m !== undefined) ? [...masks] : null;
 }
 
 interface KeypointInput {

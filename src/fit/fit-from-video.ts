@@ -79,6 +79,11 @@ export interface FitFromVideoOptions {
   /** L-BFGS iterations of the body fit (see fitBodyToKeypoints). Default 1000. */
   fitIterations?: number;
   /**
+   * End the body fit by moving the body's outline onto the person masks (fitBodyToKeypoints'
+   * `masks`: shape, poses and translations; silhouette-fit.ts). Default true.
+   */
+  silhouetteFit?: boolean;
+  /**
    * Hold out every n-th frame with a person (the n-th, 2n-th, …) from training, for evaluation:
    * it is body-fitted with the others but never trained on (FitResult.heldOut). 0 (default) = none.
    */
@@ -285,6 +290,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
   }
   const trainSettings = resolveTrainOptions({ ...options.training, ...(options.resolution !== undefined ? { resolution: options.resolution } : {}) });
+  if (options.silhouetteFit !== undefined && typeof options.silhouetteFit !== 'boolean') throw new AvatarInputError(`options.silhouetteFit: expected a boolean, got ${describeValue(options.silhouetteFit)}`);
   if (options.refineMasks !== undefined && typeof options.refineMasks !== 'boolean') throw new AvatarInputError(`options.refineMasks: expected a boolean, got ${describeValue(options.refineMasks)}`);
   if (options.instantAppearance !== undefined && typeof options.instantAppearance !== 'boolean') throw new AvatarInputError(`options.instantAppearance: expected a boolean, got ${describeValue(options.instantAppearance)}`);
   const { signal, onProgress } = options;
@@ -329,6 +335,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     { width, height, frames: usable.map((p) => ({ landmarks: p.keypoints, worldLandmarks: p.worldLandmarks })) },
     {
       signal, ...(options.fitIterations !== undefined ? { iterations: options.fitIterations } : {}),
+      ...(options.silhouetteFit !== false && usable.some((p) => p.mask) ? { masks: usable.map((p) => p.mask) } : {}),
       onProgress: (p) => onProgress?.({ phase: 'body-fit', fraction: p.fraction, loss: p.loss }),
     },
   ));

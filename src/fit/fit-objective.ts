@@ -162,6 +162,13 @@ export class FitObjective {
     WEIGHT_ORDER.forEach((name, i) => (w[i] = weights[name]));
   }
 
+  /** Replaces the 2D keypoints (F×K×3: u, v pixels, confidence), e.g. targets that change between rounds of a fit. */
+  setKeypoints2d(keypoints2d: Float64Array): void {
+    const n = this.numFrames * this.numLandmarks * 3;
+    if (keypoints2d.length !== n) throw new AvatarInputError(`keypoints2d: expected ${n} numbers, got ${keypoints2d.length}`);
+    this.wasm.f64(this.ptr('FT_KP2D'), n).set(keypoints2d);
+  }
+
   setPoseWeights(poseWeights: Float64Array): void {
     this.wasm.f64(this.ptr('FT_POSE_WEIGHT'), poseWeights.length).set(poseWeights);
   }

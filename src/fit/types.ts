@@ -88,6 +88,13 @@ export interface FitBodyOptions {
   iterations?: number;
   /** Overrides of DEFAULT_FIT_WEIGHTS. */
   weights?: Partial<FitWeights>;
+  /**
+   * Per frame, the person mask (Uint8Array of the keypoints' width × height, ≥ 128 = person) or
+   * undefined. Given, a last stage moves the body's outline onto the masks (silhouette-fit.ts):
+   * body vertices outside a mask are pulled in, mask edges the body does not reach pull its
+   * outline out (hair and loose clothes, further than 6 % of the person's height, do not).
+   */
+  masks?: ReadonlyArray<Uint8Array | undefined>;
   onProgress?: (progress: FitProgress) => void;
   /** Aborting rejects the call with AbortError (the WASM buffers are freed). */
   signal?: AbortSignal;
