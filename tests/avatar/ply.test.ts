@@ -5,7 +5,7 @@ import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import { EXPORT_OPACITY_LOGIT, SH_C0, exportPly, parsePly } from '../../src/avatar/ply.js';
 import { linearToSrgb, srgbToLinear } from '../../src/color/srgb.js';
 import type { Avatar } from '../../src/avatar/types.js';
-import { AvatarFormatError, AvatarInputError } from '../../src/errors.js';
+import { AvatarFormatError, AvatarInputError, InputTooLargeError } from '../../src/errors.js';
 import { sameBytes } from './avatar-fixtures.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -158,5 +158,26 @@ describe('parsePly', () => {
     throwsFormat(enc('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 zebra\n'), /"zebra" is not a number/);
     throwsFormat(enc('ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n1 2 3 4\n'), /cannot fit|ends early/);
     assert.throws(() => parsePly('ply' as unknown as Uint8Array), AvatarInputError);
+  });
+});
+
+describe('parsePly: input limits', () => {
+  const ascii = (n: number) =>
+    enc(`ply\nformat ascii 1.0\nelement vertex ${n}\nproperty float x\nproperty float y\nproperty float z\nproperty list uchar int idx\nend_header\n` +
+      Array.from({ length: n }, (_, i) => `${i} ${-i} 0.5 2 7 8`).join('\n') + '\n');
+
+  it('ascii bodies are scanned value by value: lists skipped, every row read', () => {
+    const ply = parsePly(ascii(3));
+    assert.deepEqual(Array.from(ply.positions), [0, 0, 0.5, 1, -1, 0.5, 2, -2, 0.5]);
+  });
+
+  it('maxPlyBytes and maxPlyVertices refuse larger files before their columns are allocated', () => {
+    const file = ascii(3);
+    assert.throws(() => parsePly(file, { limits: { maxPlyBytes: 100 } }), (e: Error) =>
+      e instanceof InputTooLargeError && e.message === `ply: ${file.length} bytes, above the limit of 100 bytes (raise it with limits.maxPlyBytes)`);
+    assert.throws(() => parsePly(file, { limits: { maxPlyVertices: 2 } }), (e: Error) =>
+      e instanceof InputTooLargeError && e.message === 'ply: element vertex: 3 vertices, above the limit of 2 vertices (raise it with limits.maxPlyVertices)');
+    assert.equal(parsePly(file, { limits: { maxPlyVertices: 3, maxPlyBytes: file.length } }).count, 3);
+    assert.throws(() => parsePly(file, { limits: { maxPlyVertex: 3 } as never }), (e: Error) => e instanceof AvatarInputError && /^options\.limits\.maxPlyVertex: unknown limit/.test(e.message));
   });
 });

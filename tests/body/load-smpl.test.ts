@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadSmplModel, smplDataFromNpz } from '../../src/body/load-smpl.js';
 import { createBodyModel } from '../../src/body/body-model.js';
 import { readNpz } from '../../src/io/npz.js';
-import { AvatarFormatError, AvatarInputError } from '../../src/errors.js';
+import { AvatarFormatError, AvatarInputError, InputTooLargeError } from '../../src/errors.js';
 import type { BodyModelData } from '../../src/body/types.js';
 import { randomBodyData, randomPose, randomVector } from '../helpers/random-body.js';
 import { writeNpz, type NpySpec } from '../helpers/npz-writer.js';
@@ -229,4 +229,15 @@ test('loads an SMPL-shaped npz written by numpy itself (pickled extras skipped)'
   const rest = model.forward({ pose: new Float32Array(72) });
   assert.deepEqual(Array.from(rest.vertices), Array.from(got.vTemplate), 'zero pose, zero betas = the template');
   model.dispose();
+});
+
+test('input limits: a body model file above maxBodyModelBytes, or an entry above maxEntryBytes, is refused before inflating', async () => {
+  const bytes = smplNpz(data);
+  await assert.rejects(loadSmplModel(bytes, { limits: { maxBodyModelBytes: 1000 } }), (e: Error) =>
+    e instanceof InputTooLargeError && e.message === `body model: ${bytes.length} bytes, above the limit of 1000 bytes (raise it with limits.maxBodyModelBytes)`);
+  await assert.rejects(loadSmplModel(bytes, { limits: { maxEntryBytes: 1000 } }), (e: Error) =>
+    e instanceof InputTooLargeError && /zip entry "\w+\.npy" declares \d+ bytes uncompressed, above the 1000-byte limit \(raise it with limits\.maxEntryBytes\)$/.test(e.message));
+  await assert.rejects(loadSmplModel(bytes, { limits: { maxInflatedBytes: 1000 } }), (e: Error) =>
+    e instanceof InputTooLargeError && /above the 1000-byte limit \(raise it with limits\.maxInflatedBytes\)$/.test(e.message));
+  (await loadSmplModel(bytes, { limits: { maxBodyModelBytes: bytes.length } })).dispose();
 });
