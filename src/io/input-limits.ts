@@ -77,7 +77,7 @@ export function resolveInputLimits(limits: unknown, field = 'limits'): Required<
 /** `67108864 bytes (64 MiB)`, `200000 frames`: a size for messages, with MiB for byte counts. */
 function describeSize(value: number, unit: string): string {
   if (unit !== 'bytes' || value < MiB || !Number.isFinite(value)) return `${value} ${unit}`;
-  return `${value} bytes (${+(value / MiB).toFixed(1)} MiB)`;
+  return `${value} bytes (${+(value / MiB).toFixed(2)} MiB)`;
 }
 
 /**
