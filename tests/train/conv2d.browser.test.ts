@@ -19,6 +19,8 @@ describe('createConv2d (3×3 conv of channel-major maps, WGSL)', () => {
     { inChannels: 5, outChannels: 7, width: 9, height: 6, stride: 2, inputActivation: 'leaky_relu' }, // odd width, C_out not a multiple of 4
     { inChannels: 6, outChannels: 3, width: 16, height: 16, stride: 2, inputActivation: 'leaky_relu' },
     { inChannels: 9, outChannels: 8, width: 7, height: 5, stride: 1, inputActivation: 'leaky_relu' },
+    { inChannels: 2, outChannels: 5, width: 10, height: 20, stride: 1, inputActivation: 'leaky_relu' }, // 3 bands of the layer-gradient sum
+    { inChannels: 4, outChannels: 4, width: 14, height: 34, stride: 2, inputActivation: 'identity' }, // 17 output rows: 3 bands, the last of 1 row
   ];
   for (const s of cases) {
     it(`forward, input gradient (written and accumulated) and layer gradient match the f64 twin (C ${s.inChannels}→${s.outChannels}, ${s.width}×${s.height}, stride ${s.stride}, ${s.inputActivation})`, async () => {

@@ -1,5 +1,8 @@
 // Shared by the 3×3 convolution kernels (conv2d_*.wgsl, src/train/nn/conv2d.ts): their parameters
 // (binding 0), the channel-major map layout and the 3×3 window with zero padding 1.
+// The loader prepends `const CONV_STRIDE: u32` (1 or 2) and `const CONV_ACTIVATION: u32` (the input's
+// activation, helpers/activation.wgsl codes): compile-time constants, so the activation's switch
+// folds away (CPU WebGPU would otherwise run every case for every loaded value).
 // Maps are C × H × W f32, map[c, y, x] at (c·H + y)·W + x. Tap t = dy·3 + dx (dy, dx = 0…2 for
 // offsets −1…+1) of output texel o reads input texel o·stride + (dx − 1, dy − 1); outside the
 // input it reads zero. Layer rows: (t·C_in + c) × C_out weights, then the bias row.
@@ -12,12 +15,8 @@ struct ConvParams {
   in_height: u32,
   out_width: u32,
   out_height: u32,
-  stride: u32,
-  activation: u32, // applied to the input as it is loaded (helpers/activation.wgsl codes)
   accumulate: u32, // backward input: add to the gradient already there instead of overwriting it
-  _pad0: u32,
-  _pad1: u32,
-  _pad2: u32,
+  _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: ConvParams;
@@ -30,7 +29,7 @@ fn conv_tap_offset(tap: u32) -> vec2i {
 
 /** The input texel (x, y) that tap `tap` of output texel `out_texel` reads, or −1s in the zero padding. */
 fn conv_source(out_texel: vec2u, tap: u32) -> vec2i {
-  let at = vec2i(out_texel * params.stride) + conv_tap_offset(tap);
+  let at = vec2i(out_texel * CONV_STRIDE) + conv_tap_offset(tap);
   let inside = all(at >= vec2i(0)) && all(at < vec2i(i32(params.in_width), i32(params.in_height)));
   return select(vec2i(-1), at, inside);
 }
@@ -38,7 +37,7 @@ fn conv_source(out_texel: vec2u, tap: u32) -> vec2i {
 /** The output texel whose tap `tap` reads input texel `in_texel`, or −1s when none does (stride 2: odd steps). */
 fn conv_target(in_texel: vec2u, tap: u32) -> vec2i {
   let step = vec2i(in_texel) - conv_tap_offset(tap); // = stride · output texel
-  let stride = i32(params.stride);
+  let stride = i32(CONV_STRIDE);
   if (any(step < vec2i(0)) || any(step % vec2i(stride) != vec2i(0))) { return vec2i(-1); }
   let at = step / vec2i(stride);
   let inside = all(at < vec2i(i32(params.out_width), i32(params.out_height)));

@@ -12,7 +12,9 @@
  *   layer layout with 9·C_in inputs, so init.ts's heInitLayer fits it.
  * - output Z: C_out × ⌈H/s⌉ × ⌈W/s⌉ for stride s ∈ {1, 2}, zero padding 1 (PyTorch's
  *   Conv2d(kernel 3, stride s, padding 1)).
- * Gradients are overwritten, except ∂L/∂X with `accumulate: true`, which adds to it.
+ * Gradients are overwritten, except ∂L/∂X with `accumulate: true`, which adds to it. The layer
+ * gradient is summed in bands of CONV_CHUNK_ROWS output rows, then over the bands (chunked-sum.ts),
+ * in a scratch buffer of ⌈H_out/8⌉ · (9·C_in + 1) · C_out f32 allocated on first use.
  */
 import activationHelpers from '../../../wgsl/helpers/activation.wgsl';
 import convHelpers from '../../../wgsl/helpers/conv_window.wgsl';
@@ -23,6 +25,7 @@ import backwardWeightsSource from '../../../wgsl/conv2d_backward_weights.wgsl';
 import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
+import { ChunkedSum } from './chunked-sum.js';
 import { bindBuffers, createPipeline, dispatchItems, requireFloats, requireInteger, requireNoAlias, requireObject } from './kernel-utils.js';
 
 /** Activation applied to a conv's input as it is loaded. */
@@ -30,6 +33,9 @@ export type ConvActivation = 'identity' | 'leaky_relu';
 
 /** Codes of helpers/activation.wgsl. */
 export const CONV_ACTIVATION_CODES: Record<ConvActivation, number> = { identity: 0, leaky_relu: 3 };
+
+/** Output rows per partial sum of the layer gradient (CHUNK_ROWS in conv2d_backward_weights.wgsl). */
+export const CONV_CHUNK_ROWS = 8;
 
 /** Largest channel count and map side the conv kernels take. */
 export const MAX_CONV_CHANNELS = 4096;
@@ -97,17 +103,24 @@ export function createConv2d(device: GPUDevice): Conv2d {
 class GpuConv2d implements Conv2d {
   private readonly constants: ConstantBuffers;
   private readonly bindGroups = new BindGroupCache();
-  private readonly forwardPipeline: GPUComputePipeline;
-  private backwardInputPipeline?: GPUComputePipeline;
-  private backwardLayerPipeline?: GPUComputePipeline;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly layerSum: ChunkedSum;
 
   constructor(private readonly device: GPUDevice) {
     this.constants = new ConstantBuffers(device);
-    this.forwardPipeline = this.pipeline('conv2d_forward', forwardSource);
+    this.layerSum = new ChunkedSum(device, 'conv layer-gradient partial sums', 'height');
   }
 
-  private pipeline(label: string, source: string): GPUComputePipeline {
-    return createPipeline(this.device, label, dispatchHelpers + activationHelpers + convHelpers + source);
+  /** The kernel compiled for one stride and input activation (constants of helpers/conv_window.wgsl). */
+  private pipeline(label: string, source: string, shape: { stride: number; activation: number }): GPUComputePipeline {
+    const key = `${label} ${shape.stride} ${shape.activation}`;
+    let pipeline = this.pipelines.get(key);
+    if (!pipeline) {
+      const constants = `const CONV_STRIDE: u32 = ${shape.stride}u;\nconst CONV_ACTIVATION: u32 = ${shape.activation}u;\n`;
+      pipeline = createPipeline(this.device, label, constants + dispatchHelpers + activationHelpers + convHelpers + source);
+      this.pipelines.set(key, pipeline);
+    }
+    return pipeline;
   }
 
   forward(pass: GPUComputePassEncoder, args: Conv2dForwardArgs): void {
@@ -116,8 +129,8 @@ class GpuConv2d implements Conv2d {
     requireFloats('layer', args.layer, shape.layerFloats);
     requireFloats('output', args.output, shape.outFloats);
     requireNoAlias('output', args as unknown as Record<string, unknown>, ['input', 'layer']);
-    const items = shape.outPlane * Math.ceil(args.outChannels / 4);
-    this.dispatch(pass, this.forwardPipeline, [args.input, args.layer, args.output], shape.params(0), items);
+    const items = shape.outHeight * Math.ceil(shape.outWidth / 4) * Math.ceil(args.outChannels / 4);
+    this.dispatch(pass, this.pipeline('conv2d_forward', forwardSource, shape), [args.input, args.layer, args.output], shape.params(0), items);
   }
 
   backwardInput(pass: GPUComputePassEncoder, args: Conv2dBackwardInputArgs): void {
@@ -129,9 +142,8 @@ class GpuConv2d implements Conv2d {
     requireNoAlias('gradInput', args as unknown as Record<string, unknown>, ['gradOutput', 'layer', 'input']);
     const accumulate = args.accumulate ?? false;
     if (typeof accumulate !== 'boolean') throw new AvatarInputError(`accumulate: expected a boolean, got ${describeValue(accumulate)}`);
-    this.backwardInputPipeline ??= this.pipeline('conv2d_backward_input', backwardInputSource);
-    const items = args.width * args.height * Math.ceil(args.inChannels / 4);
-    this.dispatch(pass, this.backwardInputPipeline, [args.gradOutput, args.layer, args.input, args.gradInput], shape.params(accumulate ? 1 : 0), items);
+    const items = args.height * Math.ceil(args.width / 4) * Math.ceil(args.inChannels / 4);
+    this.dispatch(pass, this.pipeline('conv2d_backward_input', backwardInputSource, shape), [args.gradOutput, args.layer, args.input, args.gradInput], shape.params(accumulate ? 1 : 0), items);
   }
 
   backwardLayer(pass: GPUComputePassEncoder, args: Conv2dBackwardLayerArgs): void {
@@ -140,9 +152,11 @@ class GpuConv2d implements Conv2d {
     requireFloats('gradOutput', args.gradOutput, shape.outFloats);
     requireFloats('gradLayer', args.gradLayer, shape.layerFloats);
     requireNoAlias('gradLayer', args as unknown as Record<string, unknown>, ['input', 'gradOutput']);
-    this.backwardLayerPipeline ??= this.pipeline('conv2d_backward_weights', backwardWeightsSource);
-    const items = (9 * args.inChannels + 1) * Math.ceil(args.outChannels / 4);
-    this.dispatch(pass, this.backwardLayerPipeline, [args.input, args.gradOutput, args.gradLayer], shape.params(0), items);
+    const chunks = Math.ceil(shape.outHeight / CONV_CHUNK_ROWS);
+    const partials = this.layerSum.scratch(chunks, shape.layerFloats);
+    const items = chunks * (9 * Math.ceil(args.inChannels / 4) + 1) * Math.ceil(args.outChannels / 4);
+    this.dispatch(pass, this.pipeline('conv2d_backward_weights', backwardWeightsSource, shape), [args.input, args.gradOutput, partials], shape.params(0), items);
+    this.layerSum.reduce(pass, args.gradLayer, chunks, shape.layerFloats);
   }
 
   private dispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], params: GPUBuffer, items: number): void {
@@ -166,16 +180,21 @@ class GpuConv2d implements Conv2d {
     const outWidth = convOutputSize(width, stride), outHeight = convOutputSize(height, stride);
     const outPlane = outWidth * outHeight;
     return {
+      stride,
+      activation: CONV_ACTIVATION_CODES[activation],
       outPlane,
+      outWidth,
+      outHeight,
       inFloats: inChannels * width * height,
       outFloats: outChannels * outPlane,
       layerFloats: (9 * inChannels + 1) * outChannels,
       // ConvParams of helpers/conv_window.wgsl.
-      params: (accumulate: number) => this.constants.get([inChannels, outChannels, width, height, outWidth, outHeight, stride, CONV_ACTIVATION_CODES[activation], accumulate]),
+      params: (accumulate: number) => this.constants.get([inChannels, outChannels, width, height, outWidth, outHeight, accumulate]),
     };
   }
 
   destroy(): void {
+    this.layerSum.destroy();
     this.constants.destroy();
     this.bindGroups.clear();
   }
