@@ -75,3 +75,9 @@ export async function fetchBytes(url: string, field: string, options: FetchBytes
     throw new AvatarInputError(`${field}: the download of "${url}" failed (${e instanceof Error ? e.message : String(e)})`);
   }
 }
+
+/** The bytes of a Blob (a File), refused with InputTooLargeError above `limits[option]` before they are read. */
+export async function blobBytes(blob: Blob, field: string, limits: Required<InputLimits>, option: keyof InputLimits): Promise<Uint8Array> {
+  checkInputSize(`${field}: Blob`, blob.size, limits, option);
+  return new Uint8Array(await blob.arrayBuffer());
+}

@@ -7,7 +7,7 @@
  *
  * Attributes: src, motion, autoplay, loop, playback-rate, camera-orbit, background, alt, mode.
  * Properties and methods: play(), pause(), currentTime, duration, paused, playbackRate,
- * loadAvatar(data | url), loadMotion(data | url), avatar, orbitBy().
+ * loadAvatar(data | url), loadMotion(data | url), avatar, orbitBy(), limits (input size limits).
  * Events: load, progress (detail.fraction), error (detail.error, typed), play, pause,
  * timeupdate, ended (detail { currentTime, duration }).
  */
@@ -16,6 +16,7 @@ import { AccessibilityMixin } from './features/accessibility.js';
 import { ControlsMixin } from './features/controls.js';
 import { FallbackMixin } from './features/fallback.js';
 import { FitModeMixin } from './features/fit-mode.js';
+import { InputLimitsMixin } from './features/input-limits.js';
 import { LoadingMixin } from './features/loading.js';
 import { PlaybackMixin } from './features/playback.js';
 import { StagingMixin } from './features/staging.js';
@@ -26,7 +27,7 @@ export type GaussianAvatarMode = 'playback' | 'fit';
 
 // Order matters only for $start: the fallback runs first and stops everything else without WebGPU.
 export class GaussianAvatarElement extends FallbackMixin(
-  FitModeMixin(AccessibilityMixin(ControlsMixin(StagingMixin(PlaybackMixin(LoadingMixin(GaussianAvatarBase)))))),
+  FitModeMixin(AccessibilityMixin(ControlsMixin(StagingMixin(PlaybackMixin(LoadingMixin(InputLimitsMixin(GaussianAvatarBase))))))),
 ) {
   /** `playback` (the default) or `fit` (the fit panel over the canvas; see features/fit-mode.ts). Reflected. */
   @property({ reflect: true }) mode: GaussianAvatarMode = 'playback';

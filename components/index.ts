@@ -8,6 +8,8 @@ export { GaussianAvatarElement, type GaussianAvatarMode } from './gaussian-avata
 export type { ErrorEventDetail } from './gaussian-avatar-base.js';
 export type { ProgressEventDetail, AvatarInput } from './features/loading.js';
 export type { PlaybackEventDetail, MotionInput } from './features/playback.js';
+export type { InputLimits } from '../src/io/input-limits.js';
+export { DEFAULT_INPUT_LIMITS } from '../src/io/input-limits.js';
 export { NO_WEBGPU_MESSAGE } from './features/fallback.js';
 export { parseCameraOrbit, parseBackground, parsePlaybackRate, resolveCameraOrbit, type CameraOrbitSpec, type BackgroundSpec } from './parsers.js';
 

@@ -9,9 +9,10 @@ import type { PropertyValues } from 'lit';
 import type { Avatar } from '../../src/avatar/types.js';
 import { AbortError, AvatarInputError, describeValue } from '../../src/errors.js';
 import type { PlayerAvatarInput } from '../../src/player/player-types.js';
-import { fetchBytes } from '../fetch-bytes.js';
+import { blobBytes, fetchBytes } from '../fetch-bytes.js';
 import { $reportError, $showAvatar, $start, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
 import { LatestLoad, supersededError, type LoadTicket } from '../latest-load.js';
+import { inputLimitsOf } from './input-limits.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -122,10 +123,13 @@ export const LoadingMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       };
       progress(0);
       let input: PlayerAvatarInput | undefined;
+      const limits = inputLimitsOf(this);
       if (typeof source === 'string' || source instanceof URL) {
-        input = await fetchBytes(String(source), field, { onProgress: (f) => progress(f * DOWNLOAD_SHARE), signal: ticket.signal });
+        input = await fetchBytes(String(source), field, {
+          onProgress: (f) => progress(f * DOWNLOAD_SHARE), signal: ticket.signal, limit: { limits, option: 'maxAvatarBytes' },
+        });
       } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-        input = new Uint8Array(await source.arrayBuffer());
+        input = await blobBytes(source, field, limits, 'maxAvatarBytes');
       } else {
         input = source as Exclude<AvatarInput, Blob | string | URL> | undefined;
       }

@@ -7,16 +7,18 @@
 import { property } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import { AbortError, AvatarInputError, describeValue } from '../../src/errors.js';
+import type { InputLimits } from '../../src/io/input-limits.js';
 import { parseMotion } from '../../src/motion/parse-motion.js';
 import type { Motion } from '../../src/motion/types.js';
 import type { Player, PlayerEventDetail, PlayerOptions } from '../../src/player/create-player.js';
 import { idleMotion } from '../../src/player/idle-motion.js';
-import { fetchBytes } from '../fetch-bytes.js';
+import { blobBytes, fetchBytes } from '../fetch-bytes.js';
 import {
   $creationGates, $onPlayerCreated, $player, $playerOptions, $reportError, $start, $stop, type GaussianAvatarBase,
 } from '../gaussian-avatar-base.js';
 import { LatestLoad, supersededError } from '../latest-load.js';
 import { parsePlaybackRate } from '../parsers.js';
+import { inputLimitsOf } from './input-limits.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -200,7 +202,7 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
     private async applyMotion(source: MotionInput, field: string): Promise<void> {
       const ticket = this.motionLoads.start();
       try {
-        const motion = await readMotion(source, field, ticket.signal);
+        const motion = await readMotion(source, field, ticket.signal, inputLimitsOf(this));
         ticket.throwIfSuperseded(field);
         const player = this[$player];
         if (player) await player.loadMotion(motion);
@@ -215,13 +217,16 @@ export const PlaybackMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T
   return PlaybackElement;
 };
 
-/** The Motion behind `source`: fetched (aborted with `signal`) and parsed; typed errors name `field`. */
-async function readMotion(source: MotionInput, field: string, signal: AbortSignal): Promise<Motion> {
+/**
+ * The Motion behind `source`: fetched (aborted with `signal`) and parsed within `limits`; typed
+ * errors name `field`. A file above `limits.maxMotionBytes` is refused before it is read.
+ */
+async function readMotion(source: MotionInput, field: string, signal: AbortSignal, limits: Required<InputLimits>): Promise<Motion> {
   let bytes: Uint8Array | ArrayBuffer;
   if (typeof source === 'string' || source instanceof URL) {
-    bytes = await fetchBytes(String(source), field, { signal });
+    bytes = await fetchBytes(String(source), field, { signal, limit: { limits, option: 'maxMotionBytes' } });
   } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    bytes = new Uint8Array(await source.arrayBuffer());
+    bytes = await blobBytes(source, field, limits, 'maxMotionBytes');
   } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
     bytes = source;
   } else if (source !== null && typeof source === 'object' && 'poses' in source && 'fps' in source) {
@@ -231,5 +236,5 @@ async function readMotion(source: MotionInput, field: string, signal: AbortSigna
   }
   // Parsing is synchronous: a load superseded while its bytes arrived is not parsed at all.
   if (signal.aborted) throw supersededError(field);
-  return parseMotion(bytes);
+  return parseMotion(bytes, { limits });
 }
