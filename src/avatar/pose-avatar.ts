@@ -8,7 +8,7 @@
 import { mat4 } from 'gl-matrix';
 import { AvatarInputError, describeValue } from '../errors.js';
 import type { Avatar } from './types.js';
-import { APPEARANCE_ARCHITECTURE } from '../train/appearance-config.js';
+import { isAppearanceArchitecture } from '../train/appearance-config.js';
 import { evaluateNetworkAppearance } from '../train/evaluate-network.js';
 
 /** Per-frame appearance of every Gaussian (what the appearance network predicts). */
@@ -31,7 +31,7 @@ export interface GaussianAppearance {
  */
 export function evaluateAppearance(avatar: Avatar, pose: Float32Array | ArrayLike<number>): GaussianAppearance {
   // A trained avatar: its appearance network; other architectures play with the base appearance.
-  if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) return evaluateNetworkAppearance(avatar, pose);
+  if (isAppearanceArchitecture(avatar.network?.architecture)) return evaluateNetworkAppearance(avatar, pose);
   const g = avatar.gaussians;
   return {
     offsets: new Float32Array(g.count * 3),

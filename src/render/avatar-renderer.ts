@@ -2,9 +2,10 @@
  * Real-time rendering of one avatar: owns its GPU resources and encodes one frame at a time,
  *
  *   pose, trans → skinning matrices M_j = T_live_j · T_canon_j⁻¹ (WASM body forward, CPU)
- *   → appearance: base colours/scales; for a trained avatar of APPEARANCE_ARCHITECTURE the GPU
- *     playback network (pose code → displaced centres, scales, colours, all on the GPU); for other
- *     network architectures the CPU `evaluateAppearance`
+ *   → appearance: base colours/scales; for a trained avatar of APPEARANCE_ARCHITECTURE or
+ *     POSE_ENCODER_ARCHITECTURE the GPU playback network (pose code, or posed UV map → U-Net pose
+ *     encoder, → displaced centres, scales, colours, all on the GPU; run again only when the pose
+ *     changed); for other network architectures the CPU `evaluateAppearance`
  *   → GPU skinning of the canonical (or displaced) centres (sparse-skinning.ts where every Gaussian has ≤ 8 joints)
  *   → pipeline 'draw' (playback, what the player uses): the splat drawer (splat-drawer.ts: cull +
  *     compact, 18-bit depth sort, a triangle per splat with hardware blending, sRGB present), or
@@ -22,7 +23,7 @@ import { AvatarInputError, describeValue } from '../errors.js';
 import { evaluateAppearance, skinningMatrices } from '../avatar/pose-avatar.js';
 import type { Avatar } from '../avatar/types.js';
 import { createPlaybackNetwork, type AppearanceNetwork } from '../train/appearance-network.js';
-import { APPEARANCE_ARCHITECTURE } from '../train/appearance-config.js';
+import { isAppearanceArchitecture } from '../train/appearance-config.js';
 import { poseCode } from '../train/pose-code.js';
 import { GpuProfiler, type GpuStageTiming } from '../gpu/gpu-profiler.js';
 import { createGaussianSkinner, type GaussianSkinner } from './gaussian-skinning.js';
@@ -128,8 +129,10 @@ class GpuAvatarRenderer implements AvatarRenderer {
   /** Exactly one of the two, as `pipeline` says. */
   private rasterizer?: SplatRasterizer;
   private drawer?: SplatDrawer;
-  /** The GPU appearance network of a trained avatar of APPEARANCE_ARCHITECTURE (built once per renderer, i.e. per avatar and device). */
+  /** The GPU appearance network of a trained avatar (built once per renderer, i.e. per avatar and device). */
   private readonly network?: AppearanceNetwork;
+  /** The pose the network's outputs were last computed for. */
+  private networkPose?: Float32Array;
   /** Canonical + per-frame offsets on the CPU, for networks of other architectures. */
   private readonly displaced?: Float32Array;
   private pendingCheck?: Promise<boolean>;
@@ -166,7 +169,7 @@ class GpuAvatarRenderer implements AvatarRenderer {
     this.posed = buffer('posed', 12 * N);
     this.scales = buffer('scales', g.scales);
     this.colors = buffer('colors', g.colors);
-    if (avatar.network?.architecture === APPEARANCE_ARCHITECTURE) this.network = createPlaybackNetwork(device, avatar);
+    if (isAppearanceArchitecture(avatar.network?.architecture)) this.network = createPlaybackNetwork(device, avatar);
     else if (avatar.network) this.displaced = new Float32Array(3 * N);
     this.skinner = createGaussianSkinner(device, { maxGaussians: N, maxJoints: J });
     const sparse = sparseSkinningWeights(g.weights, N, J);
@@ -231,11 +234,14 @@ class GpuAvatarRenderer implements AvatarRenderer {
       this.appearancePose = Float32Array.from(frame.pose);
     }
     const network = this.network;
-    if (network) {
-      // Forward every frame (one pose code per submit; the pass is cheap next to the rasteriser).
-      network.setPoseCode(poseCode(frame.pose, this.numJoints));
+    if (network && !samePose(this.networkPose, frame.pose)) {
+      // The network's outputs stay in its buffers: run it again only for a new pose (orbiting or
+      // resizing a paused avatar costs nothing here). One pose per submit.
+      if (network.config.poseCodeLength > 0) network.setPoseCode(poseCode(frame.pose, this.numJoints));
+      if (network.encoder) network.setPosedBody(this.avatar.body.forward({ pose: frame.pose, betas: this.avatar.betas }));
       prof?.mark(encoder, 'appearance network');
       network.encodeForward(encoder);
+      this.networkPose = Float32Array.from(frame.pose);
     }
     const count = this.count;
     prof?.mark(encoder, 'skin');

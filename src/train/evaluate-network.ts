@@ -4,12 +4,16 @@
  * avatars with a network, for CPU posing, PLY export and previews. The GPU network is the fast path.
  *
  * The pose code is the same for every Gaussian, so layer 0 splits into a per-Gaussian part from
- * the sampled features (computed once per network and cached) plus one per-frame vector.
+ * the sampled features (computed once per network and cached) plus one per-frame vector. With the
+ * pose encoder (POSE_ENCODER_ARCHITECTURE) the sampled features are F + U-Net(posed UV map) and
+ * change with the pose (evaluate-pose-encoder.ts): that part is computed per call.
  */
 import type { Avatar, AppearanceNetworkWeights, NetworkTensor } from '../avatar/types.js';
 import { AvatarFormatError } from '../errors.js';
 import { appearanceConfigFromWeights, type AppearanceConfig } from './appearance-config.js';
 import { poseCode } from './pose-code.js';
+import { posedUvMapCpu, poseEncoderForwardCpu } from './evaluate-pose-encoder.js';
+import { coveredTexelMask, posedUvLayout, type PosedUvLayout } from './posed-uv-layout.js';
 
 export interface NetworkAppearance {
   /** N×3 canonical offsets, metres. */
@@ -25,9 +29,11 @@ interface Prepared {
   widths: number[];
   weights: Float32Array[];
   biases: Float32Array[];
-  /** N × widths[1]: Σ_c f_c·W0[c] + b0 per Gaussian (features part of layer 0). */
+  /** N × widths[1]: Σ_c f_c·W0[c] + b0 per Gaussian (features part of layer 0); per call with the pose encoder. */
   featurePart: Float32Array;
   count: number;
+  /** With the pose encoder: F, the posed map's layout and its covered-texel mask. */
+  encoder?: { features: Float32Array; layout: PosedUvLayout; mask: Float32Array };
 }
 
 const cache = new WeakMap<AppearanceNetworkWeights, Prepared>();
@@ -51,9 +57,24 @@ function prepare(avatar: Avatar): Prepared {
   const weights = widths.slice(0, -1).map((w, l) => tensor(network, `layer${l}.weight`, [w, widths[l + 1]!]));
   const biases = widths.slice(0, -1).map((_, l) => tensor(network, `layer${l}.bias`, [widths[l + 1]!]));
   const features = tensor(network, 'features', [C, Rf, Rf]);
+  const N = avatar.gaussians.count;
+  let encoder: Prepared['encoder'];
+  if (config.poseEncoder) {
+    const layout = posedUvLayout(avatar.body, Rf);
+    encoder = { features, layout, mask: coveredTexelMask(layout) };
+  }
+  const featurePart = encoder ? new Float32Array(N * widths[1]!) : featureLayer(avatar, config, weights[0]!, biases[0]!, features, widths[1]!);
+  const prepared = { config, widths, weights, biases, featurePart, count: N, encoder };
+  cache.set(network, prepared);
+  return prepared;
+}
+
+/** Layer 0's feature part per Gaussian: the C × R_f × R_f map `features` sampled at the Gaussian's texel centre, times W0[0…C) plus b0. */
+function featureLayer(avatar: Avatar, config: AppearanceConfig, W0: Float32Array, b0: Float32Array, features: ArrayLike<number>, H: number, out: Float32Array = new Float32Array(avatar.gaussians.count * H)): Float32Array {
+  const C = config.featureChannels, Rf = config.featureResolution;
   const { texels, resolution: R, count: N } = avatar.gaussians;
-  const H = widths[1]!;
-  const featurePart = new Float32Array(N * H);
+  const featurePart = out;
+  const weights = [W0], biases = [b0];
   const sample = new Float64Array(C);
   for (let i = 0; i < N; i++) {
     // Texel centre UV, then the bilinear taps of nn/feature-tensor.ts (clamped to the edge).
@@ -74,16 +95,22 @@ function prepare(avatar: Avatar): Prepared {
       featurePart[i * H + h] = s;
     }
   }
-  const prepared = { config, widths, weights, biases, featurePart, count: N };
-  cache.set(network, prepared);
-  return prepared;
+  return featurePart;
 }
 
 /** Offsets, scales and colours of every Gaussian of `avatar` (which has a network) for `pose` (J×3). */
 export function evaluateNetworkAppearance(avatar: Avatar, pose: Float32Array | ArrayLike<number>): NetworkAppearance {
-  const { config, widths, weights, biases, featurePart, count: N } = prepare(avatar);
+  const { config, widths, weights, biases, featurePart, count: N, encoder } = prepare(avatar);
   const C = config.featureChannels, P = config.poseCodeLength;
   const H = widths[1]!;
+  if (encoder) {
+    // F̃ = F + U-Net(posed UV map of this pose), then layer 0's feature part from F̃.
+    const Rf = config.featureResolution, { widths: encoderWidths, inputChannels } = config.poseEncoder!;
+    const map = posedUvMapCpu(encoder.layout, avatar.body.forward({ pose, betas: avatar.betas }));
+    const poseFeatures = poseEncoderForwardCpu(avatar.network!.tensors, encoderWidths, inputChannels, C, Rf, map, encoder.mask);
+    for (let e = 0; e < poseFeatures.length; e++) poseFeatures[e] += encoder.features[e]!;
+    featureLayer(avatar, config, weights[0]!, biases[0]!, poseFeatures, H, featurePart);
+  }
   // Per-frame part of layer 0: code · W0[C … C+P).
   const framePart = new Float64Array(H);
   if (P > 0) {
