@@ -16,15 +16,12 @@
  * Sizes: on a CPU adapter (SwiftShader) a reduced configuration runs (REDUCED); on a real GPU, FULL.
  */
 import { quat } from 'gl-matrix';
-import { poseGaussians } from '../../src/avatar/pose-avatar.js';
-import type { Avatar } from '../../src/avatar/types.js';
-import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import type { TrainingCamera } from '../../src/train/dataset.js';
 import { trainAvatarDetailed, type TrainingResult } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { adapterName } from './bench-helpers.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
-import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
+import { evaluate, isCpuAdapter } from './fidelity-helpers.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { mpjpe } from './joint-errors.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
@@ -48,10 +45,6 @@ const FULL: Config = { name: 'full', size: 512, truthResolution: 256, resolution
 const REFINE_AFTER = 0.2, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
 /** The clip's frame rate: the walk's own. */
 const FPS = 30;
-
-function isCpuAdapter(device: GPUDevice): boolean {
-  return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
-}
 
 /** Root, hips, spine, knees, neck, shoulders, elbows: the joints a 64-pixel-high body shows (not hands, feet, wrists, collars, head). */
 const LARGE_JOINTS = [0, 1, 2, 3, 4, 5, 6, 9, 12, 16, 17, 18, 19];
@@ -105,22 +98,6 @@ function twistSwingErrors(truth: Float32Array[], estimate: Float32Array[], paren
     });
   }
   return { twist: twist / n, swing: swing / n };
-}
-
-async function evaluate(device: GPUDevice, avatar: Avatar, frames: RenderedFrame[], cameras: TrainingCamera[]): Promise<{ psnr: number; ssim: number }> {
-  const { width, height } = cameras[0]!;
-  const rasterizer = createSplatRasterizer(device, { width, height, maxGaussians: avatar.gaussians.count });
-  let psnr = 0, ssim = 0;
-  for (let k = 0; k < frames.length; k++) {
-    const f = frames[k]!;
-    const posed = poseGaussians(avatar, { pose: f.pose, trans: f.trans });
-    const image = await rasterizer.render({ means: posed.positions, scales: posed.scales, colors: posed.colors }, cameras[k]!);
-    const target = Float32Array.from(f.image, (v, e) => v * f.mask[Math.floor(e / 3)]!);
-    psnr += psnrTwin(l1Twin(image, target).mse);
-    ssim += ssimTwin(image, target, width, height).ssim;
-  }
-  rasterizer.destroy();
-  return { psnr: psnr / frames.length, ssim: ssim / frames.length };
 }
 
 describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
