@@ -150,7 +150,8 @@ describe('createUNetEncoder (U-Net pose encoder, WGSL)', () => {
     const device = await getTestDevice();
     const resolution = 64, outputChannels = 16;
     const unet = createUNetEncoder(device, { resolution, outputChannels, outputGain: 1 });
-    expect(unet.widths).to.deep.equal([16, 32, 64]);
+    expect(unet.widths).to.deep.equal([8, 16, 32]);
+    expect(unet.parameters.reduce((s, p) => s + p.count, 0)).to.equal(15_864);
     const parameters = unetConvShapes(3, outputChannels, unet.widths).reduce((s, { inputs, outputs }) => s + (9 * inputs + 1) * outputs, 0);
     expect(unet.parameters.reduce((s, p) => s + p.count, 0)).to.equal(parameters);
     const input = upload(device, randomFloats(3 * resolution ** 2, fixtureRandom(2)));

@@ -19,8 +19,9 @@
  * No normalisation layers: one frame is one batch. σ is applied as each conv loads its input
  * (buffers hold pre-activations, as in the MLP), and nearest upsampling commutes with σ.
  *
- * Defaults, sized for the browser: widths [16, 32, 64] (3 levels, R divisible by 4), C_in 3 (the
- * posed xyz map); see the README's architecture notes for the measured cost.
+ * Defaults, sized for the browser: widths [8, 16, 32] (3 levels, R divisible by 4), C_in 3 (the
+ * posed xyz map). With C_out 16 that is 15 864 parameters and 22 M multiply-adds per forward pass
+ * at R = 64 (×4 per doubling of R; backward ≈ 2× forward); see the README's architecture notes.
  *
  * Parameters: 2L convolutions, conv k for k = 0 … L−1 the encoder's e_k, k = L … 2L−2 the decoder's
  * d_{2L−2−k}, k = 2L−1 the output. Each is one buffer of (9·C_in_k + 1) × C_out_k f32 in the matmul
@@ -40,7 +41,7 @@ import type { ParameterGroup } from './mlp.js';
 import { createUpsampleConcat, type UpsampleConcat } from './upsample-concat.js';
 
 /** Channels per level of the default encoder, finest first (its length is the depth). */
-export const UNET_DEFAULT_WIDTHS: readonly number[] = [16, 32, 64];
+export const UNET_DEFAULT_WIDTHS: readonly number[] = [8, 16, 32];
 /** Channels of the default input map (the posed surface's x, y, z). */
 export const UNET_DEFAULT_INPUT_CHANNELS = 3;
 /** Slope of the LeakyReLU for negative inputs. */
