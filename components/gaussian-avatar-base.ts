@@ -208,6 +208,8 @@ export class GaussianAvatarBase extends LitElement {
     }
     this[$player] = player;
     this[$onPlayerCreated](player);
+    // The page's render worker could not be used: say so (the player draws on the main thread).
+    if (player.renderFallback !== null) this.dispatchEvent(new CustomEvent('renderfallback', { detail: { reason: player.renderFallback } }));
     return player;
   }
 }

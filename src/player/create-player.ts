@@ -1,29 +1,31 @@
 /**
  * `createPlayer(canvas, options)`: plays an avatar under a motion on a canvas, in real time.
  *
- * By default the player runs in a Web Worker on an OffscreenCanvas (transferControlToOffscreen),
- * so rendering never blocks the page; where workers cannot render with WebGPU (no
- * OffscreenCanvas, no `navigator.gpu` in workers, no adapter there) it runs on the main thread.
- * `{ worker: false }` forces the main thread, `{ worker: true }` the worker (or a
- * WebGPUUnavailableError).
+ * By default the player runs in the page's render worker on an OffscreenCanvas
+ * (transferControlToOffscreen), so rendering never blocks the page. All players of a page share
+ * that one worker, and in it one GPU device and one frame loop (render-host.ts). Where workers
+ * cannot render with WebGPU (no OffscreenCanvas, no `navigator.gpu` in workers, no adapter there),
+ * or the worker fails to start (its script failing to load is seen at once) or is silent for
+ * `workerTimeoutMs` (default 5 s), the player runs on the main thread and fires 'renderfallback'
+ * (`detail.reason`; also `player.renderFallback`). `{ worker: false }` forces the main thread,
+ * `{ worker: true }` the worker (or a WebGPUUnavailableError).
  *
  * The returned `Player` is an EventTarget. Events are `CustomEvent<PlayerEventDetail>`:
  * play, pause, seeked, timeupdate (every frame while playing), ended, ratechange, avatarchange,
- * motionchange, orbitchange, resize, devicelost, recovered, error. `detail.error` (typed, see
- * errors.ts) comes with 'error' and 'devicelost'. Errors of a method call reject its promise;
+ * motionchange, orbitchange, resize, devicelost, recovered, error, renderfallback. `detail.error`
+ * (typed, see errors.ts) comes with 'error' and 'devicelost'. Errors of a method call reject its promise;
  * errors from the frame loop fire 'error' (cancelable: logged to the console unless a listener
  * calls preventDefault()).
  */
 import * as Comlink from 'comlink';
 import { saveAvatar } from '../avatar/avatar-file.js';
-import { defaultBodyBytes } from '../body/default-body-bytes.js';
 import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import type { Motion } from '../motion/types.js';
 import type { Orbit } from '../render/orbit-camera.js';
-import { createPlayerWorker } from '../worker/worker-url.js';
-import type { PlayerWorkerApi } from '../worker/player-worker.js';
 import { PlayerCore } from './player-core.js';
+import { acquireRenderWorker, type RenderWorkerLease } from './render-host.js';
 import { reviveError } from './revive-error.js';
+import { watchVisibility } from './visibility-watch.js';
 import type { CanvasPixels, OrbitInput, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
 
 export interface PlayerOptions {
@@ -54,15 +56,22 @@ export interface PlayerOptions {
    * 'compute' — the training rasterizer (exact, slower; the image agrees to within 1/255 on average).
    */
   pipeline?: 'draw' | 'compute';
-  /** Run in a worker: undefined = where possible, true = required, false = main thread. */
+  /** Run in the page's render worker: undefined = where possible, true = required, false = main thread. */
   worker?: boolean;
-  /** Milliseconds to wait for the worker to start (default 60000). */
+  /**
+   * Start timeout of the page's render worker, ms (default 5000): the player falls back to the main
+   * thread when the worker shows no sign of life for that long (at its start, or later while it
+   * loads its code and checks WebGPU; it says it is alive every second), or is alive but not ready
+   * after 6× that. Only the player that starts the worker waits; later ones join it.
+   */
   workerTimeoutMs?: number;
 }
 
 export interface PlayerEventDetail {
   state: PlayerState;
   error?: Error;
+  /** With 'renderfallback': why the player renders on the main thread instead of the worker. */
+  reason?: string;
 }
 
 /** Test hooks (not part of the stable API): they act where the core runs (in the worker, if any). */
@@ -75,14 +84,18 @@ export interface PlayerTestHooks {
   resourceRequests(): Promise<string[]>;
   /** Frames the player has submitted so far (to check that a paused player draws nothing of its own). */
   framesDrawn(): Promise<number>;
+  /** Which GPU device of its thread the player draws with (1, 2, … in creation order; players with equal ids share one). */
+  deviceId(): Promise<number>;
 }
 
-/** How long destroy() waits for the worker's core to release the GPU before terminating the worker. */
+/** Default of `workerTimeoutMs`: the issue's bound for noticing a render worker that does not start. */
+const DEFAULT_WORKER_TIMEOUT_MS = 5000;
+/** How long destroy() waits for the worker's core to release the GPU before giving the worker up for hung. */
 const WORKER_DESTROY_TIMEOUT_MS = 5000;
 
 /** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
 type CoreHandle = {
-  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'framesDrawn' | 'destroy']:
+  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'framesDrawn' | 'setVisible' | 'deviceId' | 'destroy']:
     (...args: Parameters<PlayerCore[K]>) => ReturnType<PlayerCore[K]> | Promise<Awaited<ReturnType<PlayerCore[K]>>>;
 };
 
@@ -96,7 +109,7 @@ export async function createPlayer(canvas: HTMLCanvasElement, options: PlayerOpt
     throw new AvatarInputError(`canvas: expected an HTMLCanvasElement, got ${describeValue(canvas)}`);
   }
   if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
-  const { worker: wantWorker, workerTimeoutMs = 60000, ...coreOptions } = options;
+  const { worker: wantWorker, workerTimeoutMs = DEFAULT_WORKER_TIMEOUT_MS, ...coreOptions } = options;
   if (wantWorker !== undefined && typeof wantWorker !== 'boolean') {
     throw new AvatarInputError(`options.worker: expected true, false or undefined, got ${describeValue(wantWorker)}`);
   }
@@ -105,54 +118,33 @@ export async function createPlayer(canvas: HTMLCanvasElement, options: PlayerOpt
   }
   const player = new Player();
   if (wantWorker !== false) {
-    const worker = await startWorker(canvas, workerTimeoutMs);
-    if (typeof worker !== 'string') {
-      await player.attachWorker(worker, canvas, coreOptions);
+    const lease = typeof canvas.transferControlToOffscreen === 'function'
+      ? await acquireRenderWorker(workerTimeoutMs)
+      : 'canvas.transferControlToOffscreen is not available';
+    if (typeof lease !== 'string') {
+      await player.attachWorker(lease, canvas, coreOptions);
       return player;
     }
-    if (wantWorker === true) throw new WebGPUUnavailableError(`options.worker: a worker player is not possible here: ${worker}`);
+    if (wantWorker === true) throw new WebGPUUnavailableError(`options.worker: a worker player is not possible here: ${lease}`);
+    await player.attachMain(canvas, coreOptions, lease);
+    return player;
   }
   await player.attachMain(canvas, coreOptions);
   return player;
 }
 
-/** A started worker whose WebGPU works, or why not. */
-async function startWorker(canvas: HTMLCanvasElement, timeoutMs: number): Promise<{ worker: Worker; api: Comlink.Remote<PlayerWorkerApi> } | string> {
-  if (typeof Worker === 'undefined') return 'Worker is not available';
-  if (typeof canvas.transferControlToOffscreen !== 'function') return 'canvas.transferControlToOffscreen is not available';
-  let worker: Worker | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    worker = createPlayerWorker();
-    const api = Comlink.wrap<PlayerWorkerApi>(worker);
-    const failed = new Promise<string>((resolve) => {
-      worker!.addEventListener('error', (e) => resolve(`the worker failed to start: ${(e as ErrorEvent).message || 'error event'}`));
-      timer = setTimeout(() => resolve(`the worker did not answer within ${timeoutMs} ms`), timeoutMs);
-    });
-    const problem = await Promise.race([api.probe(), failed]);
-    if (problem === null) {
-      await api.receiveDefaultBody(defaultBodyBytes()); // the worker's bundle carries no copy of its own
-      return { worker, api };
-    }
-    worker.terminate();
-    return problem;
-  } catch (e) {
-    worker?.terminate();
-    return `the worker could not be created: ${e instanceof Error ? e.message : String(e)}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export class Player extends EventTarget {
   private core!: CoreHandle;
   private mirror!: PlayerState;
-  private worker?: Worker;
-  private remote?: Comlink.Remote<PlayerWorkerApi>;
+  /** The page's render worker, when the player runs in it. */
+  private workerLease?: RenderWorkerLease;
   /** The worker's core, when the player runs in a worker. */
   private coreProxy?: Comlink.Remote<PlayerCore>;
   private destroyed = false;
   private renderThread: 'worker' | 'main' = 'main';
+  /** Stops reporting the canvas's visibility to the core (visibility-watch.ts). */
+  private stopWatchingVisibility?: () => void;
+  private fallbackReason: string | null = null;
 
   /** Test hooks; see PlayerTestHooks. */
   readonly testHooks: PlayerTestHooks = {
@@ -160,6 +152,7 @@ export class Player extends EventTarget {
     loseDevice: () => this.call('loseDevice'),
     resourceRequests: () => this.call('resourceRequests'),
     framesDrawn: () => this.call('framesDrawn'),
+    deviceId: () => this.call('deviceId'),
   };
 
   /** @internal use createPlayer */
@@ -167,18 +160,25 @@ export class Player extends EventTarget {
     super();
   }
 
-  /** @internal */
-  async attachMain(canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
+  /** @internal `fallback`: why the worker that was wanted is not used ('renderfallback' fires once the caller has the player). */
+  async attachMain(canvas: HTMLCanvasElement, options: PlayerCoreOptions, fallback?: string): Promise<void> {
     const core = await PlayerCore.create(canvas, options, (event) => this.onCoreEvent(event));
     this.core = core;
     this.renderThread = 'main';
     this.update(core.state());
+    this.watchCanvas(canvas);
+    if (fallback === undefined) return;
+    this.fallbackReason = fallback;
+    // A task later, as media elements queue their events: createPlayer's caller has the player and its listeners by then.
+    setTimeout(() => {
+      if (this.destroyed) return;
+      this.dispatchEvent(new CustomEvent<PlayerEventDetail>('renderfallback', { detail: { state: this.mirror, reason: fallback } }));
+    });
   }
 
   /** @internal */
-  async attachWorker(started: { worker: Worker; api: Comlink.Remote<PlayerWorkerApi> }, canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
-    this.worker = started.worker;
-    this.remote = started.api;
+  async attachWorker(lease: RenderWorkerLease, canvas: HTMLCanvasElement, options: PlayerCoreOptions): Promise<void> {
+    this.workerLease = lease;
     this.renderThread = 'worker';
     const { avatar, ...rest } = options;
     const transfer: Transferable[] = [];
@@ -190,35 +190,48 @@ export class Player extends EventTarget {
       try {
         bytes = saveAvatar(avatar); // an Avatar holds WASM memory: it crosses as its .gavatar bytes
       } catch (e) {
-        this.worker.terminate();
+        lease.release();
         throw e;
       }
       avatarBytes = bytes;
       transfer.push(bytes.buffer as ArrayBuffer);
     } else {
-      this.worker.terminate();
+      lease.release();
       throw new AvatarInputError(`options.avatar: expected an Avatar or the bytes of a .gavatar file (ArrayBuffer / Uint8Array), got ${describeValue(avatar)}`);
     }
     const offscreen = canvas.transferControlToOffscreen();
     let core: Comlink.Remote<PlayerCore>;
     try {
-      core = (await started.api.create(
+      core = (await lease.api.create(
         Comlink.transfer(offscreen, [offscreen]),
         Comlink.transfer({ ...rest, avatar: avatarBytes }, transfer),
         Comlink.proxy((event: PlayerEventData) => this.onCoreEvent(event)),
       )) as unknown as Comlink.Remote<PlayerCore>;
     } catch (e) {
-      this.worker.terminate();
+      lease.release();
       throw reviveError(e);
     }
     this.core = core as unknown as CoreHandle;
     this.coreProxy = core;
     this.update(await this.call('state'));
+    this.watchCanvas(canvas);
   }
 
-  /** Which thread renders: 'worker' (OffscreenCanvas in a Web Worker) or 'main'. */
+  /** Off screen or in a hidden page the core draws nothing and its clock holds (player-core.ts setVisible). */
+  private watchCanvas(canvas: HTMLCanvasElement): void {
+    this.stopWatchingVisibility = watchVisibility(canvas, (visible) => {
+      if (!this.destroyed) this.call('setVisible', visible).catch((e) => this.reportError(e));
+    });
+  }
+
+  /** Which thread renders: 'worker' (OffscreenCanvas in the page's render worker) or 'main'. */
   get thread(): 'worker' | 'main' {
     return this.renderThread;
+  }
+
+  /** Why the player renders on the main thread although a worker was allowed (see 'renderfallback'); null otherwise. */
+  get renderFallback(): string | null {
+    return this.fallbackReason;
   }
 
   // ---- state (mirrored from the core; exact on the main thread, one message behind in a worker) ----
@@ -326,19 +339,29 @@ export class Player extends EventTarget {
     return this.command('loadMotion', motion);
   }
 
-  /** Stops playback and releases the GPU device, the worker and the avatar (if the player loaded it). */
+  /**
+   * Stops playback and releases the avatar (if the player loaded it) and the player's share of the
+   * GPU device and of the render worker (the last player of the page closes them).
+   */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.stopWatchingVisibility?.();
+    const lease = this.workerLease;
+    let answered = true;
     try {
       const released = this.core?.destroy();
-      // A worker that died or hangs must not hold the page's destroy() forever: it is terminated anyway.
-      if (this.worker) await Promise.race([released, new Promise((resolve) => setTimeout(resolve, WORKER_DESTROY_TIMEOUT_MS))]);
-      else await released;
+      if (lease) {
+        // A worker that died or hangs must not hold the page's destroy() forever: it is given up for every player.
+        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), WORKER_DESTROY_TIMEOUT_MS));
+        answered = (await Promise.race([released, timeout])) !== 'timeout';
+      } else {
+        await released;
+      }
     } finally {
       this.coreProxy?.[Comlink.releaseProxy]();
-      this.remote?.[Comlink.releaseProxy]();
-      this.worker?.terminate();
+      if (answered) lease?.release();
+      else lease?.abandon();
     }
   }
 

@@ -1,7 +1,10 @@
 /**
- * The player's worker: exposes (comlink) a probe and a factory for a PlayerCore drawing on an
- * OffscreenCanvas that the page transferred with transferControlToOffscreen. The page talks to
- * the core through the returned proxy (src/player/create-player.ts).
+ * The page's render worker's API, loaded by its entry (player-worker.ts) once it has said it is
+ * alive: checks that it can render (exposePlayerWorker) and exposes (comlink) a factory for
+ * PlayerCores, each drawing on an OffscreenCanvas that the page transferred with
+ * transferControlToOffscreen. One worker serves every player of the page (src/player/render-host.ts);
+ * its cores share one GPUDevice and one frame loop. The page talks to each core through the
+ * returned proxy (create-player.ts).
  */
 import * as Comlink from 'comlink';
 import { receiveDefaultBodyBytes } from '../body/default-body-bytes.js';
@@ -9,8 +12,6 @@ import { PlayerCore } from '../player/player-core.js';
 import type { PlayerCoreOptions, PlayerEventData } from '../player/player-types.js';
 
 export interface PlayerWorkerApi {
-  /** null when this worker can render with WebGPU on an OffscreenCanvas, else why not. */
-  probe(): Promise<string | null>;
   /** The default body asset from the page (this worker's bundle carries none). */
   receiveDefaultBody(bytes: Uint8Array): void;
   /** Creates the core on `canvas`; events go to `emit`. Resolves to a proxy of the core. */
@@ -18,16 +19,6 @@ export interface PlayerWorkerApi {
 }
 
 const api: PlayerWorkerApi = {
-  async probe() {
-    if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in workers';
-    const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
-    if (!gpu) return 'navigator.gpu is not available in workers';
-    try {
-      return (await gpu.requestAdapter()) ? null : 'requestAdapter() returned null in the worker';
-    } catch (e) {
-      return `requestAdapter() failed in the worker: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  },
   receiveDefaultBody(bytes) {
     receiveDefaultBodyBytes(bytes);
   },
@@ -40,4 +31,15 @@ const api: PlayerWorkerApi = {
   },
 };
 
-Comlink.expose(api);
+/** Exposes the API; resolves with null when this worker can render with WebGPU on an OffscreenCanvas, else why not. */
+export async function exposePlayerWorker(): Promise<string | null> {
+  Comlink.expose(api);
+  if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in workers';
+  const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
+  if (!gpu) return 'navigator.gpu is not available in workers';
+  try {
+    return (await gpu.requestAdapter()) ? null : 'requestAdapter() returned null in the worker';
+  } catch (e) {
+    return `requestAdapter() failed in the worker: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
