@@ -17,8 +17,8 @@ export class ChunkedSum {
   private pipeline?: GPUComputePipeline;
   private partials?: GPUBuffer;
 
-  /** `what` names the partial sums in errors (e.g. 'the layer-gradient partial sums'); `field` is the argument to blame. */
-  constructor(private readonly device: GPUDevice, private readonly what: string, private readonly field: string) {
+  /** For errors: `what` names the partial sums, `field` the argument to blame, `remedy` what to do about it. */
+  constructor(private readonly device: GPUDevice, private readonly what: string, private readonly field: string, private readonly remedy: string) {
     this.constants = new ConstantBuffers(device);
   }
 
@@ -28,7 +28,7 @@ export class ChunkedSum {
     if (!this.partials || this.partials.size < bytes) {
       const limit = this.device.limits.maxStorageBufferBindingSize;
       if (bytes > limit) {
-        throw new AvatarInputError(`${this.field}: ${this.what} (${bytes} bytes) exceed this device's maxStorageBufferBindingSize ${limit}; use fewer ${this.field} per call`);
+        throw new AvatarInputError(`${this.field}: ${this.what} (${bytes} bytes) exceed this device's maxStorageBufferBindingSize ${limit}; ${this.remedy}`);
       }
       this.partials = this.device.createBuffer({ label: this.what, size: bytes, usage: GPUBufferUsage.STORAGE });
     }

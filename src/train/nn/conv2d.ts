@@ -108,7 +108,7 @@ class GpuConv2d implements Conv2d {
 
   constructor(private readonly device: GPUDevice) {
     this.constants = new ConstantBuffers(device);
-    this.layerSum = new ChunkedSum(device, 'conv layer-gradient partial sums', 'height');
+    this.layerSum = new ChunkedSum(device, 'the conv layer-gradient partial sums', 'height', 'use a smaller map or fewer channels');
   }
 
   /** The kernel compiled for one stride and input activation (constants of helpers/conv_window.wgsl). */

@@ -11,15 +11,19 @@
  * - gradLayer: like layer (∂L/∂W rows, then ∂L/∂b). Gradients are overwritten, never accumulated.
  */
 import activationHelpers from '../../../wgsl/helpers/activation.wgsl';
-import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
+import gemmHelpers from '../../../wgsl/helpers/gemm_tile.wgsl';
+import paramsHelpers from '../../../wgsl/helpers/matmul_params.wgsl';
 import forwardSource from '../../../wgsl/matmul_forward.wgsl';
 import backwardInputSource from '../../../wgsl/matmul_backward_input.wgsl';
 import backwardWeightsSource from '../../../wgsl/matmul_backward_weights.wgsl';
-import reduceSource from '../../../wgsl/matmul_backward_weights_reduce.wgsl';
 import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
-import { bindBuffers, createPipeline, dispatchItems, requireFloats, requireInteger, requireNoAlias, requireObject } from './kernel-utils.js';
+import { ChunkedSum } from './chunked-sum.js';
+import { bindBuffers, createPipeline, requireFloats, requireInteger, requireNoAlias, requireObject } from './kernel-utils.js';
+
+/** The shared code every matmul kernel is compiled with (binding 0 = the parameters). */
+const matmulHelpers = activationHelpers + paramsHelpers + gemmHelpers;
 
 /** Activation applied elementwise; 'identity' for the network input. */
 export type Activation = 'identity' | 'relu' | 'silu';
@@ -107,13 +111,13 @@ class GpuMatmul implements Matmul {
   private readonly forwardPipeline: GPUComputePipeline;
   private readonly backwardInputPipeline: GPUComputePipeline;
   private backwardLayerPipeline?: GPUComputePipeline;
-  private reducePipeline?: GPUComputePipeline;
-  private partials?: GPUBuffer;
+  private readonly layerSum: ChunkedSum;
 
   constructor(private readonly device: GPUDevice, readonly maxRows: number) {
     this.constants = new ConstantBuffers(device);
-    this.forwardPipeline = createPipeline(device, 'matmul_forward', activationHelpers + forwardSource);
-    this.backwardInputPipeline = createPipeline(device, 'matmul_backward_input', activationHelpers + backwardInputSource);
+    this.forwardPipeline = createPipeline(device, 'matmul_forward', matmulHelpers + forwardSource);
+    this.backwardInputPipeline = createPipeline(device, 'matmul_backward_input', matmulHelpers + backwardInputSource);
+    this.layerSum = new ChunkedSum(device, 'the layer-gradient partial sums', 'rows', 'use fewer rows per call');
   }
 
   encodeForward(encoder: GPUCommandEncoder, args: MatmulForwardArgs): void {
@@ -144,7 +148,7 @@ class GpuMatmul implements Matmul {
     const params = this.constants.get([rows, inputs, outputs, activation]);
     pass.setPipeline(this.forwardPipeline);
     pass.setBindGroup(0, this.bindGroups.get([this.forwardPipeline, input, layer, output, params], () =>
-      bindBuffers(this.device, this.forwardPipeline, [input, layer, output, params])));
+      bindBuffers(this.device, this.forwardPipeline, [params, input, layer, output])));
     pass.dispatchWorkgroups(Math.ceil(rows / TILE), Math.ceil(outputs / TILE));
   }
 
@@ -156,7 +160,7 @@ class GpuMatmul implements Matmul {
     const pipeline = this.backwardInputPipeline;
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.bindGroups.get([pipeline, gradOutput, layer, input, gradInput, params], () =>
-      bindBuffers(this.device, pipeline, [gradOutput, layer, input, gradInput, params])));
+      bindBuffers(this.device, pipeline, [params, gradOutput, layer, input, gradInput])));
     pass.dispatchWorkgroups(Math.ceil(rows / TILE), Math.ceil(inputs / TILE));
   }
 
@@ -165,36 +169,18 @@ class GpuMatmul implements Matmul {
     const { input, gradOutput, gradLayer, rows, inputs, outputs } = args;
     const chunks = Math.ceil(rows / MATMUL_CHUNK_ROWS);
     const size = (inputs + 1) * outputs;
-    const partials = this.partialsFor(chunks * size);
-    this.backwardLayerPipeline ??= createPipeline(this.device, 'matmul_backward_weights', activationHelpers + backwardWeightsSource);
-    this.reducePipeline ??= createPipeline(this.device, 'matmul_backward_weights_reduce', dispatchHelpers + reduceSource);
+    const partials = this.layerSum.scratch(chunks, size);
+    this.backwardLayerPipeline ??= createPipeline(this.device, 'matmul_backward_weights', matmulHelpers + backwardWeightsSource);
     const params = this.constants.get([rows, inputs, outputs, activation]);
     if (chunks > 0) {
       const pipeline = this.backwardLayerPipeline;
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, this.bindGroups.get([pipeline, input, gradOutput, partials, params], () =>
-        bindBuffers(this.device, pipeline, [input, gradOutput, partials, params])));
+        bindBuffers(this.device, pipeline, [params, input, gradOutput, partials])));
       pass.dispatchWorkgroups(Math.ceil(inputs / TILE), Math.ceil(outputs / TILE), chunks);
     }
     // With rows = 0 the reduction writes zeros (an empty sum).
-    const reduce = this.reducePipeline;
-    pass.setPipeline(reduce);
-    pass.setBindGroup(0, this.bindGroups.get([reduce, partials, gradLayer, params], () =>
-      bindBuffers(this.device, reduce, [partials, gradLayer, params])));
-    dispatchItems(pass, size);
-  }
-
-  /** The scratch buffer, grown to hold `floats` f32. A replaced buffer is dropped, not destroyed: work already encoded may still use it. */
-  private partialsFor(floats: number): GPUBuffer {
-    const bytes = Math.max(4, 4 * floats);
-    if (!this.partials || this.partials.size < bytes) {
-      const limit = this.device.limits.maxStorageBufferBindingSize;
-      if (bytes > limit) {
-        throw new AvatarInputError(`rows: the layer-gradient partial sums (${bytes} bytes) exceed this device's maxStorageBufferBindingSize ${limit}; use fewer rows per call`);
-      }
-      this.partials = this.device.createBuffer({ label: 'matmul layer-gradient partials', size: bytes, usage: GPUBufferUsage.STORAGE });
-    }
-    return this.partials;
+    this.layerSum.reduce(pass, gradLayer, chunks, size);
   }
 
   private checkShape(args: MatmulShape): number {
@@ -241,7 +227,7 @@ class GpuMatmul implements Matmul {
   }
 
   destroy(): void {
-    this.partials?.destroy();
+    this.layerSum.destroy();
     this.constants.destroy();
     this.bindGroups.clear();
   }
