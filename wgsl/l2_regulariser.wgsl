@@ -18,13 +18,9 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> terms: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(256)
-fn main(
-  @builtin(workgroup_id) workgroup_id: vec3u,
-  @builtin(num_workgroups) num_workgroups: vec3u,
-  @builtin(local_invocation_index) t: u32,
-) {
-  let e = linear_workgroup_index(workgroup_id, num_workgroups) * 256u + t;
+@compute @workgroup_size(ITEM_THREADS)
+fn main(thread: ItemThread) {
+  let e = item_index(thread);
   if (e >= params.count) { return; }
   let v = values[e];
   let excess = max(abs(v) - params.bound, 0.0);

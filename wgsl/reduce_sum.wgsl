@@ -7,6 +7,7 @@
 //   input: rows × count f32, row r at r·count
 //   output[out_offset + r·outputs + j] = Σ_k input[r·count + j + k·outputs]  (within count)
 // outputs = ceil(count / 64). Dispatch: outputs threads split over x and y (helpers/dispatch.wgsl), z = row.
+// Needs helpers/dispatch.wgsl.
 
 struct Params {
   count: u32,
@@ -22,14 +23,10 @@ const LEVELS: u32 = 6u; // log2(FAN_IN)
 @group(0) @binding(1) var<storage, read_write> output: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-@compute @workgroup_size(256)
-fn main(
-  @builtin(workgroup_id) workgroup_id: vec3u,
-  @builtin(num_workgroups) num_workgroups: vec3u,
-  @builtin(local_invocation_index) t: u32,
-) {
-  let j = linear_workgroup_index(workgroup_id, num_workgroups) * 256u + t;
-  let row = workgroup_id.z;
+@compute @workgroup_size(ITEM_THREADS)
+fn main(thread: ItemThread) {
+  let j = item_index(thread);
+  let row = thread.workgroup_id.z;
   if (j >= params.outputs) { return; }
   // partial[l] holds the sum of the last complete group of 2^l values not yet merged upwards.
   var partial: array<f32, 7>;

@@ -5,36 +5,23 @@
 // with σx² = m11 − m1², σy² = m22 − m2², σxy = m12 − m1·m2, and for the backward pass the partial
 // derivatives of S w.r.t. the maps that depend on x (ssim_backward*.wgsl):
 //   coefficients[e] = ∂S/∂m1, coefficients[N + e] = ∂S/∂m11, coefficients[2N + e] = ∂S/∂m12
-//   terms[2N + e] = S / N   (rows 0 and 1 belong to l1_loss.wgsl; reduce_sum.wgsl sums each row)
-// Layouts: H × W × 3 f32 row-major, e = (py·W + px)·3 + c, N = H·W·3. One thread per element.
+//   terms[2N + e] = S · params.scale (= S / N; rows 0 and 1 belong to l1_loss.wgsl; reduce_sum.wgsl sums each row)
+// Layouts and parameters: helpers/ssim_window.wgsl. One thread per element.
 // Needs helpers/dispatch.wgsl, helpers/ssim_window.wgsl.
-
-struct Params {
-  width: u32,
-  height: u32,
-  inv_count: f32, // 1 / N
-  _pad: u32,
-}
 
 const C1: f32 = 0.0001; // 0.01²
 const C2: f32 = 0.0009; // 0.03²
 
-@group(0) @binding(0) var<storage, read> rows: array<f32>;
-@group(0) @binding(1) var<storage, read_write> coefficients: array<f32>;
-@group(0) @binding(2) var<storage, read_write> terms: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> rows: array<f32>;
+@group(0) @binding(2) var<storage, read_write> coefficients: array<f32>;
+@group(0) @binding(3) var<storage, read_write> terms: array<f32>;
 
-@compute @workgroup_size(256)
-fn main(
-  @builtin(workgroup_id) workgroup_id: vec3u,
-  @builtin(num_workgroups) num_workgroups: vec3u,
-  @builtin(local_invocation_index) t: u32,
-) {
-  let n = 3u * params.width * params.height;
-  let e = linear_workgroup_index(workgroup_id, num_workgroups) * 256u + t;
+@compute @workgroup_size(ITEM_THREADS)
+fn main(thread: ItemThread) {
+  let n = ssim_count();
+  let e = item_index(thread);
   if (e >= n) { return; }
-  let stride = 3 * i32(params.width);
-  let taps = ssim_taps(e / (3u * params.width), params.height);
+  let taps = ssim_column_taps(e);
   var m1 = 0.0;
   var m2 = 0.0;
   var m11 = 0.0;
@@ -42,7 +29,7 @@ fn main(
   var m12 = 0.0;
   for (var d = taps.x; d <= taps.y; d++) {
     let w = ssim_weight(d);
-    let k = u32(i32(e) + stride * d);
+    let k = ssim_column_neighbour(e, d);
     m1 += w * rows[k];
     m2 += w * rows[n + k];
     m11 += w * rows[2u * n + k];
@@ -63,5 +50,5 @@ fn main(
   coefficients[e] = d_mu - 2.0 * m1 * d_var - m2 * d_cov;
   coefficients[n + e] = d_var;
   coefficients[2u * n + e] = d_cov;
-  terms[2u * n + e] = s * params.inv_count;
+  terms[2u * n + e] = s * params.scale;
 }

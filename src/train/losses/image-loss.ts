@@ -153,21 +153,21 @@ class GpuImageLoss implements ImageLoss {
 
     const sizeParams = this.constants.get([width, height]);
     pass.setPipeline(this.ssimForwardRowsPipeline);
-    pass.setBindGroup(0, bind(this.ssimForwardRowsPipeline, [rendered, target, this.rows, sizeParams]));
+    pass.setBindGroup(0, bind(this.ssimForwardRowsPipeline, [sizeParams, rendered, target, this.rows]));
     dispatchItems(pass, count);
 
     const forwardParams = this.constants.get([width, height, f32Bits(1 / count)]);
     pass.setPipeline(this.ssimForwardPipeline);
-    pass.setBindGroup(0, bind(this.ssimForwardPipeline, [this.rows, this.coefficients, this.terms, forwardParams]));
+    pass.setBindGroup(0, bind(this.ssimForwardPipeline, [forwardParams, this.rows, this.coefficients, this.terms]));
     dispatchItems(pass, count);
 
     pass.setPipeline(this.ssimBackwardRowsPipeline);
-    pass.setBindGroup(0, bind(this.ssimBackwardRowsPipeline, [this.coefficients, this.rows, sizeParams]));
+    pass.setBindGroup(0, bind(this.ssimBackwardRowsPipeline, [sizeParams, this.coefficients, this.rows]));
     dispatchItems(pass, count);
 
     const backwardParams = this.constants.get([width, height, f32Bits(-this.ssimWeight / count)]);
     pass.setPipeline(this.ssimBackwardPipeline);
-    pass.setBindGroup(0, bind(this.ssimBackwardPipeline, [this.rows, rendered, target, gradOut, backwardParams]));
+    pass.setBindGroup(0, bind(this.ssimBackwardPipeline, [backwardParams, this.rows, rendered, target, gradOut]));
     dispatchItems(pass, count);
 
     if (!lossOut) return;
