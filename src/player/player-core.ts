@@ -9,9 +9,19 @@
  * for 1/fps). Looping wraps modulo the duration and blends the last frame into the first
  * (sampleMotion's loop); otherwise playback stops at the end with 'pause' then 'ended'.
  *
+ * Frames: one per animation frame while playing, skipped while the GPU has not finished the last
+ * one (the clock runs on); 'timeupdate' fires once per drawn frame while playing. The first frame
+ * on a device compiles its pipelines (seconds on a CPU adapter): it is drawn and waited for before
+ * create() resolves and before 'recovered', so playback starts (and resumes) at full speed.
+ *
+ * Held: while the device is being replaced, or the canvas cannot be seen (setVisible(false): off
+ * screen, or the page hidden; the Player watches that), nothing is drawn and the clock holds —
+ * `currentTime` stays where it was, `paused` does not change and no event fires; afterwards
+ * playback goes on from that time.
+ *
  * Device loss: when the device is lost and not by our own destroy(), the core fires 'devicelost',
- * requests a new device, reconfigures the canvas, uploads the same avatar again, keeps the time
- * and fires 'recovered'.
+ * requests a new device, reconfigures the canvas, uploads the same avatar again, draws its first
+ * frame at the held time and fires 'recovered'.
  */
 import { createDefaultAvatar } from '../avatar/default-avatar.js';
 import { loadAvatar } from '../avatar/avatar-file.js';
@@ -71,6 +81,8 @@ export class PlayerCore {
   private seq = 0;
   private destroyed = false;
   private recovering = false;
+  /** The canvas can be seen (setVisible): while it cannot, nothing is drawn and the clock holds. */
+  private visible = true;
   private lastGpuError = '';
   /** A submitted frame the GPU has not finished: the next tick skips drawing rather than queue frames up. */
   private frameInFlight = false;
@@ -99,12 +111,12 @@ export class PlayerCore {
       core.format = navigator.gpu.getPreferredCanvasFormat();
       core.configureContext();
       await core.loadAvatar(options.avatar, 'options.avatar', false);
+      await core.drawFirstFrame();
     } catch (e) {
       core.destroy();
       throw e;
     }
     if (options.autoplay !== false) core.play();
-    else core.requestFrame();
     return core;
   }
 
@@ -189,6 +201,27 @@ export class PlayerCore {
   setLoop(loop: boolean): PlayerState {
     this.checkAlive();
     this.loop = checkBoolean('loop', loop);
+    return this.state();
+  }
+
+  /**
+   * Whether the canvas can be seen (on screen and the page shown; the Player reports it, see
+   * visibility-watch.ts). Unseen, nothing is drawn and the clock holds; seen again, the current
+   * frame is drawn and playback goes on from the same time. `paused` is unaffected.
+   */
+  setVisible(visible: boolean): PlayerState {
+    this.checkAlive();
+    checkBoolean('visible', visible);
+    if (visible === this.visible) return this.state();
+    if (visible) {
+      this.visible = true;
+      this.lastTick = performance.now();
+      this.requestFrame();
+    } else {
+      if (!this.paused) this.advanceClock(); // the time up to this moment still counts
+      this.visible = false;
+      this.cancelTick();
+    }
     return this.state();
   }
 
@@ -323,37 +356,53 @@ export class PlayerCore {
     this.scheduleTick();
   }
 
+  /** Drawing and the clock are held: the device is being replaced, or the canvas cannot be seen. */
+  private held(): boolean {
+    return this.recovering || !this.visible;
+  }
+
+  /** No tick while held: whatever ends the hold asks for a frame again. */
   private scheduleTick(): void {
-    if (this.frameRequest || this.destroyed) return;
+    if (this.frameRequest || this.destroyed || this.held()) return;
     this.frameRequest = requestSharedFrame(this.tick);
+  }
+
+  private cancelTick(): void {
+    this.frameRequest?.();
+    this.frameRequest = undefined;
   }
 
   private readonly tick = (): void => {
     this.frameRequest = undefined;
-    if (this.destroyed) return;
+    if (this.destroyed || this.held()) return;
     if (!this.paused) this.advanceClock();
     // While the GPU is behind (slow adapter, huge canvas) the clock runs on and frames are skipped.
     // Paused, only a requested frame is drawn: a paused player does no GPU work of its own (it
     // used to redraw whenever the last frame finished, which starved MediaPipe's WebGL in fit mode).
+    let drew = false;
     if (!this.frameInFlight && (!this.paused || this.redrawPending)) {
       this.redrawPending = false;
       try {
-        this.renderFrame();
+        drew = this.renderFrame();
       } catch (e) {
         this.fail(e);
         return;
       }
     }
-    if (!this.paused) this.emit('timeupdate');
+    // Like a video's timeupdate, it reports a position shown: one per drawn frame, none for a skipped one.
+    if (drew && !this.paused) this.emit('timeupdate');
     if (!this.paused || this.redrawPending) this.scheduleTick();
   };
 
-  /** Moves the time on by the wall-clock time since the last tick (performance.now, not rAF's frame time) × rate. */
+  /**
+   * Moves the time on by the wall-clock time since the last tick (performance.now, not rAF's frame
+   * time) × rate; while held, time does not pass.
+   */
   private advanceClock(): void {
     const now = performance.now();
-    const dt = this.lastTick === undefined ? 0 : Math.max(0, now - this.lastTick) / 1000;
+    const dt = this.lastTick === undefined || this.held() ? 0 : Math.max(0, now - this.lastTick) / 1000;
     this.lastTick = now;
-    this.advance(dt * this.rate);
+    if (dt > 0) this.advance(dt * this.rate);
   }
 
   private advance(seconds: number): void {
@@ -363,6 +412,7 @@ export class PlayerCore {
     } else if (this.time + seconds >= end) {
       this.time = end;
       this.paused = true;
+      this.redrawPending = true; // the last frame is shown
       this.emit('pause');
       this.emit('ended');
     } else {
@@ -376,10 +426,10 @@ export class PlayerCore {
     return Math.min(Math.max(t, 0), d);
   }
 
-  /** Encodes and submits the frame at the current time (no-op while recovering). */
-  private renderFrame(): void {
+  /** Encodes and submits the frame at the current time; false when there is nothing to draw with yet. */
+  private renderFrame(): boolean {
     const renderer = this.renderer;
-    if (!renderer || this.recovering) return;
+    if (!renderer) return false;
     const { pose, trans } = sampleMotion(this.motion, this.time, { loop: this.loop });
     if (this.followTarget && this.framing) this.orbit.target = this.framing.framing.target(this.time, this.loop);
     const camera = orbitCamera(this.orbit, this.canvas.width, this.canvas.height, this.fovY);
@@ -394,6 +444,19 @@ export class PlayerCore {
     };
     device.queue.onSubmittedWorkDone().then(done, done);
     renderer.checkCapacity().then((grew) => grew && this.requestFrame(), () => undefined);
+    return true;
+  }
+
+  /**
+   * Draws the frame at the current time and waits for the GPU to finish it. The first frame on a
+   * device compiles its pipelines (~5 s for the default avatar on SwiftShader): waited for here, that
+   * time is not played through, and the frames after it come at the usual rate.
+   */
+  private async drawFirstFrame(): Promise<void> {
+    const device = this.device;
+    this.redrawPending = false;
+    if (!this.renderFrame()) return;
+    await device.queue.onSubmittedWorkDone().catch(() => undefined);
   }
 
   /**
@@ -475,15 +538,18 @@ export class PlayerCore {
       this.watchDevice(device);
       this.configureContext();
       if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline });
+      await this.drawFirstFrame(); // the clock still held: the new device's pipelines compile here
     } catch (e) {
+      if (this.destroyed || device !== this.device) return;
       this.recovering = false;
       this.fail(e);
       return;
     }
+    if (this.destroyed || device !== this.device) return; // lost again meanwhile: that recovery goes on
     this.recovering = false;
-    this.lastTick = undefined; // the time stays where it was lost
+    this.lastTick = performance.now(); // the time goes on from where it was lost
     this.emit('recovered');
-    this.requestFrame();
+    this.scheduleTick();
   }
 
   // ---- test hooks --------------------------------------------------------------------------
