@@ -24,7 +24,7 @@ const ts = () => typescript({
   },
 });
 
-// The two workers are bundled by nested rollup runs (scripts/worker-plugin.mjs). esbuild is kept
+// The workers are bundled by nested rollup runs (scripts/worker-plugin.mjs). esbuild is kept
 // there because it is clearly better for them: each TypeScript plugin instance builds a whole
 // program of the project again (measured: +12 s CPU per build, two workers), while esbuild
 // transpiles file by file, and worker code has nothing that needs the compiler (no decorators, no
@@ -43,7 +43,7 @@ function withoutDefaultBody() {
 }
 
 const plugins = () => [
-  // The player's and the trainer's workers, bundled self-contained and inlined as Blob URLs
+  // The player's, the trainer's and the motion parser's workers, bundled self-contained and inlined as Blob URLs
   // (scripts/worker-plugin.mjs).
   inlineWorkerRollup({
     entry: 'src/worker/player-worker.ts', replaces: 'src/worker/worker-url.ts',
@@ -52,6 +52,10 @@ const plugins = () => [
   inlineWorkerRollup({
     entry: 'src/worker/train-worker.ts', replaces: 'src/worker/train-worker-url.ts',
     exportName: 'createTrainWorker', workerName: 'gaussian-avatar training', plugins: workerPlugins,
+  }),
+  inlineWorkerRollup({
+    entry: 'src/worker/motion-worker.ts', replaces: 'src/worker/motion-worker-url.ts',
+    exportName: 'createMotionWorker', workerName: 'gaussian-avatar motion', plugins: workerPlugins,
   }),
   wgslRollup(),
   nodeResolve({ browser: true }),

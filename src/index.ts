@@ -17,6 +17,7 @@ export { orbitCamera, orbitEye, frameBox, DEFAULT_FOV_Y, type Orbit } from './re
 export { createPlayer, Player, type PlayerOptions, type PlayerEventDetail, type PlayerTestHooks } from './player/create-player.js';
 export type { PlayerState, PlayerEventType, PlayerAvatarInput, CanvasPixels, OrbitInput } from './player/player-types.js';
 export { idleMotion } from './player/idle-motion.js';
+export { parseMotionInWorker, PARSE_IN_WORKER_BYTES } from './worker/parse-motion-in-worker.js';
 export * from './train/nn/index.js';
 export * from './train/index.js';
 export * from './capture/index.js';

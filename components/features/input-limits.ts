@@ -15,7 +15,8 @@ type Constructor<T = object> = new (...args: any[]) => T;
 const $limits = Symbol('limits');
 
 export interface InputLimitsInterface {
-  limits: InputLimits;
+  get limits(): InputLimits;
+  set limits(value: InputLimits | null);
 }
 
 export const InputLimitsMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T): Constructor<InputLimitsInterface> & T => {

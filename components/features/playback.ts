@@ -12,6 +12,7 @@ import { parseMotion } from '../../src/motion/parse-motion.js';
 import type { Motion } from '../../src/motion/types.js';
 import type { Player, PlayerEventDetail, PlayerOptions } from '../../src/player/create-player.js';
 import { idleMotion } from '../../src/player/idle-motion.js';
+import { PARSE_IN_WORKER_BYTES, parseMotionInWorker } from '../../src/worker/parse-motion-in-worker.js';
 import { blobBytes, fetchBytes } from '../fetch-bytes.js';
 import {
   $creationGates, $onPlayerCreated, $player, $playerOptions, $reportError, $start, $stop, type GaussianAvatarBase,
@@ -234,7 +235,9 @@ async function readMotion(source: MotionInput, field: string, signal: AbortSigna
   } else {
     throw new AvatarInputError(`${field}: expected a Motion, a motion file's bytes (ArrayBuffer, Uint8Array, Blob) or a URL, got ${describeValue(source)}`);
   }
-  // Parsing is synchronous: a load superseded while its bytes arrived is not parsed at all.
+  // A load superseded while its bytes arrived is not parsed at all.
   if (signal.aborted) throw supersededError(field);
+  // Large files parse in a worker, so the page (and the motion playing) keeps going meanwhile.
+  if (bytes.byteLength > PARSE_IN_WORKER_BYTES) return parseMotionInWorker(bytes, { limits }, signal);
   return parseMotion(bytes, { limits });
 }
