@@ -11,7 +11,7 @@
  * `{ worker: true }` the worker (or a WebGPUUnavailableError).
  *
  * The returned `Player` is an EventTarget. Events are `CustomEvent<PlayerEventDetail>`:
- * play, pause, seeked, timeupdate (every frame while playing), ended, ratechange, avatarchange,
+ * play, pause, seeked, timeupdate (once per drawn frame while playing), ended, ratechange, avatarchange,
  * motionchange, orbitchange, resize, devicelost, recovered, error, renderfallback. `detail.error`
  * (typed, see errors.ts) comes with 'error' and 'devicelost'. Errors of a method call reject its promise;
  * errors from the frame loop fire 'error' (cancelable: logged to the console unless a listener
