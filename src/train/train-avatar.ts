@@ -49,7 +49,7 @@ export interface TrainAvatarOptions {
    * one 138-number code appended to every Gaussian's MLP input) or 'none' (no stage 2).
    */
   poseConditioning?: PoseConditioning;
-  /** The U-Net encoder's channels per level, finest first (2^(levels−1) must divide featureResolution). Default [16, 32, 64]. */
+  /** The U-Net encoder's channels per level, finest first (2^(levels−1) must divide featureResolution). Default UNET_DEFAULT_WIDTHS (nn/unet-encoder.ts). */
   encoderWidths?: number[];
   /** Jointly refine every frame's pose and translation in stage 1. Default true. */
   refinePoses?: boolean;

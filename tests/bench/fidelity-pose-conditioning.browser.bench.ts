@@ -1,0 +1,188 @@
+/// <reference types="mocha" />
+/**
+ * Pose-conditioning benchmark (part of `npm run bench:fidelity`): the fidelity bench's protocol on
+ * a character whose clothes deform with the pose (tests/helpers/deforming-clothes.ts: the skirt
+ * flares with the stride, creases deepen at the knees and elbows), trained on 80 % of the frames
+ * at their exact poses and evaluated on the held-out 20 % (novel poses), three ways at the same
+ * stage-1 budget: no stage 2, stage 2 with the global pose code, stage 2 with the U-Net encoder
+ * over the posed UV positional map (the same stage-2 iterations for both). Prints novel-pose
+ * PSNR/SSIM, stage 2's training speed, the trainer's GPU memory, the appearance network's
+ * per-pose cost in playback (posed body → network on the GPU) and the frame time of the player's
+ * draw pipeline at 1280×720, with the trained avatars and with networks of the default training
+ * size (R = 128), against the same avatar without a network. Figures are printed, never asserted.
+ * For tools: `novel-pose PSNR uv-encoder: <dB>` and `novel-pose PSNR global-code: <dB>`.
+ */
+import type { Avatar } from '../../src/avatar/types.js';
+import { buildUvPositionalMap } from '../../src/avatar/uv-positional-map.js';
+import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
+import { createAppearanceNetwork, createPlaybackNetwork, type AppearanceConfig } from '../../src/train/appearance-network.js';
+import type { TrainingCamera } from '../../src/train/dataset.js';
+import { poseCode, poseCodeLength } from '../../src/train/pose-code.js';
+import { posedUvLayout } from '../../src/train/posed-uv-map.js';
+import { UNET_DEFAULT_WIDTHS } from '../../src/train/nn/unet-encoder.js';
+import { trainAvatarDetailed, type PoseConditioning } from '../../src/train/train-avatar.js';
+import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
+import { getTestDevice } from '../helpers/gpu-device.js';
+import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
+import { adapterName } from './bench-helpers.js';
+import { evaluate, isCpuAdapter } from './fidelity-helpers.js';
+
+interface Config {
+  name: string;
+  size: number;
+  truthResolution: number;
+  resolution: number;
+  frames: number;
+  stage1: number;
+  stage2: number;
+}
+
+/** The fidelity bench's sizes (fidelity.browser.bench.ts). */
+const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
+const FULL: Config = { name: 'full', size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
+const FPS = 30;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Median ms per new pose of the playback network alone: posed body / pose code on the CPU, the network on the GPU. */
+async function networkMsPerPose(device: GPUDevice, avatar: Avatar, poses: Float32Array[]): Promise<number> {
+  const network = createPlaybackNetwork(device, avatar);
+  const times: number[] = [];
+  for (let k = -1; k < poses.length; k++) {
+    const pose = poses[Math.max(0, k)]!;
+    const t0 = performance.now();
+    if (network.config.poseCodeLength > 0) network.setPoseCode(poseCode(pose, avatar.body.numJoints));
+    if (network.encoder) network.setPosedBody(avatar.body.forward({ pose, betas: avatar.betas }));
+    const encoder = device.createCommandEncoder();
+    network.encodeForward(encoder);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    if (k >= 0) times.push(performance.now() - t0); // k = −1: warm-up (pipelines)
+  }
+  network.destroy();
+  return median(times);
+}
+
+/** Median ms of a 1280×720 frame of the player's draw pipeline, a new pose every frame. */
+async function frameMs720p(device: GPUDevice, avatar: Avatar, poses: Float32Array[]): Promise<number> {
+  const width = 1280, height = 720;
+  const renderer = createAvatarRenderer(device, avatar, { width, height, pipeline: 'draw' });
+  const texture = device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT });
+  const camera = frontCamera(width, height);
+  const times: number[] = [];
+  for (let k = -2; k < poses.length; k++) {
+    const pose = poses[(k + poses.length) % poses.length]!;
+    const t0 = performance.now();
+    const encoder = device.createCommandEncoder();
+    renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', { pose, camera, background: [0, 0, 0] });
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    if (k >= 0) times.push(performance.now() - t0);
+  }
+  renderer.destroy();
+  texture.destroy();
+  return median(times);
+}
+
+/** The default avatar at R = 128 carrying an untrained network of the trainer's default size with `conditioning` (the cost does not depend on the weights). */
+async function defaultSizeAvatar(device: GPUDevice, conditioning: 'global-code' | 'uv-encoder'): Promise<Avatar> {
+  const avatar = await createDefaultAvatar({ resolution: 128 });
+  const map = buildUvPositionalMap(avatar.body, { resolution: 128 });
+  const config: AppearanceConfig = {
+    featureChannels: 16, featureResolution: 128, poseCodeLength: conditioning === 'global-code' ? poseCodeLength(24) : 0, hidden: [64, 64],
+    activation: 'relu', maxOffset: 0.04, minScale: 0.002, maxScale: 0.02,
+    ...(conditioning === 'uv-encoder' ? { poseEncoder: { widths: [...UNET_DEFAULT_WIDTHS], inputChannels: 3 } } : {}),
+  };
+  const posedLayout = conditioning === 'uv-encoder' ? posedUvLayout(avatar.body, 128) : undefined;
+  const network = createAppearanceNetwork(device, { config, texels: map.texels, resolution: 128, canonical: map.positions, trainable: true, posedLayout });
+  avatar.network = await network.readWeights();
+  network.destroy();
+  return avatar;
+}
+
+describe('fidelity benchmark: pose conditioning on clothes that deform with the pose', () => {
+  let device: GPUDevice;
+  let config: Config;
+  let character: Awaited<ReturnType<typeof createCharacter>>;
+  let cameras: TrainingCamera[];
+  let frames: RenderedFrame[];
+  let train: number[];
+  let test: number[];
+  const pick = <T>(list: T[], indices: number[]) => indices.map((i) => list[i]!);
+
+  before(async () => {
+    device = await getTestDevice();
+    config = isCpuAdapter(device) ? REDUCED : FULL;
+    const { size } = config;
+    character = await createCharacter(config.truthResolution, 2 / config.truthResolution, { deformingClothes: true });
+    const step = Math.max(1, Math.floor(32 / config.frames));
+    const motion = await loadMotionFrames('walk', config.frames, step);
+    cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
+    frames = [];
+    for (let f = 0; f < config.frames; f++) {
+      const [frame] = await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3));
+      frames.push({ ...frame!, time: (f * step) / FPS });
+    }
+    const heldOut = (f: number) => motion.motionFrames[f]! % 5 === 2;
+    test = frames.map((_, f) => f).filter(heldOut);
+    train = frames.map((_, f) => f).filter((f) => !heldOut(f));
+    console.log([
+      `pose-conditioning benchmark — ${config.name}: deforming-clothes character (skirt flaring with the stride, creases at knees and elbows), ${size}×${size} images, ground truth R = ${config.truthResolution} (${character.count} Gaussians), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), exact poses, ${config.stage1} + ${config.stage2} iterations`,
+      `adapter: ${adapterName(device)}`,
+    ].join('\n'));
+  });
+  after(() => character?.avatar.body.dispose());
+
+  it('novel-pose PSNR / SSIM: no stage 2, global pose code, UV-map encoder; training and playback cost', async () => {
+    const runs: [string, PoseConditioning][] = [['no stage 2', 'none'], ['global pose code', 'global-code'], ['UV-map encoder', 'uv-encoder']];
+    const playbackPoses = pick(frames, test).map((f) => f.pose);
+    const rows: string[] = [];
+    const trained: Partial<Record<PoseConditioning, Avatar>> = {};
+    for (const [label, poseConditioning] of runs) {
+      const t0 = performance.now();
+      let stage2Start = NaN;
+      const result = await trainAvatarDetailed({ cameras: pick(cameras, train), frames: pick(frames, train) }, {
+        device, resolution: config.resolution, stage1Iterations: config.stage1, stage2Iterations: config.stage2, refinePoses: false, progressEvery: 50, poseConditioning,
+        onProgress: (p) => {
+          if (p.stage === 1 && p.iteration === p.iterations) stage2Start = performance.now();
+        },
+      });
+      const end = performance.now();
+      const novel = await evaluate(device, result.avatar, pick(frames, test), pick(cameras, test));
+      const seen = await evaluate(device, result.avatar, pick(frames, train.slice(0, 2)), pick(cameras, train.slice(0, 2)));
+      const stage2Seconds = (end - stage2Start) / 1000;
+      const networkMs = poseConditioning === 'none' ? NaN : await networkMsPerPose(device, result.avatar, playbackPoses);
+      rows.push([
+        label, `${novel.psnr.toFixed(2)} dB`, novel.ssim.toFixed(4), `${seen.psnr.toFixed(2)} dB`,
+        `${((stage2Start - t0) / 1000).toFixed(1)} s`, result.iterations[1] > 0 ? `${stage2Seconds.toFixed(1)} s (${(result.iterations[1] / stage2Seconds).toFixed(2)} it/s)` : '—',
+        `${(result.gpuBytes / 2 ** 20).toFixed(1)} MiB`, Number.isNaN(networkMs) ? '—' : `${networkMs.toFixed(2)} ms`,
+      ].join(' | '));
+      if (poseConditioning === 'uv-encoder') console.log(`novel-pose PSNR uv-encoder: ${novel.psnr.toFixed(2)}`);
+      if (poseConditioning === 'global-code') console.log(`novel-pose PSNR global-code: ${novel.psnr.toFixed(2)}`);
+      trained[poseConditioning] = result.avatar;
+    }
+    console.log(['run | novel PSNR | novel SSIM | train PSNR | stage 1 | stage 2 | GPU memory (trainer) | network per new pose (playback)', ...rows].join('\n'));
+
+    // Playback at 1280×720 (draw pipeline, a new pose every frame): the trained avatars, then networks of the default training size.
+    const frameRows: string[] = [];
+    const withoutNetwork = (a: Avatar): Avatar => ({ ...a, network: undefined });
+    const base = trained.none!;
+    const bare = await frameMs720p(device, withoutNetwork(base), playbackPoses);
+    const trainedFrames: string[] = [];
+    for (const c of ['none', 'global-code', 'uv-encoder'] as const) {
+      const ms = await frameMs720p(device, trained[c]!, playbackPoses);
+      trainedFrames.push(`${c} ${ms.toFixed(1)} ms (+${(ms - bare).toFixed(1)})`);
+    }
+    frameRows.push(`trained R = ${config.resolution} (${base.gaussians.count} Gaussians): no network ${bare.toFixed(1)} ms; ${trainedFrames.join('; ')}`);
+    const bigGlobal = await defaultSizeAvatar(device, 'global-code');
+    const bigEncoder = await defaultSizeAvatar(device, 'uv-encoder');
+    const bigBare = await frameMs720p(device, withoutNetwork(bigEncoder), playbackPoses);
+    const bigGlobalMs = await frameMs720p(device, bigGlobal, playbackPoses);
+    const bigEncoderMs = await frameMs720p(device, bigEncoder, playbackPoses);
+    const bigNetGlobal = await networkMsPerPose(device, bigGlobal, playbackPoses);
+    const bigNetEncoder = await networkMsPerPose(device, bigEncoder, playbackPoses);
+    frameRows.push(`default size R = 128 (${bigEncoder.gaussians.count} Gaussians, encoder at 128×128 [${UNET_DEFAULT_WIDTHS}]): no network ${bigBare.toFixed(1)} ms; global-code ${bigGlobalMs.toFixed(1)} ms (+${(bigGlobalMs - bigBare).toFixed(1)}); uv-encoder ${bigEncoderMs.toFixed(1)} ms (+${(bigEncoderMs - bigBare).toFixed(1)}); network alone per new pose: global-code ${bigNetGlobal.toFixed(1)} ms, uv-encoder ${bigNetEncoder.toFixed(1)} ms`);
+    console.log(['playback, 1280×720 frame (draw pipeline, a new pose every frame; median):', ...frameRows].join('\n'));
+    for (const a of [...Object.values(trained), bigGlobal, bigEncoder]) a!.body.dispose();
+  });
+});
