@@ -220,7 +220,8 @@ export class Player extends EventTarget {
   /** Off screen or in a hidden page the core draws nothing and its clock holds (player-core.ts setVisible). */
   private watchCanvas(canvas: HTMLCanvasElement): void {
     this.stopWatchingVisibility = watchVisibility(canvas, (visible) => {
-      if (!this.destroyed) this.command('setVisible', visible).catch((e) => this.reportError(e));
+      // A report crossing destroy() finds the core gone: that is no error of the page's.
+      if (!this.destroyed) this.command('setVisible', visible).catch((e) => this.destroyed || this.reportError(e));
     });
   }
 
