@@ -5,47 +5,9 @@
 import { expect } from 'chai';
 import { createPlayer, type Player, type PlayerEventDetail } from '../../src/player/create-player.js';
 import { workerStartMessage } from '../../src/worker/worker-start.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { watchWorkers } from '../helpers/watch-workers.js';
 import { armsDownMotion, BACKGROUND, countForeground, makeCanvas, nextEvent, sleep, smallAvatar } from './player-fixtures.js';
-
-/** What happened to the workers the page constructed while installed. */
-interface WorkerLog {
-  created: number;
-  /** performance.now() of each construction and termination. */
-  createdAt: number[];
-  terminatedAt: number[];
-  restore(): void;
-}
-
-/**
- * Replaces the global Worker (the SDK constructs its worker through it) by one that counts, and,
- * given `script`, runs that module instead of the SDK's worker.
- */
-function watchWorkers(script?: string): WorkerLog {
-  const Original = globalThis.Worker;
-  const log: WorkerLog = { created: 0, createdAt: [], terminatedAt: [], restore: () => (globalThis.Worker = Original) };
-  const substitute = script === undefined ? undefined : URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
-  globalThis.Worker = class extends Original {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(substitute ?? url, options);
-      log.created++;
-      log.createdAt.push(performance.now());
-    }
-
-    override terminate(): void {
-      log.terminatedAt.push(performance.now());
-      super.terminate();
-    }
-  };
-  return log;
-}
-
-async function until(predicate: () => Promise<boolean>, what: string, ms = 120000): Promise<void> {
-  const start = performance.now();
-  while (!(await predicate())) {
-    if (performance.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const SMALL = [48, 64] as const;
 
@@ -62,7 +24,7 @@ describe('players on one page share the render worker and the GPU device', () =>
       expect(ids[0], 'a device').to.be.greaterThan(0);
       expect(ids, 'device ids').to.deep.equal(Array(6).fill(ids[0]));
       const start = await Promise.all(players.map((p) => p.testHooks.framesDrawn()));
-      await until(async () => (await Promise.all(players.map((p) => p.testHooks.framesDrawn()))).every((f, k) => f >= start[k] + 3), 'three new frames from every player');
+      await waitFor(async () => (await Promise.all(players.map((p) => p.testHooks.framesDrawn()))).every((f, k) => f >= start[k] + 3), 'three new frames from every player');
       for (const player of players.slice(0, 5)) await player.destroy();
       expect(workers.terminatedAt.length, 'worker terminated while a player remains').to.equal(0);
       await players[5].destroy();
@@ -81,7 +43,7 @@ describe('players on one page share the render worker and the GPU device', () =>
       const ids = await Promise.all(players.map((p) => p.testHooks.deviceId()));
       expect(ids, 'device ids').to.deep.equal(Array(6).fill(ids[0]));
       const start = await Promise.all(players.map((p) => p.testHooks.framesDrawn()));
-      await until(async () => (await Promise.all(players.map((p) => p.testHooks.framesDrawn()))).every((f, k) => f >= start[k] + 3), 'three new frames from every player');
+      await waitFor(async () => (await Promise.all(players.map((p) => p.testHooks.framesDrawn()))).every((f, k) => f >= start[k] + 3), 'three new frames from every player');
       for (const player of players) await player.destroy();
       next = await createPlayer(makeCanvas(...SMALL), { avatar, worker: false, autoplay: false });
       expect(await next.testHooks.deviceId(), 'a new device once the old one was released').to.equal(ids[0] + 1);
@@ -108,7 +70,7 @@ describe('render worker start-up', () => {
     return { player, events, workers };
   }
 
-  it('a worker that never gets ready is given up after 5 s (default); the player draws on the main thread', async () => {
+  it('a worker that never shows a sign of life is given up after 5 s (default); the player draws on the main thread', async () => {
     const { player, events, workers } = await startWith('await new Promise(() => {});');
     try {
       expect(workers.created).to.equal(1);
