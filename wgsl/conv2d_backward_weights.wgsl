@@ -48,7 +48,10 @@ fn main(thread: ItemThread) {
   let c0 = 4u * (group % in_groups);
   // acc[j][k]: input channel c0 + j (or the bias in acc[0]), output channel o0 + k.
   var acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
+  let offset = conv_tap_offset(tap);
   for (var oy = chunk * CHUNK_ROWS; oy < min((chunk + 1u) * CHUNK_ROWS, params.out_height); oy++) {
+    let iy = i32(oy * CONV_STRIDE) + offset.y;
+    if (!is_bias && (iy < 0 || iy >= i32(params.in_height))) { continue; } // a row of zero padding
     var row_acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
     for (var ox = 0u; ox < params.out_width; ox++) {
       let g = grad_z4(oy * params.out_width + ox, o0);
@@ -56,10 +59,13 @@ fn main(thread: ItemThread) {
         row_acc[0] += g;
         continue;
       }
-      let at = conv_source(vec2u(ox, oy), tap);
-      if (at.x < 0) { continue; }
-      let v = x4(u32(at.y) * params.in_width + u32(at.x), c0);
-      for (var j = 0u; j < 4u; j++) { row_acc[j] = fma(vec4f(v[j]), g, row_acc[j]); }
+      let ix = i32(ox * CONV_STRIDE) + offset.x;
+      if (ix < 0 || ix >= i32(params.in_width)) { continue; }
+      let v = x4(u32(iy) * params.in_width + u32(ix), c0);
+      row_acc[0] = fma(vec4f(v[0]), g, row_acc[0]);
+      row_acc[1] = fma(vec4f(v[1]), g, row_acc[1]);
+      row_acc[2] = fma(vec4f(v[2]), g, row_acc[2]);
+      row_acc[3] = fma(vec4f(v[3]), g, row_acc[3]);
     }
     for (var j = 0u; j < 4u; j++) { acc[j] += row_acc[j]; }
   }
