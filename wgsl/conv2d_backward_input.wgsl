@@ -42,10 +42,9 @@ fn main(thread: ItemThread) {
   let ox_first = i32(x0 / CONV_STRIDE) - 1; // output column of g0
   var acc = array<vec4f, STRIP>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
   for (var dy = 0u; dy < 3u; dy++) {
-    let step_y = i32(iy) + 1 - i32(dy); // = stride · oy
-    if (step_y < 0 || step_y % i32(CONV_STRIDE) != 0) { continue; }
-    let oy = u32(step_y) / CONV_STRIDE;
-    if (oy >= params.out_height) { continue; }
+    let output_row = conv_output_coordinate(iy, dy, params.out_height);
+    if (output_row < 0) { continue; }
+    let oy = u32(output_row);
     for (var o = 0u; o < params.out_channels; o++) {
       let row = o * conv_out_plane() + oy * params.out_width;
       let w0 = layer_column4(dy, 0u, c0, o);

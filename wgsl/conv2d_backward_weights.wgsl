@@ -48,9 +48,10 @@ fn main(thread: ItemThread) {
   let c0 = 4u * (group % in_groups);
   // acc[j][k]: input channel c0 + j (or the bias in acc[0]), output channel o0 + k.
   var acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
-  let offset = conv_tap_offset(tap);
+  let dy = tap / 3u;
+  let dx = tap % 3u;
   for (var oy = chunk * CHUNK_ROWS; oy < min((chunk + 1u) * CHUNK_ROWS, params.out_height); oy++) {
-    let iy = i32(oy * CONV_STRIDE) + offset.y;
+    let iy = conv_input_coordinate(oy, dy);
     if (!is_bias && (iy < 0 || iy >= i32(params.in_height))) { continue; } // a row of zero padding
     var row_acc = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
     for (var ox = 0u; ox < params.out_width; ox++) {
@@ -59,7 +60,7 @@ fn main(thread: ItemThread) {
         row_acc[0] += g;
         continue;
       }
-      let ix = i32(ox * CONV_STRIDE) + offset.x;
+      let ix = conv_input_coordinate(ox, dx);
       if (ix < 0 || ix >= i32(params.in_width)) { continue; }
       let v = x4(u32(iy) * params.in_width + u32(ix), c0);
       row_acc[0] = fma(vec4f(v[0]), g, row_acc[0]);

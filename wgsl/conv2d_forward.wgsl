@@ -41,9 +41,9 @@ fn main(thread: ItemThread) {
   var acc = array<vec4f, STRIP>(bias, bias, bias, bias);
   // The strip reads input columns s·ox0 − 1 … s·(ox0 + 3) + 1: v0…v5 at stride 1, v0…v8 at stride 2.
   // Output t takes taps dx = 0, 1, 2 from v[s·t + dx] (written out: constant indices stay in registers).
-  let x_first = i32(ox0 * CONV_STRIDE) - 1;
+  let x_first = conv_input_coordinate(ox0, 0u);
   for (var dy = 0u; dy < 3u; dy++) {
-    let iy = i32(oy * CONV_STRIDE + dy) - 1;
+    let iy = conv_input_coordinate(oy, dy);
     if (iy < 0 || iy >= i32(params.in_height)) { continue; }
     for (var c = 0u; c < params.in_channels; c++) {
       let row = c * conv_in_plane() + u32(iy) * params.in_width;

@@ -6,6 +6,7 @@
 // Maps are C × H × W f32, map[c, y, x] at (c·H + y)·W + x. Tap t = dy·3 + dx (dy, dx = 0…2 for
 // offsets −1…+1) of output texel o reads input texel o·stride + (dx − 1, dy − 1); outside the
 // input it reads zero. Layer rows: (t·C_in + c) × C_out weights, then the bias row.
+// The window is separable, so the helpers below map one coordinate at a time.
 // Needs helpers/dispatch.wgsl, helpers/activation.wgsl.
 
 struct ConvParams {
@@ -23,25 +24,17 @@ struct ConvParams {
 
 const CONV_TAPS: u32 = 9u;
 
-fn conv_tap_offset(tap: u32) -> vec2i {
-  return vec2i(i32(tap % 3u) - 1, i32(tap / 3u) - 1);
+/** The input row (or column) that output row o reads at window offset d (0…2): o·s + d − 1 (−1 or ≥ size: zero padding). */
+fn conv_input_coordinate(o: u32, d: u32) -> i32 {
+  return i32(o * CONV_STRIDE + d) - 1;
 }
 
-/** The input texel (x, y) that tap `tap` of output texel `out_texel` reads, or −1s in the zero padding. */
-fn conv_source(out_texel: vec2u, tap: u32) -> vec2i {
-  let at = vec2i(out_texel * CONV_STRIDE) + conv_tap_offset(tap);
-  let inside = all(at >= vec2i(0)) && all(at < vec2i(i32(params.in_width), i32(params.in_height)));
-  return select(vec2i(-1), at, inside);
-}
-
-/** The output texel whose tap `tap` reads input texel `in_texel`, or −1s when none does (stride 2: odd steps). */
-fn conv_target(in_texel: vec2u, tap: u32) -> vec2i {
-  let step = vec2i(in_texel) - conv_tap_offset(tap); // = stride · output texel
-  let stride = i32(CONV_STRIDE);
-  if (any(step < vec2i(0)) || any(step % vec2i(stride) != vec2i(0))) { return vec2i(-1); }
-  let at = step / vec2i(stride);
-  let inside = all(at < vec2i(i32(params.out_width), i32(params.out_height)));
-  return select(vec2i(-1), at, inside);
+/** The output row (or column) that reads input row i at window offset d, or −1 when none does (stride 2: odd steps; past `size`). */
+fn conv_output_coordinate(i: u32, d: u32, size: u32) -> i32 {
+  let step = i32(i) + 1 - i32(d); // = stride · o
+  if (step < 0 || step % i32(CONV_STRIDE) != 0) { return -1; }
+  let o = step / i32(CONV_STRIDE);
+  return select(-1, o, o < i32(size));
 }
 
 fn conv_in_plane() -> u32 {
