@@ -2,7 +2,7 @@
 // whole encoder against central finite differences of their forward passes (f64).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unetConvShapes } from '../../src/train/nn/unet-encoder.js';
+import { unetConvShapes } from '../../src/train/nn/unet-architecture.js';
 import { checkGradient, dot } from './finite-difference.js';
 import { fixtureRandom, randomFloats } from './nn-twin.js';
 import {

@@ -39,13 +39,10 @@ import { heInitLayer, seededUniform } from './init.js';
 import { requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
 import type { ParameterGroup } from './mlp.js';
 import { createUpsampleConcat, type UpsampleConcat } from './upsample-concat.js';
+import { unetConvShapes, UNET_DEFAULT_INPUT_CHANNELS, UNET_DEFAULT_WIDTHS, UNET_LEAKY_SLOPE } from './unet-architecture.js';
 
-/** Channels per level of the default encoder, finest first (its length is the depth). */
-export const UNET_DEFAULT_WIDTHS: readonly number[] = [8, 16, 32];
-/** Channels of the default input map (the posed surface's x, y, z). */
-export const UNET_DEFAULT_INPUT_CHANNELS = 3;
-/** Slope of the LeakyReLU for negative inputs. */
-export const UNET_LEAKY_SLOPE = 0.2;
+// Re-exported: the architecture lives in a GPU-free module (CPU evaluation and Node tests use it too).
+export { unetConvShapes, UNET_DEFAULT_INPUT_CHANNELS, UNET_DEFAULT_WIDTHS, UNET_LEAKY_SLOPE } from './unet-architecture.js';
 
 export interface UNetEncoderOptions {
   /** R: input and output maps are R × R; 2^(levels−1) must divide R (1…4096). */
@@ -111,16 +108,6 @@ export interface UNetEncoder {
   /** Replaces the parameters (queue.writeBuffer). Throws AvatarFormatError on a missing or misshapen tensor. */
   writeWeights(tensors: Record<string, NetworkTensor>): void;
   destroy(): void;
-}
-
-/** Input and output channels of every conv of a U-Net (index k as in the module comment). */
-export function unetConvShapes(inputChannels: number, outputChannels: number, widths: readonly number[]): { inputs: number; outputs: number; stride: 1 | 2 }[] {
-  const levels = widths.length;
-  const shapes: { inputs: number; outputs: number; stride: 1 | 2 }[] = [];
-  for (let l = 0; l < levels; l++) shapes.push({ inputs: l === 0 ? inputChannels : widths[l - 1], outputs: widths[l], stride: l === 0 ? 1 : 2 });
-  for (let l = levels - 2; l >= 0; l--) shapes.push({ inputs: widths[l + 1] + widths[l], outputs: widths[l], stride: 1 });
-  shapes.push({ inputs: widths[0], outputs: outputChannels, stride: 1 });
-  return shapes;
 }
 
 /** He-normal gain for LeakyReLU inputs: std = sqrt(2 / ((1 + slope²) · fan_in)). */
