@@ -20,7 +20,7 @@ import { linearToSrgb, srgbToLinear } from '../color/srgb.js';
 import { AvatarFormatError, AvatarInputError, describeValue } from '../errors.js';
 import { checkInputSize, resolveInputLimits, type InputLimits } from '../io/input-limits.js';
 import { toBytes } from '../io/npz.js';
-import { maxTokens, skipSpace, tokenEnd } from '../io/text-tokens.js';
+import { maxTokens, numberAt, skipSpace, tokenEnd } from '../io/text-tokens.js';
 import { poseGaussians, type PoseGaussiansParams } from './pose-avatar.js';
 import type { Avatar } from './types.js';
 
@@ -248,10 +248,10 @@ class AsciiReader {
     const start = skipSpace(this.text, this.at);
     if (start === this.text.length) throw bad(`${what}: the file ends early (missing ascii values)`);
     this.at = tokenEnd(this.text, start);
-    const token = this.text.slice(start, this.at);
-    const v = Number(token);
-    if (Number.isNaN(v) && !/^[-+]?nan$/i.test(token)) throw bad(`${what}: "${token.slice(0, 20)}" is not a number`);
-    if (type !== 'f32' && type !== 'f64' && !Number.isInteger(v)) throw bad(`${what}: "${token.slice(0, 20)}" is not an integer`);
+    const v = numberAt(this.text, start, this.at);
+    const token = () => this.text.slice(start, Math.min(this.at, start + 20));
+    if (Number.isNaN(v) && !/^[-+]?nan$/i.test(this.text.slice(start, this.at))) throw bad(`${what}: "${token()}" is not a number`);
+    if (type !== 'f32' && type !== 'f64' && !Number.isInteger(v)) throw bad(`${what}: "${token()}" is not an integer`);
     return v;
   }
 

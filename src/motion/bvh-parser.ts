@@ -5,7 +5,7 @@
  */
 import { AvatarFormatError } from '../errors.js';
 import { checkInputSize, DEFAULT_INPUT_LIMITS, type InputLimits } from '../io/input-limits.js';
-import { countTokens, maxTokens, skipSpace, tokenEnd } from '../io/text-tokens.js';
+import { countTokens, maxTokens, numberAt, skipSpace, tokenEnd } from '../io/text-tokens.js';
 
 export type BvhChannel = 'Xposition' | 'Yposition' | 'Zposition' | 'Xrotation' | 'Yrotation' | 'Zrotation';
 
@@ -203,7 +203,7 @@ export function parseBvh(text: string, limits: Required<InputLimits> = DEFAULT_I
     at = skipSpace(text, at);
     if (at === text.length) fail(`${declares}, found ${k}`);
     const end = tokenEnd(text, at);
-    const v = Number(text.slice(at, end));
+    const v = numberAt(text, at, end);
     if (!Number.isFinite(v)) {
       const f = Math.floor(k / channelCount);
       fail(`MOTION frame ${f}, channel ${k - f * channelCount}: expected a finite number, got "${text.slice(at, Math.min(end, at + 40))}"`);
