@@ -18,6 +18,7 @@ import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
 import { validateSortArgs, type RadixSortArgs, type RadixSorter } from './radix-sort.js';
+import { cachedComputePipeline } from './pipeline-cache.js';
 
 /** Pairs per chunk (one invocation each); CHUNK in wgsl/helpers/chunk_sort.wgsl. */
 export const SORT_CHUNK = 128;
@@ -65,8 +66,7 @@ class GpuChunkedRadixSorter implements ChunkedRadixSorter {
     this.tempKeys = words(maxCount, 'keys (ping-pong)');
     this.tempValues = words(maxCount, 'values (ping-pong)');
     this.digitOffsets = words(RADIX * (this.maxChunks + 1), 'digit offsets');
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code: chunkSortHelpers + code }), entryPoint: 'main' } });
+    const pipeline = (label: string, code: string) => cachedComputePipeline(device, label, chunkSortHelpers + code);
     this.countPipeline = pipeline('count_chunk_digits', countSource);
     this.scanPipeline = pipeline('scan_chunk_digits', scanSource);
     this.scatterPipeline = pipeline('scatter_chunk_digits', scatterSource);

@@ -7,6 +7,7 @@ import writeDispatchArgsSource from '../../wgsl/write_dispatch_args.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import type { ConstantBuffers } from './buffers.js';
+import { cachedComputePipeline } from './pipeline-cache.js';
 
 /** Elements one workgroup handles in the SDK's block kernels (256 threads × 4 items). */
 export const BLOCK_SIZE = 1024;
@@ -90,15 +91,7 @@ export class DispatchPlanner {
   ) {
     this.sizes = device.createBuffer({ label: `${label} sizes`, size: 4 * (levels + 1), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     this.args = device.createBuffer({ label: `${label} dispatch args`, size: 12 * levels, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_SRC });
-    this.pipeline = device.createComputePipeline({
-      label: `${label} write_dispatch_args`,
-      layout: 'auto',
-      compute: {
-        module: device.createShaderModule({ label: 'write_dispatch_args', code: writeDispatchArgsSource }),
-        entryPoint: 'main',
-        constants: { MAX_WORKGROUPS_X: maxWorkgroupsX },
-      },
-    });
+    this.pipeline = cachedComputePipeline(device, 'write_dispatch_args', writeDispatchArgsSource, { constants: { MAX_WORKGROUPS_X: maxWorkgroupsX } });
   }
 
   /** n0 = min(count, capacity) × scale; see wgsl/write_dispatch_args.wgsl. */

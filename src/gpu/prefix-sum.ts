@@ -11,6 +11,7 @@ import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
 import { BLOCK_SIZE, DispatchPlanner, levelCount, requireUsage, resolveCount, resolveMaxWorkgroups, type GpuCount, type GpuPrimitiveOptions } from './indirect.js';
+import { cachedComputePipeline } from './pipeline-cache.js';
 
 export interface PrefixSumArgs {
   /** u32 values to scan (STORAGE usage), at least `count` elements. Not modified. */
@@ -83,8 +84,7 @@ class GpuPrefixSum implements PrefixSumInternal {
       if (k + 1 < this.levels) this.scanned.push(device.createBuffer({ label: `prefix sum scanned ${k + 1}`, size: 4 * n, usage }));
       this.levelParams.push(this.constants.get([k]));
     }
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+    const pipeline = (label: string, code: string) => cachedComputePipeline(device, label, code);
     this.scanPipeline = pipeline('prefix_sum_scan_blocks', dispatchHelpers + scanBlocksSource);
     this.addPipeline = pipeline('prefix_sum_add_block_offsets', dispatchHelpers + addBlockOffsetsSource);
     this.totalPipeline = pipeline('prefix_sum_write_total', writeTotalSource);

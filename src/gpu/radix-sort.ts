@@ -14,6 +14,7 @@ import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
 import { BLOCK_SIZE, DispatchPlanner, requireUsage, resolveCount, resolveMaxWorkgroups, type GpuCount, type GpuPrimitiveOptions } from './indirect.js';
 import { createPrefixSum, type PrefixSumInternal } from './prefix-sum.js';
+import { cachedComputePipeline } from './pipeline-cache.js';
 
 const RADIX_BITS = 4;
 const RADIX = 1 << RADIX_BITS;
@@ -75,8 +76,7 @@ class GpuRadixSorter implements RadixSorter {
     this.counts = words(RADIX * this.maxBlocks, 'digit counts');
     this.offsets = words(RADIX * this.maxBlocks, 'digit offsets');
     this.scanTotal = words(1, 'scan total');
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+    const pipeline = (label: string, code: string) => cachedComputePipeline(device, label, code);
     this.countPipeline = pipeline('radix_sort_count', dispatchHelpers + countSource);
     this.scatterPipeline = pipeline('radix_sort_scatter', dispatchHelpers + scatterSource);
     this.copyPipeline = pipeline('radix_sort_copy', dispatchHelpers + copySource);

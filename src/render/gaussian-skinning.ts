@@ -12,6 +12,7 @@ import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../gpu/buffers.js';
 import { requireUsage, resolveMaxWorkgroups, type GpuPrimitiveOptions } from '../gpu/indirect.js';
+import { cachedComputePipeline } from '../gpu/pipeline-cache.js';
 
 /** Gaussians per workgroup (and per partial-sum block in the backward pass). */
 const THREADS = 256;
@@ -94,8 +95,7 @@ class GpuGaussianSkinner implements GaussianSkinner {
   ) {
     this.constants = new ConstantBuffers(device);
     this.partials = device.createBuffer({ label: 'skinning partial grads', size: partialBytes(maxGaussians, maxJoints), usage: GPUBufferUsage.STORAGE });
-    const pipeline = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+    const pipeline = (label: string, code: string) => cachedComputePipeline(device, label, code);
     this.forwardPipeline = pipeline('skin_gaussians', dispatchHelpers + forwardSource);
     this.backwardPipeline = pipeline('skin_gaussians_backward', dispatchHelpers + backwardSource);
     this.reducePipeline = pipeline('skin_gaussians_reduce_grads', reduceSource);

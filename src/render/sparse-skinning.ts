@@ -13,6 +13,7 @@ import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../gpu/buffers.js';
 import { requireUsage, resolveMaxWorkgroups } from '../gpu/indirect.js';
 import { dispatchBlocks } from './gaussian-skinning.js';
+import { cachedComputePipeline } from '../gpu/pipeline-cache.js';
 
 export { SPARSE_JOINTS, sparseSkinningWeights, type SparseWeights } from './sparse-weights.js';
 
@@ -51,10 +52,7 @@ class GpuSparseSkinner implements SparseSkinner {
 
   constructor(private readonly device: GPUDevice, private readonly maxGaussians: number, private readonly maxWorkgroupsX: number) {
     this.constants = new ConstantBuffers(device);
-    this.pipeline = device.createComputePipeline({
-      label: 'skin_gaussians_sparse', layout: 'auto',
-      compute: { module: device.createShaderModule({ label: 'skin_gaussians_sparse', code: dispatchHelpers + sparseSource }), entryPoint: 'main' },
-    });
+    this.pipeline = cachedComputePipeline(device, 'skin_gaussians_sparse', dispatchHelpers + sparseSource);
   }
 
   encodeForward(encoder: GPUCommandEncoder, args: SparseSkinArgs): void {

@@ -50,6 +50,7 @@ import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import type { GpuProfiler } from '../gpu/gpu-profiler.js';
 import { requireUsage } from '../gpu/indirect.js';
 import { createChunkedRadixSorter, type ChunkedRadixSorter } from '../gpu/chunked-radix-sort.js';
+import { cachedComputePipeline, cachedPipeline } from '../gpu/pipeline-cache.js';
 import { FRAME_BYTES, frameUniformBytes } from './frame-uniform.js';
 import type { SplatCamera } from './raster-types.js';
 import { checkDimension, validateCamera, validateScene } from './validate-scene.js';
@@ -188,31 +189,33 @@ class GpuSplatDrawer implements SplatDrawer {
     // Not radix-sort.ts: on SwiftShader its workgroup ranks cost ~55 ms per pass for 64k keys,
     // the chunked sort ~3 ms (64k 12-bit keys: 187 → 6 ms).
     this.sorter = createChunkedRadixSorter(device, n);
-    const compute = (label: string, code: string) =>
-      device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+    const compute = (label: string, code: string) => cachedComputePipeline(device, label, code);
     this.projectPipeline = compute('project_splats_for_draw', frameHelpers + drawHelpers + projectSource);
     this.scanPipeline = compute('scan_visible_chunks', frameHelpers + drawHelpers + scanSource);
     this.keysPipeline = compute('write_depth_keys', frameHelpers + drawHelpers + keysSource);
-    const drawModule = device.createShaderModule({ label: 'draw_splats', code: frameHelpers + drawHelpers + drawSource });
-    this.drawPipeline = device.createRenderPipeline({
-      label: 'draw_splats',
-      layout: 'auto',
-      vertex: { module: drawModule, entryPoint: 'vertexMain' },
-      fragment: {
-        module: drawModule,
-        entryPoint: 'fragmentMain',
-        // Front to back, premultiplied: dst += src·(1 − dst.a). Chosen over back to front
-        // (src + dst·(1 − src.a)) because it keeps the training rasterizer's order and
-        // transmittance (dst.a = 1 − T) exactly, so the background is added once, as C + T·bg.
-        targets: [{
-          format: this.stages.image.format,
-          blend: {
-            color: { srcFactor: 'one-minus-dst-alpha', dstFactor: 'one', operation: 'add' },
-            alpha: { srcFactor: 'one-minus-dst-alpha', dstFactor: 'one', operation: 'add' },
-          },
-        }],
-      },
-      primitive: { topology: 'triangle-list' },
+    const imageFormat = this.stages.image.format;
+    this.drawPipeline = cachedPipeline(device, `draw_splats ${imageFormat}`, () => {
+      const drawModule = device.createShaderModule({ label: 'draw_splats', code: frameHelpers + drawHelpers + drawSource });
+      return device.createRenderPipeline({
+        label: 'draw_splats',
+        layout: 'auto',
+        vertex: { module: drawModule, entryPoint: 'vertexMain' },
+        fragment: {
+          module: drawModule,
+          entryPoint: 'fragmentMain',
+          // Front to back, premultiplied: dst += src·(1 − dst.a). Chosen over back to front
+          // (src + dst·(1 − src.a)) because it keeps the training rasterizer's order and
+          // transmittance (dst.a = 1 − T) exactly, so the background is added once, as C + T·bg.
+          targets: [{
+            format: imageFormat,
+            blend: {
+              color: { srcFactor: 'one-minus-dst-alpha', dstFactor: 'one', operation: 'add' },
+              alpha: { srcFactor: 'one-minus-dst-alpha', dstFactor: 'one', operation: 'add' },
+            },
+          }],
+        },
+        primitive: { topology: 'triangle-list' },
+      });
     });
   }
 
@@ -271,13 +274,15 @@ class GpuSplatDrawer implements SplatDrawer {
   private presentPipeline(format: GPUTextureFormat): GPURenderPipeline {
     let pipeline = this.presentPipelines.get(format);
     if (!pipeline) {
-      const module = this.device.createShaderModule({ label: 'present_splat_image', code: frameHelpers + drawHelpers + srgbHelpers + presentSource });
-      pipeline = this.device.createRenderPipeline({
-        label: `present_splat_image ${format}`,
-        layout: 'auto',
-        vertex: { module, entryPoint: 'vertexMain' },
-        fragment: { module, entryPoint: 'fragmentMain', targets: [{ format }], constants: { ENCODE_SRGB: format.endsWith('-srgb') ? 0 : 1 } },
-        primitive: { topology: 'triangle-list' },
+      pipeline = cachedPipeline(this.device, `present_splat_image ${format}`, () => {
+        const module = this.device.createShaderModule({ label: 'present_splat_image', code: frameHelpers + drawHelpers + srgbHelpers + presentSource });
+        return this.device.createRenderPipeline({
+          label: `present_splat_image ${format}`,
+          layout: 'auto',
+          vertex: { module, entryPoint: 'vertexMain' },
+          fragment: { module, entryPoint: 'fragmentMain', targets: [{ format }], constants: { ENCODE_SRGB: format.endsWith('-srgb') ? 0 : 1 } },
+          primitive: { topology: 'triangle-list' },
+        });
       });
       this.presentPipelines.set(format, pipeline);
     }

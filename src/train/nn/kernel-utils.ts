@@ -5,24 +5,18 @@
  */
 import { AvatarInputError, describeValue } from '../../errors.js';
 import { requireUsage } from '../../gpu/indirect.js';
+import { cachedComputePipeline } from '../../gpu/pipeline-cache.js';
 
 /** Threads per workgroup of the one-thread-per-item kernels. */
 export const THREADS = 256;
 const MAX_WORKGROUPS_X = 65535;
 
-/** Compiled pipelines per device and WGSL source: modules created again (another network, a test) reuse them. */
-const pipelineCache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
-
-/** A compute pipeline (entry point `main`, auto layout) for `code`, compiled once per device. */
+/**
+ * A compute pipeline (entry point `main`, auto layout) for `code`, compiled once per device
+ * (src/gpu/pipeline-cache.ts): modules created again (another network, a test) reuse it.
+ */
 export function createPipeline(device: GPUDevice, label: string, code: string): GPUComputePipeline {
-  let cache = pipelineCache.get(device);
-  if (!cache) pipelineCache.set(device, (cache = new Map()));
-  let pipeline = cache.get(code);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
-    cache.set(code, pipeline);
-  }
-  return pipeline;
+  return cachedComputePipeline(device, label, code);
 }
 
 export function bindBuffers(device: GPUDevice, pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
