@@ -9,7 +9,8 @@
  * Properties and methods: play(), pause(), currentTime, duration, paused, playbackRate,
  * loadAvatar(data | url), loadMotion(data | url), avatar, orbitBy(), limits (input size limits).
  * Events: load, progress (detail.fraction), error (detail.error, typed), play, pause,
- * timeupdate, ended (detail { currentTime, duration }).
+ * timeupdate, ended (detail { currentTime, duration }), renderfallback (detail.reason: the page's
+ * render worker could not be used; it plays on the main thread).
  */
 import { property } from 'lit/decorators.js';
 import { AccessibilityMixin } from './features/accessibility.js';

@@ -27,6 +27,7 @@ describe('player thread choice', () => {
     const player = await createPlayer(untransferableCanvas(), { avatar: await smallAvatar(), motion: armsDownMotion(), autoplay: false, background: BACKGROUND });
     try {
       expect(player.thread).to.equal('main');
+      expect(player.renderFallback, 'why (also in the renderfallback event)').to.equal('canvas.transferControlToOffscreen is not available');
       const pixels = await player.testHooks.readPixels();
       expect(countForeground(pixels, [0, 0, -1, -1]).outside, 'avatar pixels').to.be.greaterThan(100);
     } finally {
