@@ -8,7 +8,8 @@ import type { BodyModel } from '../body/types.js';
 import { FitObjective, type FitObjectiveInput } from './fit-objective.js';
 import type { LandmarkMap } from './joint-map.js';
 import { minimizeLbfgs, type Objective } from './lbfgs.js';
-import { DEFAULT_SILHOUETTE_TARGETS, maskGeometry, rasterizeSilhouette, silhouetteTargets, spreadVertices, type MaskGeometry } from './silhouette-targets.js';
+import { rasterizeSilhouette } from './mask-checks.js';
+import { DEFAULT_SILHOUETTE_TARGETS, maskGeometry, silhouetteTargets, spreadVertices, type MaskGeometry } from './silhouette-targets.js';
 
 /** Body vertices that can take silhouette targets (spread evenly over the body). */
 const SAMPLE_VERTICES = 256;
@@ -68,8 +69,10 @@ export async function fitSilhouettes(input: SilhouetteStageInput): Promise<Silho
         const targets = keypoints2d.subarray(f * K2 * 3 + K * 3, (f + 1) * K2 * 3);
         if (!g) continue;
         const pose = p.subarray(first + f * stride, first + f * stride + 72), trans = p.subarray(first + f * stride + 72, first + (f + 1) * stride);
-        const projected = projectVertices(body.forward({ betas, pose, trans }).vertices, focal, width / 2, height / 2);
-        targets.set(silhouetteTargets(projected, samples, rasterizeSilhouette(projected, body.faces, width, height), g, DEFAULT_SILHOUETTE_TARGETS));
+        const vertices = body.forward({ betas, pose, trans }).vertices;
+        const camera = { width, height, K: [focal, 0, 0, 0, focal, 0, width / 2, height / 2, 1] };
+        const outline = rasterizeSilhouette(vertices, body.faces, camera).coverage;
+        targets.set(silhouetteTargets(projectVertices(vertices, focal, width / 2, height / 2), samples, outline, g, DEFAULT_SILHOUETTE_TARGETS));
       }
       objective.setKeypoints2d(keypoints2d);
       const result = await minimizeLbfgs(evaluate, x, { maxIterations: SILHOUETTE_ITERATIONS_PER_ROUND, free: input.free, onIteration: input.onIteration });

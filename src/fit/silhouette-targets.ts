@@ -46,34 +46,6 @@ export function maskGeometry(mask: Uint8Array, width: number, height: number): M
   return { width, height, inside, nearestInside: nearestTargetPixel(inside, width, height), contour: Int32Array.from(contour), personHeight: Math.max(0, bottom - top + 1) };
 }
 
-/**
- * The body's silhouette: pixels whose centre lies in a projected triangle (`projected`: V×2 pixel
- * coordinates; triangles with a vertex behind the camera, marked NaN, are skipped).
- */
-export function rasterizeSilhouette(projected: Float64Array, faces: Uint32Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
-  for (let t = 0; t + 2 < faces.length; t += 3) {
-    const a = faces[t]! * 2, b = faces[t + 1]! * 2, c = faces[t + 2]! * 2;
-    const ax = projected[a]!, ay = projected[a + 1]!, bx = projected[b]!, by = projected[b + 1]!, cx = projected[c]!, cy = projected[c + 1]!;
-    const area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-    if (!(Math.abs(area) > 1e-12)) continue; // degenerate, or NaN
-    const x0 = Math.max(0, Math.floor(Math.min(ax, bx, cx))), x1 = Math.min(width - 1, Math.ceil(Math.max(ax, bx, cx)));
-    const y0 = Math.max(0, Math.floor(Math.min(ay, by, cy))), y1 = Math.min(height - 1, Math.ceil(Math.max(ay, by, cy)));
-    const sign = area > 0 ? 1 : -1;
-    for (let y = y0; y <= y1; y++) {
-      const py = y + 0.5;
-      for (let x = x0; x <= x1; x++) {
-        const px = x + 0.5;
-        const w0 = ((bx - px) * (cy - py) - (by - py) * (cx - px)) * sign;
-        const w1 = ((cx - px) * (ay - py) - (cy - py) * (ax - px)) * sign;
-        const w2 = ((ax - px) * (by - py) - (ay - py) * (bx - px)) * sign;
-        if (w0 >= 0 && w1 >= 0 && w2 >= 0) out[y * width + x] = 1;
-      }
-    }
-  }
-  return out;
-}
-
 export interface SilhouetteTargetSettings {
   /** Confidence of each inside-term target (scaled down when more than `fullCount` vertices have one). */
   insideWeight: number;

@@ -7,7 +7,7 @@ import { createBodyModel } from '../../src/body/body-model.js';
 import { defaultBodyData } from '../../src/body/default-body.js';
 import { fitBodyToKeypoints } from '../../src/fit/fit-body.js';
 import { landmarkMapFor } from '../../src/fit/joint-map.js';
-import { maskGeometry, rasterizeSilhouette, silhouetteTargets, spreadVertices, DEFAULT_SILHOUETTE_TARGETS } from '../../src/fit/silhouette-targets.js';
+import { maskGeometry, silhouetteTargets, spreadVertices, DEFAULT_SILHOUETTE_TARGETS } from '../../src/fit/silhouette-targets.js';
 import type { BodyFit } from '../../src/fit/types.js';
 import { twinForward } from '../body/twin.js';
 import { syntheticClip } from './synthetic-keypoints.js';
@@ -69,17 +69,6 @@ describe('silhouette targets', () => {
     // Out of reach: nothing to fill.
     const near = silhouetteTargets(projected, samples, body, geometry, { ...DEFAULT_SILHOUETTE_TARGETS, maxReach: 0.01 });
     assert.equal(near[5], 0);
-  });
-
-  it('rasterizes projected triangles by pixel centres, either winding', () => {
-    const projected = new Float64Array([0, 0, 10, 0, 0, 10, 10, 10]);
-    const cw = rasterizeSilhouette(projected, Uint32Array.from([0, 1, 2]), 12, 12);
-    const ccw = rasterizeSilhouette(projected, Uint32Array.from([0, 2, 1]), 12, 12);
-    assert.deepEqual(cw, ccw);
-    // Centres (x + ½, y + ½) with x + y + 1 ≤ 10: 10 + 9 + … + 1 = 55 pixels.
-    assert.equal(cw.reduce((s, v) => s + v, 0), 55);
-    const square = rasterizeSilhouette(projected, Uint32Array.from([0, 1, 2, 1, 3, 2]), 12, 12);
-    assert.equal(square.reduce((s, v) => s + v, 0), 100);
   });
 
   it('spreads sample vertices over the whole body, deterministically', () => {
