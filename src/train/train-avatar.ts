@@ -43,10 +43,11 @@ export interface TrainAvatarOptions {
   /** Iterations of stage 2: the pose-conditioned branch, feature tensor frozen. Default 1000. */
   stage2Iterations?: number;
   /**
-   * What conditions the appearance on the pose in stage 2: 'uv-encoder' (the paper's U-Net over the
-   * frame's posed UV positional map, its features added to the feature tensor, the decoder at
-   * `learningRates.stage2Network`), 'global-code' (default for now; the frame's 6D joint rotations,
-   * one 138-number code appended to every Gaussian's MLP input) or 'none' (no stage 2).
+   * What conditions the appearance on the pose in stage 2: 'uv-encoder' (default; the paper's U-Net
+   * over the frame's posed UV positional map, its features added to the feature tensor, the decoder
+   * at `learningRates.stage2Network`: the best novel-pose PSNR/SSIM in the pose-conditioning bench),
+   * 'global-code' (the frame's 6D joint rotations, one 138-number code appended to every Gaussian's
+   * MLP input: cheaper to train and play, slightly worse there) or 'none' (no stage 2).
    */
   poseConditioning?: PoseConditioning;
   /** The U-Net encoder's channels per level, finest first (2^(levels−1) must divide featureResolution). Default UNET_DEFAULT_WIDTHS (nn/unet-encoder.ts). */
@@ -73,7 +74,7 @@ export interface TrainAvatarOptions {
   background?: [number, number, number] | 'random';
   /** Feature tensor channels C (1…64). Default 16. */
   featureChannels?: number;
-  /** Feature tensor resolution (4…512). Default min(resolution, 256). */
+  /** Feature tensor resolution (4…512; with the pose encoder a multiple of 2^(levels − 1)). Default min(resolution, 256), with the encoder rounded down to that multiple. */
   featureResolution?: number;
   /** Hidden layer widths of the MLP decoder. Default [64, 64]. */
   hidden?: number[];
@@ -134,7 +135,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new AvatarInputError(`options.signal: expected an AbortSignal, got ${describeValue(options.signal)}`);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
   if (options.refinePoses !== undefined && typeof options.refinePoses !== 'boolean') throw new AvatarInputError(`options.refinePoses: expected a boolean, got ${describeValue(options.refinePoses)}`);
-  const poseConditioning = options.poseConditioning ?? 'global-code';
+  const poseConditioning = options.poseConditioning ?? 'uv-encoder';
   if (poseConditioning !== 'uv-encoder' && poseConditioning !== 'global-code' && poseConditioning !== 'none') {
     throw new AvatarInputError(`options.poseConditioning: expected 'uv-encoder', 'global-code' or 'none', got ${describeValue(poseConditioning)}`);
   }
@@ -142,8 +143,10 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   if (!Array.isArray(encoderWidths) || encoderWidths.length < 1 || encoderWidths.length > 8 || encoderWidths.some((w) => !Number.isInteger(w) || w < 1 || w > 256)) {
     throw new AvatarInputError(`options.encoderWidths: expected 1…8 integer channel counts in 1…256, got ${describeValue(encoderWidths)}`);
   }
-  const featureResolution = positiveInteger('featureResolution', options.featureResolution, Math.min(resolution, 256), 4, 512);
-  if (poseConditioning === 'uv-encoder' && featureResolution % 2 ** (encoderWidths.length - 1) !== 0) {
+  // The encoder halves its map levels − 1 times: by default the feature tensor takes the largest such size ≤ min(R, 256).
+  const halving = poseConditioning === 'uv-encoder' ? 2 ** (encoderWidths.length - 1) : 1;
+  const featureResolution = positiveInteger('featureResolution', options.featureResolution, Math.max(halving, halving * Math.floor(Math.min(resolution, 256) / halving)), 4, 512);
+  if (featureResolution % halving !== 0) {
     throw new AvatarInputError(`options.featureResolution: expected a multiple of ${2 ** (encoderWidths.length - 1)} (the ${encoderWidths.length}-level pose encoder halves it ${encoderWidths.length - 1} times), got ${featureResolution}`);
   }
   const networkLr = finite('learningRates.network', lr.network, 2e-3, 0);

@@ -9,7 +9,7 @@
  *
  * Stage 1 trains the feature tensor and the MLP on the features alone (and refines poses after a
  * warm-up); stage 2 freezes the feature tensor and trains the pose branch (`poseConditioning`):
- * 'uv-encoder' (the paper's): the U-Net over the frame's posed UV positional map, its
+ * 'uv-encoder' (default, the paper's): the U-Net over the frame's posed UV positional map, its
  * features added to the feature tensor (output conv starting at zero), with the MLP at a lower
  * rate; 'global-code': the MLP with the frame's pose code as extra input (layer 0 grown by zero
  * rows); 'none': no stage 2. Either way stage 2 starts from stage 1's function.
