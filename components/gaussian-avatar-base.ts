@@ -9,6 +9,7 @@ import { state } from 'lit/decorators.js';
 import { AbortError, GaussianAvatarError } from '../src/errors.js';
 import { createPlayer, type Player, type PlayerOptions } from '../src/player/create-player.js';
 import type { PlayerAvatarInput } from '../src/player/player-types.js';
+import { inputLimitsOf } from './features/input-limits.js';
 
 /** The player once created (null before the first avatar and after disconnection). */
 export const $player = Symbol('player');
@@ -171,7 +172,7 @@ export class GaussianAvatarBase extends LitElement {
       const player = this[$player];
       if (player) {
         // The player takes undefined as the default avatar (its core loads it); the type names only files and Avatars.
-        await player.loadAvatar(avatar as PlayerAvatarInput);
+        await player.loadAvatar(avatar as PlayerAvatarInput, { limits: inputLimitsOf(this) });
       } else {
         await this.createWith(avatar, generation);
       }
@@ -188,7 +189,7 @@ export class GaussianAvatarBase extends LitElement {
     const { width, height, dpr } = this[$boxSize]();
     this.canvas.width = Math.max(1, Math.round(width * dpr));
     this.canvas.height = Math.max(1, Math.round(height * dpr));
-    const options: PlayerOptions = { ...this[$playerOptions](), autoplay: false };
+    const options: PlayerOptions = { ...this[$playerOptions](), autoplay: false, limits: inputLimitsOf(this) };
     if (avatar !== undefined) options.avatar = avatar;
     this.creating = createPlayer(this.canvas, options);
     let player: Player;

@@ -26,11 +26,14 @@ import { PlayerCore } from './player-core.js';
 import { acquireRenderWorker, type RenderWorkerLease } from './render-host.js';
 import { reviveError } from './revive-error.js';
 import { watchVisibility } from './visibility-watch.js';
+import type { InputLimits } from '../io/input-limits.js';
 import type { CanvasPixels, OrbitInput, PlayerAvatarInput, PlayerCoreOptions, PlayerEventData, PlayerEventType, PlayerState } from './player-types.js';
 
 export interface PlayerOptions {
   /** The avatar: an Avatar, or a `.gavatar` file's bytes. Default: the package's default avatar. */
   avatar?: PlayerAvatarInput;
+  /** Size limits for `.gavatar` bytes (this option's avatar and loadAvatar's); default DEFAULT_INPUT_LIMITS. */
+  limits?: InputLimits;
   /** The motion (parseMotion). Default: a standing, breathing idle. */
   motion?: Motion;
   /** Start playing once loaded (default true). */
@@ -321,19 +324,23 @@ export class Player extends EventTarget {
     return this.command('resize', width, height, devicePixelRatio);
   }
 
-  /** Replaces the avatar (an Avatar or .gavatar bytes); the old one plays until the new one is ready. */
-  async loadAvatar(avatar: PlayerAvatarInput): Promise<void> {
+  /**
+   * Replaces the avatar (an Avatar or .gavatar bytes); the old one plays until the new one is ready.
+   * `options.limits`: size limits for the bytes (default: the player's `limits` option).
+   */
+  async loadAvatar(avatar: PlayerAvatarInput, options: { limits?: InputLimits } = {}): Promise<void> {
+    const limits = options?.limits;
     if (this.thread === 'worker' && avatar !== null && typeof avatar === 'object' && 'gaussians' in avatar) {
       const bytes = saveAvatar(avatar);
       this.checkAlive();
       try {
-        this.update(await this.coreProxy!.loadAvatar(Comlink.transfer(bytes, [bytes.buffer])));
+        this.update(await this.coreProxy!.loadAvatar(Comlink.transfer(bytes, [bytes.buffer]), 'avatar', true, limits));
       } catch (e) {
         throw reviveError(e);
       }
       return;
     }
-    return this.command('loadAvatar', avatar);
+    return this.command('loadAvatar', avatar, 'avatar', true, limits);
   }
 
   loadMotion(motion: Motion): Promise<void> {

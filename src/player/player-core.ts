@@ -25,6 +25,7 @@
  */
 import { createDefaultAvatar } from '../avatar/default-avatar.js';
 import { loadAvatar } from '../avatar/avatar-file.js';
+import { DEFAULT_INPUT_LIMITS, resolveInputLimits, type InputLimits } from '../io/input-limits.js';
 import type { Avatar } from '../avatar/types.js';
 import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError, GpuDeviceError, WebGPUUnavailableError, describeValue } from '../errors.js';
@@ -72,6 +73,8 @@ export class PlayerCore {
   private followTarget = true;
   private framing?: { avatar: Avatar; motion: Motion; framing: MotionFraming };
   private fovY = DEFAULT_FOV_Y;
+  /** Size limits for `.gavatar` bytes (options.limits; loadAvatar may pass others). */
+  private limits: Required<InputLimits> = { ...DEFAULT_INPUT_LIMITS };
   /** The avatar renderer's pipeline: the drawer unless the page asked for the compute rasterizer. */
   private pipeline: AvatarRenderPipeline = 'draw';
   /** Linear RGB of the background (given as display sRGB; the renderer composites in linear). */
@@ -126,6 +129,7 @@ export class PlayerCore {
       checkMotion(options.motion, 'options.motion');
       this.motion = options.motion;
     }
+    if (options.limits !== undefined) this.limits = resolveInputLimits(options.limits, 'options.limits');
     if (options.loop !== undefined) this.loop = checkBoolean('options.loop', options.loop);
     if (options.autoplay !== undefined) checkBoolean('options.autoplay', options.autoplay);
     if (options.playbackRate !== undefined) this.rate = checkRate('options.playbackRate', options.playbackRate);
@@ -284,15 +288,16 @@ export class PlayerCore {
   }
 
   /** Replaces the avatar (an Avatar, or .gavatar bytes; undefined = the default avatar). The old one stays until the new one is ready. */
-  async loadAvatar(input: PlayerAvatarInput | undefined, field = 'avatar', announce = true): Promise<PlayerState> {
+  async loadAvatar(input: PlayerAvatarInput | undefined, field = 'avatar', announce = true, limits?: InputLimits): Promise<PlayerState> {
     this.checkAlive();
+    const sizeLimits = limits === undefined ? this.limits : resolveInputLimits(limits, 'limits');
     let avatar: Avatar;
     let owns: boolean;
     if (input === undefined) {
       avatar = await createDefaultAvatar();
       owns = true;
     } else if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
-      avatar = await loadAvatar(input);
+      avatar = await loadAvatar(input, { limits: sizeLimits });
       owns = true;
     } else if (input !== null && typeof input === 'object' && 'gaussians' in input && 'body' in input) {
       avatar = input;

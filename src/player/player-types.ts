@@ -4,6 +4,7 @@
  * worker boundary), except where an Avatar object is allowed (main thread only).
  */
 import type { Avatar } from '../avatar/types.js';
+import type { InputLimits } from '../io/input-limits.js';
 import type { Motion } from '../motion/types.js';
 import type { AvatarRenderPipeline } from '../render/avatar-renderer.js';
 import type { Orbit } from '../render/orbit-camera.js';
@@ -29,6 +30,7 @@ export interface PlayerCoreOptions {
   fovY?: number;
   background?: ArrayLike<number>;
   pipeline?: AvatarRenderPipeline;
+  limits?: InputLimits;
 }
 
 /** A snapshot of the player's state, sent with every event and returned by every core call. */

@@ -6,6 +6,8 @@ import '../../components/index.js';
 import type { GaussianAvatarElement } from '../../components/gaussian-avatar.js';
 import { AvatarInputError, InputTooLargeError } from '../../src/errors.js';
 import { frameRow, mixamoRig, writeBvh } from '../helpers/bvh-fixtures.js';
+import { saveAvatar } from '../../src/avatar/avatar-file.js';
+import { smallAvatar } from '../player/player-fixtures.js';
 import { makeElement, motionUrl, recordEvents, smallAvatarUrl, until, type RecordedEvent } from './element-fixtures.js';
 
 const MiB = 2 ** 20;
@@ -78,6 +80,17 @@ describe('<gaussian-avatar> input limits', () => {
       expect(el.duration).to.equal(duration);
 
       expect(() => (el.limits = { maxMotionFrame: 5 } as never)).to.throw(AvatarInputError, /^limits\.maxMotionFrame: unknown limit/);
+
+      // Avatar bytes go to the player with the element's limits: lowered, refused there (the avatar before stays); raised again, shown.
+      const bytes = saveAvatar(await smallAvatar());
+      el.limits = { maxAvatarBytes: 1000 };
+      rejected = undefined;
+      await el.loadAvatar(bytes.slice()).catch((e) => (rejected = e));
+      expect(rejected).to.be.instanceOf(InputTooLargeError);
+      expect((rejected as Error).message).to.match(/above the limit of 1000 bytes .*raise it with limits\.maxAvatarBytes/);
+      await expectStillPlaying(el, duration);
+      el.limits = null;
+      await el.loadAvatar(bytes.slice());
     } finally {
       el.remove();
     }
