@@ -8,6 +8,21 @@ import type { RenderedFrame } from '../helpers/synthetic-character.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
 import { adapterName } from './bench-helpers.js';
 
+/** The fidelity benches' sizes: a reduced run on CPU adapters, the issue's full one on a GPU. */
+export interface FidelityConfig {
+  name: string;
+  size: number;
+  truthResolution: number;
+  resolution: number;
+  frames: number;
+  stage1: number;
+  stage2: number;
+}
+
+export const REDUCED: FidelityConfig = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
+/** The issue's real-GPU target: a 300-frame 512×512 fit (240 training frames) in ≤ 5 minutes. */
+export const FULL: FidelityConfig = { name: 'full', size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
+
 export function isCpuAdapter(device: GPUDevice): boolean {
   return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
 }

@@ -25,21 +25,8 @@ import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { adapterName } from './bench-helpers.js';
-import { evaluate, isCpuAdapter } from './fidelity-helpers.js';
+import { evaluate, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
 
-interface Config {
-  name: string;
-  size: number;
-  truthResolution: number;
-  resolution: number;
-  frames: number;
-  stage1: number;
-  stage2: number;
-}
-
-/** The fidelity bench's sizes (fidelity.browser.bench.ts). */
-const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
-const FULL: Config = { name: 'full', size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
 const FPS = 30;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -102,7 +89,7 @@ async function defaultSizeAvatar(device: GPUDevice, conditioning: 'global-code' 
 
 describe('fidelity benchmark: pose conditioning on clothes that deform with the pose', () => {
   let device: GPUDevice;
-  let config: Config;
+  let config: FidelityConfig;
   let character: Awaited<ReturnType<typeof createCharacter>>;
   let cameras: TrainingCamera[];
   let frames: RenderedFrame[];

@@ -21,25 +21,12 @@ import { trainAvatarDetailed, type TrainingResult } from '../../src/train/train-
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { adapterName } from './bench-helpers.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
-import { evaluate, isCpuAdapter } from './fidelity-helpers.js';
+import { evaluate, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { mpjpe } from './joint-errors.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
 import { poseLearningRates, PoseRefiner } from '../../src/train/pose-refinement.js';
 
-interface Config {
-  name: string;
-  size: number;
-  truthResolution: number;
-  resolution: number;
-  frames: number;
-  stage1: number;
-  stage2: number;
-}
-
-const REDUCED: Config = { name: 'reduced (CPU adapter)', size: 64, truthResolution: 64, resolution: 32, frames: 20, stage1: 1200, stage2: 300 };
-/** The issue's real-GPU target: a 300-frame 512×512 fit (240 training frames) in ≤ 5 minutes. */
-const FULL: Config = { name: 'full', size: 512, truthResolution: 256, resolution: 128, frames: 300, stage1: 3000, stage2: 1000 };
 
 /** trainAvatar's defaults, which the bound's refinement repeats (the learning rates too: poseLearningRates). */
 const REFINE_AFTER = 0.2, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
@@ -102,7 +89,7 @@ function twistSwingErrors(truth: Float32Array[], estimate: Float32Array[], paren
 
 describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
   let device: GPUDevice;
-  let config: Config;
+  let config: FidelityConfig;
   let character: Awaited<ReturnType<typeof createCharacter>>;
   let cameras: TrainingCamera[];
   let frames: RenderedFrame[];
