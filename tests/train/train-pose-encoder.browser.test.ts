@@ -63,13 +63,15 @@ describe('trainAvatar: stage 2 pose conditioning', () => {
     // The encoder's output conv starts at zero; stage 2 trained it.
     const output = Object.keys(network.tensors).filter((n) => /^unet\.conv\d+\.weight$/.test(n)).sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0])).pop()!;
     expect(network.tensors[output]!.data.some((v) => v !== 0), `${output} trained`).to.equal(true);
-    // Stage 2 does not touch the feature tensor: it is stage 1's (same seed, same stage 1; GPU sums
-    // are not bit-reproducible across runs, ~1e-6, while 20 Adam steps at the features' 5e-2 would move it by ~1).
+    // Stage 2 does not touch the feature tensor: it is stage 1's (same seed, same stage 1). Two runs
+    // of stage 1 are not bit-identical (the rasterizer's atomic sums), and Adam, which normalises
+    // near-zero gradients, grows those ~1e-6 differences to a few 1e-3 over 30 steps (3.3e-3 seen
+    // under load); 20 stage-2 steps at the features' 5e-2 would move them by ~1.
     const before = stage1Only.avatar.network!.tensors.features!.data, after = network.tensors.features!.data;
     expect(after.length).to.equal(before.length);
     let moved = 0;
     for (let k = 0; k < after.length; k++) moved = Math.max(moved, Math.abs(after[k]! - before[k]!));
-    expect(moved, 'largest change of a feature in stage 2').to.be.below(1e-3);
+    expect(moved, 'largest change of a feature in stage 2').to.be.below(0.05);
     expect(stage1Only.avatar.network!.architecture, 'no stage 2 run: no encoder saved').to.equal(APPEARANCE_ARCHITECTURE);
     await roundTripPlays(result.avatar, POSE_ENCODER_ARCHITECTURE);
     result.avatar.body.dispose();
