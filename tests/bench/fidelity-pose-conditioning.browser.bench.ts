@@ -23,11 +23,10 @@ import { UNET_DEFAULT_WIDTHS } from '../../src/train/nn/unet-encoder.js';
 import { trainAvatarDetailed, type PoseConditioning } from '../../src/train/train-avatar.js';
 import { createDefaultAvatar } from '../../src/avatar/default-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
+import { frontCamera, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { adapterName } from './bench-helpers.js';
-import { evaluate, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import { evaluate, fidelityClip, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
 
-const FPS = 30;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -90,7 +89,7 @@ async function defaultSizeAvatar(device: GPUDevice, conditioning: 'global-code' 
 describe('fidelity benchmark: pose conditioning on clothes that deform with the pose', () => {
   let device: GPUDevice;
   let config: FidelityConfig;
-  let character: Awaited<ReturnType<typeof createCharacter>>;
+  let character: Character;
   let cameras: TrainingCamera[];
   let frames: RenderedFrame[];
   let train: number[];
@@ -101,18 +100,7 @@ describe('fidelity benchmark: pose conditioning on clothes that deform with the 
     device = await getTestDevice();
     config = isCpuAdapter(device) ? REDUCED : FULL;
     const { size } = config;
-    character = await createCharacter(config.truthResolution, 2 / config.truthResolution, { deformingClothes: true });
-    const step = Math.max(1, Math.floor(32 / config.frames));
-    const motion = await loadMotionFrames('walk', config.frames, step);
-    cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
-    frames = [];
-    for (let f = 0; f < config.frames; f++) {
-      const [frame] = await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3));
-      frames.push({ ...frame!, time: (f * step) / FPS });
-    }
-    const heldOut = (f: number) => motion.motionFrames[f]! % 5 === 2;
-    test = frames.map((_, f) => f).filter(heldOut);
-    train = frames.map((_, f) => f).filter((f) => !heldOut(f));
+    ({ character, cameras, frames, train, test } = await fidelityClip(device, config, { deformingClothes: true }));
     console.log([
       `pose-conditioning benchmark — ${config.name}: deforming-clothes character (skirt flaring with the stride, creases at knees and elbows), ${size}×${size} images, ground truth R = ${config.truthResolution} (${character.count} Gaussians), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), exact poses, ${config.stage1} + ${config.stage2} iterations`,
       `adapter: ${adapterName(device)}`,

@@ -20,8 +20,8 @@ import type { TrainingCamera } from '../../src/train/dataset.js';
 import { trainAvatarDetailed, type TrainingResult } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { adapterName } from './bench-helpers.js';
-import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type RenderedFrame } from '../helpers/synthetic-character.js';
-import { evaluate, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
+import { evaluate, fidelityClip, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { mpjpe } from './joint-errors.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';
@@ -30,8 +30,6 @@ import { poseLearningRates, PoseRefiner } from '../../src/train/pose-refinement.
 
 /** trainAvatar's defaults, which the bound's refinement repeats (the learning rates too: poseLearningRates). */
 const REFINE_AFTER = 0.2, POSE_PRIOR = 0.05, POSE_SMOOTHNESS = 4e-5;
-/** The clip's frame rate: the walk's own. */
-const FPS = 30;
 
 /** Root, hips, spine, knees, neck, shoulders, elbows: the joints a 64-pixel-high body shows (not hands, feet, wrists, collars, head). */
 const LARGE_JOINTS = [0, 1, 2, 3, 4, 5, 6, 9, 12, 16, 17, 18, 19];
@@ -90,7 +88,7 @@ function twistSwingErrors(truth: Float32Array[], estimate: Float32Array[], paren
 describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
   let device: GPUDevice;
   let config: FidelityConfig;
-  let character: Awaited<ReturnType<typeof createCharacter>>;
+  let character: Character;
   let cameras: TrainingCamera[];
   let frames: RenderedFrame[];
   let train: number[];
@@ -102,21 +100,7 @@ describe('fidelity benchmark (trainAvatar on a synthetic character)', () => {
     device = await getTestDevice();
     config = isCpuAdapter(device) ? REDUCED : FULL;
     const { size } = config;
-    character = await createCharacter(config.truthResolution, 2 / config.truthResolution);
-    const step = Math.max(1, Math.floor(32 / config.frames));
-    const motion = await loadMotionFrames('walk', config.frames, step);
-    // The camera circles the person (up to 0.8 rad each way), as a turning subject would be filmed.
-    cameras = Array.from({ length: config.frames }, (_, f) => frontCamera(size, size, { yaw: 0.8 * Math.sin((2 * Math.PI * f) / config.frames) }));
-    frames = [];
-    for (let f = 0; f < config.frames; f++) {
-      const [frame] = await renderCharacter(device, character, cameras[f]!, motion.poses.slice(72 * f, 72 * f + 72), motion.trans.slice(3 * f, 3 * f + 3));
-      frames.push({ ...frame!, time: (f * step) / FPS });
-    }
-    // Held out by the motion's frame, not the clip's: when the clip wraps round the motion (the
-    // full run's 300 frames of a 32-frame walk) a held-out pose must not also be a training one.
-    const heldOut = (f: number) => motion.motionFrames[f]! % 5 === 2;
-    test = frames.map((_, f) => f).filter(heldOut);
-    train = frames.map((_, f) => f).filter((f) => !heldOut(f));
+    ({ character, cameras, frames, train, test } = await fidelityClip(device, config));
     console.log([
       `fidelity benchmark — ${config.name}: ${size}×${size} images, ground truth R = ${config.truthResolution} + skirt (${character.count} Gaussians, ${character.skirtCount} in the skirt), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), ${config.stage1} + ${config.stage2} iterations`,
       `adapter: ${adapterName(device)}`,
