@@ -2,7 +2,8 @@
 // panel, a table) under build/bench/ and read the bench settings given on the command line
 // (environment variables set by scripts/bench.mjs). Commands, from the browser:
 //   executeServerCommand('bench-write-file', { name, base64 }) → the path written
-//   executeServerCommand('bench-env') → { quick, realClip }
+//   executeServerCommand('bench-env') → { quick, realClip, training }
+// (training: BENCH_TRAINING, JSON of extra trainAvatar options for bench:real, e.g. '{"maxOffset":0.08}')
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -28,6 +29,7 @@ export function benchFilesPlugin() {
         // The clip is served from outside the root through the dev server's outside-root prefix (one level up).
         return {
           quick: process.env.BENCH_QUICK === '1',
+          training: process.env.BENCH_TRAINING ? JSON.parse(process.env.BENCH_TRAINING) : null,
           realClip: existsSync(REAL_CLIP) ? '/__wds-outside-root__/1/shared/testdata/real/dance.mp4' : null,
         };
       }

@@ -77,46 +77,60 @@ export async function createPoseDetector(options: PoseDetectorOptions = {}): Pro
 
 /**
  * Runs pose detection over `frames` (in order, as one video): frames with no person are dropped
- * and listed in `droppedFrames`. Pass `options.detector` to reuse a detector (its own options
- * apply, and it stays open); otherwise one is created from `options` and closed at the end.
+ * and listed in `droppedFrames`. `frames` may also be an async iterable of frames still being
+ * captured (frame-stream.ts): each is detected as it arrives, and `options.total` (when known)
+ * is the progress total. Pass `options.detector` to reuse a detector (its own options apply, and
+ * it stays open); otherwise one is created from `options` and closed at the end.
  *
  * @throws NoPersonFoundError when no frame has a person; AvatarInputError for bad frames/options;
- *   AbortError when `signal` aborts (between frames).
+ *   AbortError when `signal` aborts (between frames); an iterable's own error.
  */
-export async function detectPoses(frames: readonly CapturedFrame[], options: DetectPosesOptions & { detector?: PoseDetector } = {}): Promise<PoseDetections> {
+export async function detectPoses(
+  frames: readonly CapturedFrame[] | AsyncIterable<CapturedFrame>,
+  options: DetectPosesOptions & { detector?: PoseDetector; total?: number } = {},
+): Promise<PoseDetections> {
   if (options === null || typeof options !== 'object') {
     throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
   }
-  if (!Array.isArray(frames) || frames.length === 0) {
-    throw new AvatarInputError(`frames: expected a non-empty array of captured frames, got ${describeValue(frames)}`);
+  const streamed = !Array.isArray(frames) && frames !== null && typeof frames === 'object' && Symbol.asyncIterator in frames;
+  if (!streamed && (!Array.isArray(frames) || frames.length === 0)) {
+    throw new AvatarInputError(`frames: expected a non-empty array (or async iterable) of captured frames, got ${describeValue(frames)}`);
   }
-  frames.forEach((frame, i) => {
-    if (!frame || typeof frame !== 'object' || !(frame.image instanceof ImageData)) {
-      throw new AvatarInputError(`frames[${i}].image: expected ImageData, got ${describeValue(frame?.image)}`);
-    }
-  });
+  if (!streamed) (frames as readonly CapturedFrame[]).forEach(checkFrame);
   const signal = signalOption(options.signal, 'options.signal');
   const onProgress = callbackOption(options.onProgress, 'options.onProgress');
+  const total = streamed ? options.total : (frames as readonly CapturedFrame[]).length;
+  if (total !== undefined) integerOption(total, 1, 'options.total', 1, Number.MAX_SAFE_INTEGER);
   throwIfAborted(signal, 'detectPoses');
   const detector = options.detector ?? (await createPoseDetector(options));
   try {
     detector.reset();
     const found: PoseFrame[] = [];
     const droppedFrames: number[] = [];
-    for (let i = 0; i < frames.length; i++) {
+    let i = 0;
+    for await (const frame of frames) {
       throwIfAborted(signal, 'detectPoses');
-      const frame = frames[i]!;
+      if (streamed) checkFrame(frame, i);
       const result = await detector.detect(frame.image, { frameIndex: frame.index ?? i, timestamp: frame.timestamp ?? 0 });
       if (result) found.push(result);
       else droppedFrames.push(frame.index ?? i);
-      onProgress?.({ phase: 'pose', done: i + 1, total: frames.length });
+      i++;
+      onProgress?.({ phase: 'pose', done: i, total: Math.max(i, total ?? i) });
     }
+    throwIfAborted(signal, 'detectPoses');
+    if (i === 0) throw new AvatarInputError('frames: the iterable gave no frames');
     if (found.length === 0) {
-      throw new NoPersonFoundError(`frames: no person found in any of the ${frames.length} frame(s); the whole body should be in view`);
+      throw new NoPersonFoundError(`frames: no person found in any of the ${i} frame(s); the whole body should be in view`);
     }
     return { frames: found, droppedFrames };
   } finally {
     if (!options.detector) await detector.close();
+  }
+}
+
+function checkFrame(frame: CapturedFrame, i: number): void {
+  if (!frame || typeof frame !== 'object' || !(frame.image instanceof ImageData)) {
+    throw new AvatarInputError(`frames[${i}].image: expected ImageData, got ${describeValue(frame?.image)}`);
   }
 }
 

@@ -45,6 +45,8 @@ export interface VideoFramesOptions extends FrameSizeOptions {
   signal?: AbortSignal;
   /** Called after each decoded frame. */
   onProgress?: (progress: CaptureProgress) => void;
+  /** Called with each frame as soon as it is decoded (before the call resolves with all of them). */
+  onFrame?: (frame: CapturedFrame) => void;
 }
 
 /** Frames sampled from a video, with what was sampled from. */

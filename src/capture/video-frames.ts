@@ -64,6 +64,7 @@ export async function extractVideoFrames(source: Blob | HTMLVideoElement, option
   if (options.end !== undefined) numberOption(options.end, 0, 'options.end', 0, Number.MAX_VALUE);
   const signal = signalOption(options.signal, 'options.signal');
   const onProgress = callbackOption(options.onProgress, 'options.onProgress');
+  const onFrame = callbackOption(options.onFrame, 'options.onFrame');
   const isElement = typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement;
   if (!isElement && !(source instanceof Blob)) {
     throw new AvatarInputError(`source: expected a video file Blob or an HTMLVideoElement, got ${describeValue(source)}`);
@@ -101,7 +102,9 @@ export async function extractVideoFrames(source: Blob | HTMLVideoElement, option
       throwIfAborted(signal, 'extractVideoFrames');
       const time = start + (i + 0.5) * step;
       const presented = await seek(video, time, presentation, signal);
-      frames.push({ index: i, timestamp: presented ?? time, image: canvas.read(video) });
+      const frame = { index: i, timestamp: presented ?? time, image: canvas.read(video) };
+      frames.push(frame);
+      onFrame?.(frame);
       onProgress?.({ phase: 'decode', done: i + 1, total: frameCount });
     }
     return { frames, sourceWidth: video.videoWidth, sourceHeight: video.videoHeight, duration };

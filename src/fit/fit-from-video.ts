@@ -14,6 +14,7 @@ import { createDefaultBody } from '../body/default-body.js';
 import type { BodyModel } from '../body/types.js';
 import { extractVideoFrames } from '../capture/video-frames.js';
 import { startCameraRecording } from '../capture/camera-recorder.js';
+import { createFrameStream } from '../capture/frame-stream.js';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/types.js';
 import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
@@ -222,7 +223,25 @@ function isVideoSource(value: unknown): value is Blob | HTMLVideoElement {
   return (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof HTMLVideoElement !== 'undefined' && value instanceof HTMLVideoElement);
 }
 
-async function captureFrames(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number): Promise<CapturedFrame[]> {
+/**
+ * Waits for both to settle; throws the error of the one that failed first (the other's failure
+ * follows from it: a stopped capture, an ended stream), else gives both values.
+ */
+async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[{ value: A }, { value: B }]> {
+  let first: { error: unknown } | undefined;
+  const note = (e: unknown) => {
+    first ??= { error: e };
+    throw e;
+  };
+  const [ra, rb] = await Promise.allSettled([a.catch(note), b.catch(note)]);
+  if (first) throw first.error;
+  return [{ value: (ra as PromiseFulfilledResult<A>).value }, { value: (rb as PromiseFulfilledResult<B>).value }];
+}
+
+/** The frames of `source`, each handed to `onFrame` as soon as it is there (a stream's when its recording ends). */
+async function captureFrames(
+  source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number, onFrame: (frame: CapturedFrame) => void,
+): Promise<CapturedFrame[]> {
   const { signal, onProgress } = options;
   if (isMediaStream(source)) {
     const seconds = options.durationSeconds ?? 10;
@@ -234,13 +253,15 @@ async function captureFrames(source: MediaStream | HTMLVideoElement | Blob, opti
     const recording = await startCameraRecording({ stream: source, fps, maxFrames: frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }) });
     const timer = setTimeout(() => void recording.stop().catch(() => undefined), seconds * 1000);
     try {
-      return await recording.frames;
+      const frames = await recording.frames;
+      frames.forEach(onFrame);
+      return frames;
     } finally {
       clearTimeout(timer);
     }
   }
   const { frames } = await extractVideoFrames(source, {
-    frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }),
+    frameCount, maxSize, signal, onFrame, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }),
   });
   return frames;
 }
@@ -296,28 +317,46 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
 
-  // Phase 1: frames.
+  // Phases 1–2: frames, and keypoints and masks, overlapped: frame k is detected while the video
+  // seeks to frame k + 1 (the seek waits on the browser's decoder, detection runs WASM here).
   onProgress?.({ phase: 'capture', fraction: 0 });
-  const captured = await inPhase('capture', signal, () => captureFrames(source, options, frameCount, captureSize));
-  throwIfAborted(signal, 'capture');
-
-  // Phase 2: keypoints and masks.
-  onProgress?.({ phase: 'keypoints', fraction: 0 });
-  const detections = await inPhase('keypoints', signal, async () => {
+  const stream = createFrameStream();
+  // Detection failing stops the capture (and the other way round, through the stream).
+  const stopCapture = new AbortController();
+  let captureDone = false;
+  const capturing = inPhase('capture', signal, () => captureFrames(
+    source, { ...options, signal: signal ? AbortSignal.any([signal, stopCapture.signal]) : stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
+  )).then((frames) => {
+    captureDone = true;
+    stream.end();
+    onProgress?.({ phase: 'keypoints', fraction: 0 });
+    return frames;
+  }, (e: unknown) => {
+    stream.fail(e);
+    throw e;
+  });
+  const detecting = inPhase('keypoints', signal, async () => {
     const detector = options.detector ?? (await createPoseDetector({ independentFrames: true, ...options.poseDetector }));
     try {
       throwIfAborted(signal, 'keypoints');
-      return await detectPoses(captured, {
-        detector, signal, onProgress: (p) => onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
+      return await detectPoses(stream, {
+        detector, signal, total: frameCount,
+        onProgress: (p) => captureDone && onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
       }).catch((e: unknown) => {
         // No person anywhere is the same failure as too few: reported below with the counts.
-        if (e instanceof NoPersonFoundError) return { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
+        if (e instanceof NoPersonFoundError) return null;
         throw e;
       });
     } finally {
       if (!options.detector) await detector.close();
     }
+  }).catch((e: unknown) => {
+    stopCapture.abort();
+    throw e;
   });
+  const [captureOutcome, detectOutcome] = await settledInOrder(capturing, detecting);
+  const captured = captureOutcome.value;
+  const detections = detectOutcome.value ?? { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
   const usable = detections.frames;
   if (usable.length < minFrames) {
     throw new NoPersonFoundError(

@@ -189,9 +189,16 @@ async function writePanel(fit: FitResult, rows: { h: number; preview?: Rendered;
 
 describe('real-footage benchmark (fit mode on a real clip)', () => {
   it('fits dance.mp4 and scores the held-out frames, preview and trained', async () => {
-    const env = await executeServerCommand<{ quick: boolean; realClip: string | null }, undefined>('bench-env');
+    const env = await executeServerCommand<{ quick: boolean; realClip: string | null; training: Record<string, unknown> | null }, undefined>('bench-env');
     if (!env.realClip) throw new Error('bench:real: no clip at ../shared/testdata/real/dance.mp4 (the shared test data sits beside the repository)');
-    const config = env.quick ? QUICK : FULL;
+    // BENCH_TRAINING's iteration counts replace the configuration's (fitFromVideo's own options win over `training`).
+    const base = env.quick ? QUICK : FULL;
+    const overrides = env.training ?? {};
+    const config: Config = {
+      ...base,
+      stage1: typeof overrides.stage1Iterations === 'number' ? overrides.stage1Iterations : base.stage1,
+      stage2: typeof overrides.stage2Iterations === 'number' ? overrides.stage2Iterations : base.stage2,
+    };
     const device = await getTestDevice();
     const clip = await (await fetch(env.realClip)).blob();
 
@@ -202,6 +209,7 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     const fit = await fitFromVideo(clip, {
       frameCount: config.frameCount, maxSize: config.maxSize, resolution: config.resolution,
       stage1Iterations: config.stage1, stage2Iterations: config.stage2, holdOutEvery: config.holdOutEvery, device,
+      ...(env.training ? { training: env.training } : {}),
       poseDetector: { baseUrl: '/node_modules/@mediapipe/pose/' },
       onProgress: (p) => {
         if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, performance.now());
@@ -218,7 +226,8 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     const seconds = phases.map((p, k) => ((k + 1 < phases.length ? phaseStart.get(phases[k + 1]!)! : finished) - phaseStart.get(p)!) / 1000);
     console.log(`\nReal-footage benchmark — ${config.name}: ${config.frameCount} frames at ${fit.camera.width}×${fit.camera.height}, R = ${config.resolution}, ${config.stage1} + ${config.stage2} iterations, every ${config.holdOutEvery}th frame held out`);
     console.log(`adapter: ${adapterName(device)}`);
-    console.log(`frames with a person: ${fit.frames.length} (dropped ${fit.droppedFrames.length}); trained on ${fit.dataset.frames.length}; held out ${fit.heldOut.length}; body fit reprojection ${mean(Array.from(fit.bodyFit.perFrameError)).toFixed(2)} px mean`);
+    if (env.training) console.log(`training options (BENCH_TRAINING): ${JSON.stringify(env.training)}`);
+    console.log(`frames with a person: ${fit.frames.length} (dropped ${fit.droppedFrames.length}); trained on ${fit.dataset.frames.length}; held out ${fit.heldOut.length}; body fit reprojection ${mean(Array.from(fit.bodyFit.perFrameError)).toFixed(2)} px mean, body–mask IoU ${mean(fit.frameQuality.map((q) => q.maskIoU).filter(Number.isFinite)).toFixed(3)} mean`);
     console.log(`| ${phases.join(' | ')} | total | preview ready |`);
     console.log(`|${phases.map(() => '---|').join('')}---|---|`);
     console.log(`| ${seconds.map((s) => `${s.toFixed(1)} s`).join(' | ')} | ${((finished - started) / 1000).toFixed(1)} s | ${previewAt ? `${((previewAt - started) / 1000).toFixed(1)} s` : 'none'} |`);

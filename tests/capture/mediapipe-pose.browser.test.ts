@@ -4,6 +4,7 @@
 // typed "no person" error and frames without a person are dropped and counted; with
 // independentFrames a frame is detected as on a fresh detector, whatever came before it.
 import { expect } from 'chai';
+import { createFrameStream } from '../../src/capture/frame-stream.js';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseFrame } from '../../src/capture/types.js';
 import { extractVideoFrames } from '../../src/capture/video-frames.js';
@@ -123,6 +124,30 @@ describe('MediaPipe pose keypoints', () => {
     const result = await detectPoses([frame(person.image, 0), frame(emptyImage(), 1), frame(person.image, 2)], { detector });
     expect(result.droppedFrames).to.deep.equal([1]);
     expect(result.frames.map((f) => [f.frameIndex, f.timestamp])).to.deep.equal([[0, 0], [2, 0.2]]);
+  });
+
+  it('detects frames of an async iterable as they arrive (capture and detection overlapped), with progress', async () => {
+    const stream = createFrameStream();
+    const progress: string[] = [];
+    const detecting = detectPoses(stream, { detector, total: 3, onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
+    stream.push(frame(person.image, 0));
+    await new Promise((r) => setTimeout(r, 20));
+    stream.push(frame(emptyImage(), 1));
+    stream.push(frame(person.image, 2));
+    stream.end();
+    const result = await detecting;
+    expect(result.droppedFrames).to.deep.equal([1]);
+    expect(result.frames.map((f) => f.frameIndex)).to.deep.equal([0, 2]);
+    expect(progress).to.deep.equal(['1/3', '2/3', '3/3']);
+    const failing = createFrameStream();
+    failing.fail(new Error('decoder stuck'));
+    let error: unknown;
+    try {
+      await detectPoses(failing, { detector });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error)?.message).to.equal('decoder stuck');
   });
 
   it('runs end to end from a video file: WebM of the person → frames → keypoints', async () => {

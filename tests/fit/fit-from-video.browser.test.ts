@@ -306,6 +306,25 @@ describe('fitFromVideo', () => {
     expect(fewer.message).to.match(/^frames: a person was found in [1-3] of 3 frame\(s\), at least 4 needed/);
   });
 
+  it('a detector failing while frames are still being captured rejects with its error and stops the capture', async () => {
+    let captured = 0;
+    const broken: PoseDetector = {
+      detect: async () => {
+        throw new Error('detector broke');
+      },
+      reset: () => undefined,
+      close: async () => undefined,
+    };
+    const error = await rejection(fitFromVideo(personClip, {
+      ...tiny(), frameCount: 12, detector: broken,
+      onProgress: (p) => {
+        if (p.phase === 'capture') captured = p.fraction;
+      },
+    }));
+    expect(error.message).to.equal('detector broke');
+    expect(captured, 'fraction of the frames captured').to.be.below(1);
+  });
+
   it('records a live MediaStream for durationSeconds and leaves its tracks running (they are the caller\'s)', async () => {
     const person = await renderPerson(96, 128);
     const canvas = document.createElement('canvas');
