@@ -24,10 +24,22 @@ export interface InstantAppearanceInput extends Omit<ProjectAppearanceInput, 'po
   bodySource?: 'default' | 'embedded';
 }
 
+/**
+ * σ of the preview's Gaussians as a fraction of the texel spacing. Smaller than trained avatars'
+ * starting σ (DEFAULT_SPACING_FRACTION): nothing trains the preview's edges, and a splat on the
+ * body's outline spreads σ past it, so the preview would stand fatter than the person.
+ */
+export const PREVIEW_SPACING_FRACTION = 0.5;
+
+export interface InstantAppearanceOptions extends ProjectAppearanceOptions, FillOptions {
+  /** σ of the Gaussians as a fraction of the texel spacing. Default PREVIEW_SPACING_FRACTION. */
+  spacingFraction?: number;
+}
+
 export interface InstantAppearance {
   /**
    * The preview avatar: one Gaussian per covered texel with the colours below, σ from the texel
-   * footprint, no network — it plays as it is. Its `body` is `input.body` (not copied).
+   * footprint (options.spacingFraction), no network — it plays as it is. Its `body` is `input.body` (not copied).
    */
   avatar: Avatar;
   /** N×3 linear RGB, every Gaussian (= avatar.gaussians.colors): trainAvatar's `initialColors`. */
@@ -44,10 +56,14 @@ export interface InstantAppearance {
  * translation each) seen by `input.camera`, on `input.body` with shape `input.betas`.
  * @throws AvatarInputError naming the field for inputs that do not fit together.
  */
-export function instantAppearance(input: InstantAppearanceInput, options: ProjectAppearanceOptions & FillOptions = {}): InstantAppearance {
+export function instantAppearance(input: InstantAppearanceInput, options: InstantAppearanceOptions = {}): InstantAppearance {
   if (input === null || typeof input !== 'object') throw new AvatarInputError(`input: expected { body, betas, resolution, camera, frames }, got ${describeValue(input)}`);
   const { body, betas, resolution } = input;
   if (!(betas instanceof Float32Array)) throw new AvatarInputError(`betas: expected a Float32Array, got ${describeValue(betas)}`);
+  const spacingFraction = options.spacingFraction ?? PREVIEW_SPACING_FRACTION;
+  if (typeof spacingFraction !== 'number' || !(spacingFraction > 0 && spacingFraction <= 4)) {
+    throw new AvatarInputError(`options.spacingFraction: expected a number in (0, 4], got ${describeValue(spacingFraction)}`);
+  }
   const map = buildUvPositionalMap(body, { resolution, betas });
   const projected = projectAppearance({ body, betas, points: map, camera: input.camera, frames: input.frames }, options);
   const { colors, source } = fillUnseenColors(map, projected.colors, projected.seen, options);
@@ -61,7 +77,7 @@ export function instantAppearance(input: InstantAppearanceInput, options: Projec
     canonicalTransforms: map.canonicalTransforms,
     gaussians: {
       resolution, count: map.count, texels: map.texels, positions: map.positions, weights: map.weights,
-      colors, scales: texelFootprintScales(map),
+      colors, scales: texelFootprintScales(map, spacingFraction),
     },
     metadata: {
       name: 'preview avatar',

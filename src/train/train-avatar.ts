@@ -12,6 +12,7 @@ import { prepareDataset, type TrainingDataset } from './dataset.js';
 import { checkInitialColors } from './init-from-colors.js';
 import { runTraining, type PoseConditioning, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
 import { UNET_DEFAULT_WIDTHS } from './nn/unet-encoder.js';
+import type { LossSpace } from './losses/image-loss.js';
 
 export type { TrainingDataset, TrainingCamera, TrainingFrame, TrainingImage } from './dataset.js';
 export type { PoseConditioning, TrainingProgress, TrainingResult } from './trainer.js';
@@ -72,6 +73,12 @@ export interface TrainAvatarOptions {
    * taken as already composited: on this colour, or on black with 'random'.
    */
   background?: [number, number, number] | 'random';
+  /**
+   * Where the image loss compares the render with the frame: 'srgb' (default) after the sRGB curve,
+   * as a screen shows them, so errors in dark clothes and shadows count as much as the eye sees
+   * them; or 'linear', the light the splats composite in (dark values are near-zero numbers there).
+   */
+  lossSpace?: LossSpace;
   /** Feature tensor channels C (1…64). Default 16. */
   featureChannels?: number;
   /** Feature tensor resolution (4…512; with the pose encoder a multiple of 2^(levels − 1)). Default min(resolution, 256), with the encoder rounded down to that multiple. */
@@ -128,6 +135,8 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   if (background !== 'random' && (!Array.isArray(background) || background.length !== 3 || background.some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1)))) {
     throw new AvatarInputError(`options.background: expected 'random' or 3 numbers in 0…1 (linear RGB), got ${describeValue(background)}`);
   }
+  const lossSpace = options.lossSpace ?? 'srgb';
+  if (lossSpace !== 'srgb' && lossSpace !== 'linear') throw new AvatarInputError(`options.lossSpace: expected 'srgb' or 'linear', got ${describeValue(lossSpace)}`);
   const hidden = options.hidden ?? [64, 64];
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 1024)) {
     throw new AvatarInputError(`options.hidden: expected an array of integer widths in 1…1024, got ${describeValue(hidden)}`);
@@ -172,6 +181,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
     },
     background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
+    lossSpace,
     featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),
     featureResolution,
     poseConditioning,

@@ -3,7 +3,7 @@
  *
  *   pose code (stage 2) → appearance network forward (features → MLP → heads → canonical + δ)
  *   → skinning with M = T_live(pose_f, trans_f) · T_canon⁻¹ → splat forward
- *   → image loss 0.8·L1 + 0.2·(1 − SSIM) against the frame's composited target
+ *   → image loss 0.8·L1 + 0.2·(1 − SSIM) against the frame's composited target (in sRGB by default)
  *   → splat backward → skinning backward (∂L/∂δ, ∂L/∂M) → regularisers (offsets, scales, feature TV)
  *   → network backward → Adam;  pose refinement: ∂L/∂M → CPU → body reverse pass → per-frame Adam.
  *
@@ -28,7 +28,7 @@ import { createAppearanceNetwork, type AppearanceConfig, type AppearanceNetwork 
 import type { PreparedDataset } from './dataset.js';
 import { randomBackgrounds } from './random-backgrounds.js';
 import { uploadFixedTargets, uploadMaskedFrames, type Rgb } from './upload-targets.js';
-import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss } from './losses/image-loss.js';
+import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss, type LossSpace } from './losses/image-loss.js';
 import { createRegularisers, type Regularisers } from './losses/regularisers.js';
 import { startNetworkFromColors } from './init-from-colors.js';
 import { createAdam, type Adam } from './nn/adam.js';
@@ -59,6 +59,8 @@ export interface TrainerSettings {
   regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
   /** Linear RGB behind the masked frames, or 'random': a new colour every iteration (random-backgrounds.ts). */
   background: Rgb | 'random';
+  /** Where the image loss compares render and frame (image-loss.ts). */
+  lossSpace: LossSpace;
   featureChannels: number;
   featureResolution: number;
   hidden: number[];
@@ -147,10 +149,10 @@ export async function runTraining(
   // Stage 1 has no pose input (its code would be all zeros): the MLP reads the C features only.
   // Stage 2's network is built from stage 1's with zero pose-code rows appended (stage2Network).
   const { poseEncoder: _stage2Only, ...stage1Config } = config;
-  let network = resources.own(createAppearanceNetwork(device, { config: { ...stage1Config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
+  let network = resources.own(createAppearanceNetwork(device, { config: { ...stage1Config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed, tensors: (globalThis as any).__I16_STAGE1__ /* I16-SCRATCH-HACK */ }));
   const skinner = resources.own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
   let rasterizer = resources.own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
-  const imageLoss = resources.own(createImageLoss(device, { width, height }));
+  const imageLoss = resources.own(createImageLoss(device, { width, height, space: settings.lossSpace }));
   const C = config.featureChannels, R = config.featureResolution;
   const regularisers = resources.own(createRegularisers(device, { maxElements: Math.max(C * R * R, 3 * N) }));
   const lr = settings.learningRates;

@@ -2,8 +2,9 @@
 // (f64), plus closed-form checks of the SSIM twin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { linearToSrgb } from '../../src/color/srgb.js';
 import {
-  compositeTwin, imageLossTwin, l1Twin, l2RegulariserTwin, lossRandom, psnrTwin, randomImage, ssimGradTwin, ssimTwin, ssimWindow1d,
+  compositeTwin, imageLossSrgbTwin, imageLossTwin, l1Twin, l2RegulariserTwin, lossRandom, psnrTwin, randomImage, srgbSlopeTwin, ssimGradTwin, ssimTwin, ssimWindow1d,
   SSIM_C1, tvTwin,
 } from './loss-twin.js';
 
@@ -82,6 +83,22 @@ test('image loss twin (0.8·L1 + 0.2·(1 − SSIM)) gradient matches finite diff
   assert.ok(Math.abs(r.loss - (0.8 * r.l1 + 0.2 * (1 - r.ssim))) < 1e-15);
   assert.ok(Math.abs(psnrTwin(0.01) - 20) < 1e-12);
   assert.equal(psnrTwin(0), 100);
+});
+
+test('image loss in sRGB twin: gradient w.r.t. the linear image matches finite differences (dark values included)', () => {
+  const [w, h] = [11, 9];
+  const rand = lossRandom(12);
+  // Squared: many values in the dark part of the curve, where its slope is steep (up to 12.92).
+  const x = Float64Array.from(randomImage(w, h, rand), (v) => v * v), y = Float64Array.from(randomImage(w, h, rand), (v) => v * v);
+  const r = imageLossSrgbTwin(x, y, w, h, 0.8, 0.2);
+  checkGradient('∂loss/∂x (sRGB)', x, r.grad, () => imageLossSrgbTwin(x, y, w, h, 0.8, 0.2).loss, 1 / (w * h * 3));
+  // The slope is the derivative of linearToSrgb, continuous at the knee; 0 outside 0…1.
+  for (const v of [0.001, 0.0031, 0.01, 0.2, 0.9]) {
+    const e = 1e-7;
+    assert.ok(Math.abs(srgbSlopeTwin(v) - (linearToSrgb(v + e) - linearToSrgb(v - e)) / (2 * e)) < 1e-4 * srgbSlopeTwin(v), `slope at ${v}`);
+  }
+  assert.equal(srgbSlopeTwin(-0.1), 0);
+  assert.equal(srgbSlopeTwin(1.1), 0);
 });
 
 test('composite twin: mask 1 keeps the image, mask 0 gives the background, mask ½ the average', () => {

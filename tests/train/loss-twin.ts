@@ -6,6 +6,8 @@
  * row-major (top row first), masks H × W, feature tensors C × H × W channel-major.
  */
 
+import { linearToSrgb } from '../../src/color/srgb.js';
+
 export const SSIM_C1 = 0.01 ** 2;
 export const SSIM_C2 = 0.03 ** 2;
 const RADIUS = 5;
@@ -147,6 +149,19 @@ export function imageLossTwin(x: ArrayLike<number>, y: ArrayLike<number>, width:
   const ssimGrad = ssimGradTwin(x, y, width, height);
   const grad = l1Grad.map((v, e) => l1Weight * v - ssimWeight * ssimGrad[e]);
   return { loss: l1Weight * l1 + ssimWeight * (1 - ssim), l1, ssim, mse, psnr: psnrTwin(mse), grad };
+}
+
+/** Slope of the sRGB curve at a linear value (0 where clamped): the twin of linear_to_srgb_slope. */
+export function srgbSlopeTwin(x: number): number {
+  if (x < 0 || x > 1) return 0;
+  return x <= 0.0031308 ? 12.92 : (1.055 / 2.4) * x ** (1 / 2.4 - 1);
+}
+
+/** The image loss in display space: imageLossTwin of linearToSrgb(x) and linearToSrgb(y), gradient w.r.t. the linear x. */
+export function imageLossSrgbTwin(x: ArrayLike<number>, y: ArrayLike<number>, width: number, height: number, l1Weight: number, ssimWeight: number): ImageLossTwin {
+  const xs = Float64Array.from(x, linearToSrgb), ys = Float64Array.from(y, linearToSrgb);
+  const r = imageLossTwin(xs, ys, width, height, l1Weight, ssimWeight);
+  return { ...r, grad: r.grad.map((g, e) => g * srgbSlopeTwin(x[e]!)) };
 }
 
 /**

@@ -4,22 +4,22 @@
 // loss-twin.test.ts). Image sizes are not multiples of the 16 × 16 SSIM tile or of 256 threads.
 import { expect } from 'chai';
 import { getTestDevice, expectNoGpuError } from '../helpers/gpu-device.js';
-import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS } from '../../src/train/losses/image-loss.js';
+import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type LossSpace } from '../../src/train/losses/image-loss.js';
 import { createTargetCompositor } from '../../src/train/losses/composite-target.js';
 import { createSumReducer } from '../../src/train/losses/reduce-sum.js';
 import { createRegularisers } from '../../src/train/losses/regularisers.js';
 import { AvatarInputError } from '../../src/errors.js';
-import { compositeTwin, imageLossTwin, l2RegulariserTwin, lossRandom, randomImage, tvTwin } from './loss-twin.js';
+import { compositeTwin, imageLossSrgbTwin, imageLossTwin, l2RegulariserTwin, lossRandom, randomImage, tvTwin } from './loss-twin.js';
 import { expectClose, nanBuffer, readFloats, submit, upload } from './nn-gpu-helpers.js';
 
 interface LossRun { grad: Float32Array; summary: Float32Array }
 
-async function runImageLoss(device: GPUDevice, x: Float32Array, y: Float32Array, width: number, height: number, l1Weight: number, ssimWeight: number, lossOffset = 0): Promise<LossRun> {
+async function runImageLoss(device: GPUDevice, x: Float32Array, y: Float32Array, width: number, height: number, l1Weight: number, ssimWeight: number, lossOffset = 0, space: LossSpace = 'linear'): Promise<LossRun> {
   const n = width * height * 3;
   const [xb, yb] = [upload(device, x), upload(device, y)];
   const gradOut = nanBuffer(device, n);
   const lossOut = nanBuffer(device, lossOffset + IMAGE_LOSS_SUMMARY_FLOATS);
-  const loss = createImageLoss(device, { width, height, l1Weight, ssimWeight });
+  const loss = createImageLoss(device, { width, height, l1Weight, ssimWeight, space });
   await expectNoGpuError(device, () => submit(device, (encoder) => loss.encode(encoder, { rendered: xb, target: yb, gradOut, lossOut, lossOffset })));
   const grad = await readFloats(device, gradOut, n);
   const summary = (await readFloats(device, lossOut, lossOffset + IMAGE_LOSS_SUMMARY_FLOATS)).slice(lossOffset);
@@ -29,9 +29,9 @@ async function runImageLoss(device: GPUDevice, x: Float32Array, y: Float32Array,
 }
 
 /** Checks a GPU run against the twin; returns the worst gradient error in units of 1/N (the size of one element's L1 gradient). */
-function compareWithTwin(run: LossRun, x: Float32Array, y: Float32Array, width: number, height: number, l1Weight: number, ssimWeight: number): number {
+function compareWithTwin(run: LossRun, x: Float32Array, y: Float32Array, width: number, height: number, l1Weight: number, ssimWeight: number, space: LossSpace = 'linear'): number {
   const n = width * height * 3;
-  const twin = imageLossTwin(x, y, width, height, l1Weight, ssimWeight);
+  const twin = (space === 'srgb' ? imageLossSrgbTwin : imageLossTwin)(x, y, width, height, l1Weight, ssimWeight);
   const [loss, l1, ssim, mse, psnr] = run.summary;
   expect(loss, 'loss').to.be.closeTo(twin.loss, 2e-6);
   expect(l1, 'L1').to.be.closeTo(twin.l1, 2e-6);
@@ -54,6 +54,22 @@ describe('createImageLoss (0.8·L1 + 0.2·(1 − SSIM), WGSL)', () => {
       console.log(`image loss ${width}×${height}: worst |gpu − f64| gradient = ${worst.toExponential(2)} / N`);
     });
   }
+
+  it('in sRGB (space: \'srgb\'): loss of the sRGB images and the gradient through the curve match the f64 twin (23×17, 40×32)', async () => {
+    const device = await getTestDevice();
+    for (const [width, height] of [[23, 17], [40, 32]] as const) {
+      const rand = lossRandom(width * 7 + height);
+      // Squared: many dark values, where the curve's slope is steep; one value past each end (clamped, slope 0).
+      const x = randomImage(width, height, rand).map((v) => v * v), y = randomImage(width, height, rand).map((v) => v * v);
+      x[0] = -0.05;
+      x[1] = 1.05;
+      const run = await runImageLoss(device, x, y, width, height, 0.8, 0.2, 0, 'srgb');
+      const worst = compareWithTwin(run, x, y, width, height, 0.8, 0.2, 'srgb');
+      expect(run.grad[0], 'clamped below 0: no gradient').to.equal(0);
+      expect(run.grad[1], 'clamped above 1: no gradient').to.equal(0);
+      console.log(`image loss in sRGB ${width}×${height}: worst |gpu − f64| gradient = ${worst.toExponential(2)} / N`);
+    }
+  });
 
   it('SSIM-only and L1-only weights give each part of the gradient alone (40×32), summary at an offset', async () => {
     const device = await getTestDevice();
@@ -107,6 +123,7 @@ describe('createImageLoss (0.8·L1 + 0.2·(1 − SSIM), WGSL)', () => {
     expect(() => createImageLoss(device, { width: 4, height: 2.5 })).to.throw(AvatarInputError, /height/);
     expect(() => createImageLoss(device, { width: 4, height: 4, ssimWeight: -1 })).to.throw(AvatarInputError, /ssimWeight: expected a finite number in 0…Infinity, got number -1/);
     expect(() => createImageLoss(device, { width: 4, height: 4, l1Weight: NaN })).to.throw(AvatarInputError, /l1Weight/);
+    expect(() => createImageLoss(device, { width: 4, height: 4, space: 'rgb' as never })).to.throw(AvatarInputError, /space: expected 'linear' or 'srgb', got string/);
     expect(() => createImageLoss(device, { width: 30000, height: 30000 })).to.throw(AvatarInputError, /width × height: 30000 × 30000/);
     const loss = createImageLoss(device, { width: 6, height: 5 });
     const rendered = buf(90), target = buf(90), gradOut = buf(90), lossOut = buf(5);

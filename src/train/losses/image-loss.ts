@@ -9,6 +9,11 @@
  * pass each way, so they also run quickly on CPU WebGPU (SwiftShader), where tiled kernels with
  * barriers were ~20× slower.
  *
+ * With `space: 'srgb'` the loss compares linear_to_srgb(rendered) with linear_to_srgb(target) (both
+ * clamped to 0…1; wgsl/encode_srgb*.wgsl), so errors weigh as a screen shows them, and the
+ * gradient is taken back through the curve's slope to the linear image; the summary's L1, SSIM,
+ * MSE and PSNR are then those of the sRGB images.
+ *
  * Buffer layouts (f32, STORAGE usage):
  * - rendered, target, gradOut: H × W × 3 linear RGB, row-major, top row first (element
  *   (py·W + px)·3 + c) — what the splat rasterizer renders and what its backward takes as gradImage.
@@ -19,13 +24,16 @@
  */
 import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
 import ssimWindowHelpers from '../../../wgsl/helpers/ssim_window.wgsl';
+import srgbHelpers from '../../../wgsl/helpers/srgb.wgsl';
+import encodeSrgbSource from '../../../wgsl/encode_srgb.wgsl';
+import encodeSrgbBackwardSource from '../../../wgsl/encode_srgb_backward.wgsl';
 import l1Source from '../../../wgsl/l1_loss.wgsl';
 import ssimForwardRowsSource from '../../../wgsl/ssim_forward_blur_rows.wgsl';
 import ssimForwardSource from '../../../wgsl/ssim_forward.wgsl';
 import ssimBackwardRowsSource from '../../../wgsl/ssim_backward_blur_rows.wgsl';
 import ssimBackwardSource from '../../../wgsl/ssim_backward.wgsl';
 import summarySource from '../../../wgsl/write_image_loss.wgsl';
-import { AvatarInputError } from '../../errors.js';
+import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
@@ -47,7 +55,12 @@ export interface ImageLossOptions {
   l1Weight?: number;
   /** Weight of (1 − mean SSIM). Default 0.2. */
   ssimWeight?: number;
+  /** Where the images are compared: 'linear' (default) as given, or 'srgb' after the sRGB curve. */
+  space?: LossSpace;
 }
+
+/** Where the image loss compares the images: linear RGB as rendered, or sRGB as a screen shows them. */
+export type LossSpace = 'linear' | 'srgb';
 
 export interface ImageLossArgs {
   /** H × W × 3 f32, the rendered image. */
@@ -67,6 +80,7 @@ export interface ImageLoss {
   readonly height: number;
   readonly l1Weight: number;
   readonly ssimWeight: number;
+  readonly space: LossSpace;
   /** Encodes the loss and its gradient as one compute pass. */
   encode(encoder: GPUCommandEncoder, args: ImageLossArgs): void;
   /** The same inside a compute pass the caller owns. */
@@ -75,7 +89,7 @@ export interface ImageLoss {
 }
 
 /**
- * Creates the image loss for one image size. Keeps 11·H·W·3 f32 of scratch (row-blurred SSIM
+ * Creates the image loss for one image size. Keeps 11·H·W·3 f32 of scratch (13 with space 'srgb') (row-blurred SSIM
  * statistics, the SSIM backward coefficients, per-element loss terms): about 270 MB at 1920 × 1080.
  * The largest scratch buffer (5·H·W·3 f32) must fit the device's maxStorageBufferBindingSize.
  */
@@ -88,11 +102,13 @@ export function createImageLoss(device: GPUDevice, options: ImageLossOptions): I
   const ssimWeight = options.ssimWeight ?? 0.2;
   requireFinite('l1Weight', l1Weight, 0);
   requireFinite('ssimWeight', ssimWeight, 0);
+  const space = options.space ?? 'linear';
+  if (space !== 'linear' && space !== 'srgb') throw new AvatarInputError(`space: expected 'linear' or 'srgb', got ${describeValue(space)}`);
   const bytes = 4 * 5 * 3 * options.width * options.height;
   if (bytes > device.limits.maxStorageBufferBindingSize) {
     throw new AvatarInputError(`width × height: ${options.width} × ${options.height} needs ${bytes}-byte scratch buffers, more than this device's maxStorageBufferBindingSize ${device.limits.maxStorageBufferBindingSize}`);
   }
-  return new GpuImageLoss(device, options.width, options.height, l1Weight, ssimWeight);
+  return new GpuImageLoss(device, options.width, options.height, l1Weight, ssimWeight, space);
 }
 
 class GpuImageLoss implements ImageLoss {
@@ -114,8 +130,10 @@ class GpuImageLoss implements ImageLoss {
   private readonly coefficients: GPUBuffer;
   /** [mean L1, MSE, mean SSIM]. */
   private readonly sums: GPUBuffer;
+  /** space 'srgb': the pipelines and the sRGB rendered and target images (2 × N). */
+  private readonly srgb?: { forward: GPUComputePipeline; backward: GPUComputePipeline; rendered: GPUBuffer; target: GPUBuffer };
 
-  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number, readonly l1Weight: number, readonly ssimWeight: number) {
+  constructor(private readonly device: GPUDevice, readonly width: number, readonly height: number, readonly l1Weight: number, readonly ssimWeight: number, readonly space: LossSpace) {
     this.count = 3 * width * height;
     this.constants = new ConstantBuffers(device);
     this.l1Pipeline = createPipeline(device, 'l1_loss', dispatchHelpers + l1Source);
@@ -131,6 +149,14 @@ class GpuImageLoss implements ImageLoss {
     this.terms = scratch('image loss terms', 3 * this.count);
     this.coefficients = scratch('ssim backward coefficients', 3 * this.count);
     this.sums = scratch('image loss sums', 4);
+    if (space === 'srgb') {
+      this.srgb = {
+        forward: createPipeline(device, 'encode_srgb', dispatchHelpers + srgbHelpers + encodeSrgbSource),
+        backward: createPipeline(device, 'encode_srgb_backward', dispatchHelpers + srgbHelpers + encodeSrgbBackwardSource),
+        rendered: scratch('image loss rendered, sRGB', this.count),
+        target: scratch('image loss target, sRGB', this.count),
+      };
+    }
   }
 
   encode(encoder: GPUCommandEncoder, args: ImageLossArgs): void {
@@ -142,9 +168,20 @@ class GpuImageLoss implements ImageLoss {
 
   encodeInPass(pass: GPUComputePassEncoder, args: ImageLossArgs): void {
     const lossOffset = this.check(args);
-    const { rendered, target, gradOut, lossOut } = args;
-    const { device, count, width, height } = this;
+    const { gradOut, lossOut } = args;
+    const { device, count, width, height, srgb } = this;
     const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]) => this.bindGroups.get([pipeline, ...buffers], () => bindBuffers(device, pipeline, buffers));
+    const countParams = this.constants.get([count]);
+    let { rendered, target } = args;
+    if (srgb) {
+      pass.setPipeline(srgb.forward);
+      for (const [from, to] of [[rendered, srgb.rendered], [target, srgb.target]] as const) {
+        pass.setBindGroup(0, bind(srgb.forward, [from, to, countParams]));
+        dispatchItems(pass, count);
+      }
+      rendered = srgb.rendered;
+      target = srgb.target;
+    }
 
     const l1Params = this.constants.get([count, f32Bits(this.l1Weight / count), f32Bits(1 / count)]);
     pass.setPipeline(this.l1Pipeline);
@@ -169,6 +206,13 @@ class GpuImageLoss implements ImageLoss {
     pass.setPipeline(this.ssimBackwardPipeline);
     pass.setBindGroup(0, bind(this.ssimBackwardPipeline, [backwardParams, this.rows, rendered, target, gradOut]));
     dispatchItems(pass, count);
+
+    if (srgb) {
+      // ∂loss/∂srgb → ∂loss/∂linear through the curve's slope at the linear rendered image.
+      pass.setPipeline(srgb.backward);
+      pass.setBindGroup(0, bind(srgb.backward, [args.rendered, gradOut, countParams]));
+      dispatchItems(pass, count);
+    }
 
     if (!lossOut) return;
     this.reducer.encodeInPass(pass, { input: this.terms, count, rows: 3, output: this.sums });
@@ -200,6 +244,8 @@ class GpuImageLoss implements ImageLoss {
     this.terms.destroy();
     this.coefficients.destroy();
     this.sums.destroy();
+    this.srgb?.rendered.destroy();
+    this.srgb?.target.destroy();
     this.constants.destroy();
     this.bindGroups.clear();
   }
