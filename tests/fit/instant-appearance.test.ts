@@ -5,7 +5,9 @@ import type { BodyModel } from '../../src/body/types.js';
 import { checkAvatarContents } from '../../src/avatar/validate-avatar.js';
 import { appearanceCoverage, coverageSummary, sideOfNormal } from '../../src/fit/appearance-coverage.js';
 import { FillSource } from '../../src/fit/fill-unseen-colors.js';
-import { instantAppearance } from '../../src/fit/instant-appearance.js';
+import { instantAppearance, PREVIEW_SPACING_FRACTION } from '../../src/fit/instant-appearance.js';
+import { texelFootprintScales } from '../../src/avatar/texel-scales.js';
+import { buildUvPositionalMap } from '../../src/avatar/uv-positional-map.js';
 import { AvatarInputError } from '../../src/errors.js';
 import { frontCamera, type TestCamera } from '../helpers/front-camera.js';
 
@@ -70,5 +72,17 @@ describe('appearance coverage', () => {
       assert.ok(Math.abs(out.colors[3 * i]! - 0.578) < 0.01 && Math.abs(out.colors[3 * i + 1]! - 0.0452) < 0.005, `Gaussian ${i} (source ${out.source[i]}): ${out.colors.subarray(3 * i, 3 * i + 3)}`);
     }
     assert.ok(out.source.some((s) => s === FillSource.diffusion) && out.source.some((s) => s === FillSource.seen));
+  });
+
+  it('sizes the preview splats at spacingFraction × the texel spacing (default PREVIEW_SPACING_FRACTION), and refuses a bad one', () => {
+    const frames = [turned(0, flatImage([90, 90, 90]))];
+    const map = buildUvPositionalMap(body, { resolution: 32, betas });
+    const byDefault = instantAppearance({ body, betas, resolution: 32, camera, frames }).avatar.gaussians.scales;
+    assert.deepEqual(Array.from(byDefault), Array.from(texelFootprintScales(map, PREVIEW_SPACING_FRACTION)));
+    const wider = instantAppearance({ body, betas, resolution: 32, camera, frames }, { spacingFraction: 0.7 }).avatar.gaussians.scales;
+    assert.deepEqual(Array.from(wider), Array.from(texelFootprintScales(map, 0.7)));
+    for (const bad of [0, -1, NaN, '0.5']) {
+      assert.throws(() => instantAppearance({ body, betas, resolution: 32, camera, frames }, { spacingFraction: bad as number }), (e: unknown) => e instanceof AvatarInputError && /^options\.spacingFraction: expected a number in \(0, 4\]/.test(e.message));
+    }
   });
 });

@@ -42,7 +42,9 @@ describe('trainAvatar from initial colours', () => {
     console.log(`first ${FRAMES} iterations: PSNR ${psnr(random).toFixed(2)} dB from random, ${psnr(fromColors).toFixed(2)} dB from instant colours; seen ${(preview.coverage.seenFraction * 100).toFixed(0)} %`);
     expect(fromColors).to.have.length(FRAMES);
     expect(psnr(fromColors)).to.be.greaterThan(psnr(random) + 4);
-    expect(fromColors[0]!.loss).to.be.lessThan(0.6 * random[0]!.loss);
+    // The loss is measured in sRGB (the default lossSpace), where the random network's mid grey lies
+    // nearer every colour than in linear light: the ratio, below 0.6 with the linear loss, measured 0.60.
+    expect(fromColors[0]!.loss).to.be.lessThan(0.7 * random[0]!.loss);
   });
 
   it('rejects colours of the wrong length or a network too narrow to pass them, before training', async () => {
