@@ -322,11 +322,14 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   onProgress?.({ phase: 'capture', fraction: 0 });
   const stream = createFrameStream();
   // Detection failing stops the capture (and the other way round, through the stream).
+  // (The caller's abort reaches it too; AbortSignal.any is newer than WebGPU in some browsers.)
   const stopCapture = new AbortController();
+  const forwardAbort = () => stopCapture.abort(signal?.reason);
+  signal?.addEventListener('abort', forwardAbort, { once: true });
   let captureDone = false;
   const capturing = inPhase('capture', signal, () => captureFrames(
-    source, { ...options, signal: signal ? AbortSignal.any([signal, stopCapture.signal]) : stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
-  )).then((frames) => {
+    source, { ...options, signal: stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
+  )).finally(() => signal?.removeEventListener('abort', forwardAbort)).then((frames) => {
     captureDone = true;
     stream.end();
     onProgress?.({ phase: 'keypoints', fraction: 0 });
@@ -354,7 +357,11 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     stopCapture.abort();
     throw e;
   });
-  const [captureOutcome, detectOutcome] = await settledInOrder(capturing, detecting);
+  const [captureOutcome, detectOutcome] = await settledInOrder(capturing, detecting).catch((e: unknown) => {
+    // Aborted: name the phase the clip was in (the detector may notice the abort first).
+    throwIfAborted(signal, captureDone ? 'keypoints' : 'capture');
+    throw e;
+  });
   const captured = captureOutcome.value;
   const detections = detectOutcome.value ?? { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
   const usable = detections.frames;
