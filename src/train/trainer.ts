@@ -149,7 +149,7 @@ export async function runTraining(
   // Stage 1 has no pose input (its code would be all zeros): the MLP reads the C features only.
   // Stage 2's network is built from stage 1's with zero pose-code rows appended (stage2Network).
   const { poseEncoder: _stage2Only, ...stage1Config } = config;
-  let network = resources.own(createAppearanceNetwork(device, { config: { ...stage1Config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed, tensors: (globalThis as any).__I16_STAGE1__ /* I16-SCRATCH-HACK */ }));
+  let network = resources.own(createAppearanceNetwork(device, { config: { ...stage1Config, poseCodeLength: 0 }, texels: map.texels, resolution: settings.resolution, canonical: map.positions, trainable: true, seed: settings.seed }));
   const skinner = resources.own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
   let rasterizer = resources.own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
   const imageLoss = resources.own(createImageLoss(device, { width, height, space: settings.lossSpace }));
