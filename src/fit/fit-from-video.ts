@@ -12,10 +12,7 @@ import { SRGB8_TO_LINEAR } from '../color/srgb.js';
 import { renderAvatarImage } from '../render/render-avatar-image.js';
 import { createDefaultBody } from '../body/default-body.js';
 import type { BodyModel } from '../body/types.js';
-import { extractVideoFrames } from '../capture/video-frames.js';
-import { startCameraRecording } from '../capture/camera-recorder.js';
-import { createFrameStream } from '../capture/frame-stream.js';
-import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
+import type { PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/types.js';
 import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
 import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } from '../train/train-avatar.js';
@@ -30,6 +27,8 @@ import { assessFitFramesOnDefaultBody, type FrameQuality } from './frame-quality
 import type { BodyFit, FitCamera } from './types.js';
 import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type PersonCrop } from './person-crop.js';
 import { refinePersonMask } from './refine-person-mask.js';
+import { captureAndDetect, isMediaStream, isVideoSource } from './capture-and-detect.js';
+import { inPhase, throwIfAborted } from './fit-phases.js';
 
 export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2';
 
@@ -200,72 +199,6 @@ async function previewPicture(avatar: Avatar, dataset: FitDataset, device: GPUDe
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, phase: FitPhase): void {
-  if (signal?.aborted) throw new AbortError(`fitFromVideo: aborted during ${phase}`);
-}
-
-/** Runs one phase; an AbortError from inside it is re-raised naming the phase. */
-async function inPhase<T>(phase: FitPhase, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
-  throwIfAborted(signal, phase);
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof AbortError || signal?.aborted) throw new AbortError(`fitFromVideo: aborted during ${phase}`, { cause: e });
-    throw e;
-  }
-}
-
-function isMediaStream(value: unknown): value is MediaStream {
-  return typeof MediaStream !== 'undefined' && value instanceof MediaStream;
-}
-
-function isVideoSource(value: unknown): value is Blob | HTMLVideoElement {
-  return (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof HTMLVideoElement !== 'undefined' && value instanceof HTMLVideoElement);
-}
-
-/**
- * Waits for both to settle; throws the error of the one that failed first (the other's failure
- * follows from it: a stopped capture, an ended stream), else gives both values.
- */
-async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[{ value: A }, { value: B }]> {
-  let first: { error: unknown } | undefined;
-  const note = (e: unknown) => {
-    first ??= { error: e };
-    throw e;
-  };
-  const [ra, rb] = await Promise.allSettled([a.catch(note), b.catch(note)]);
-  if (first) throw first.error;
-  return [{ value: (ra as PromiseFulfilledResult<A>).value }, { value: (rb as PromiseFulfilledResult<B>).value }];
-}
-
-/** The frames of `source`, each handed to `onFrame` as soon as it is there (a stream's when its recording ends). */
-async function captureFrames(
-  source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number, onFrame: (frame: CapturedFrame) => void,
-): Promise<CapturedFrame[]> {
-  const { signal, onProgress } = options;
-  if (isMediaStream(source)) {
-    const seconds = options.durationSeconds ?? 10;
-    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 600)) {
-      throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
-    }
-    const fps = Math.max(0.01, frameCount / seconds);
-    // The stream is the caller's: the recorder does not stop its tracks.
-    const recording = await startCameraRecording({ stream: source, fps, maxFrames: frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }) });
-    const timer = setTimeout(() => void recording.stop().catch(() => undefined), seconds * 1000);
-    try {
-      const frames = await recording.frames;
-      frames.forEach(onFrame);
-      return frames;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  const { frames } = await extractVideoFrames(source, {
-    frameCount, maxSize, signal, onFrame, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }),
-  });
-  return frames;
-}
-
 /**
  * Fits an animatable Gaussian avatar to a video of one person (whole body in view, turning
  * slowly, arms a little away from the body). `source`: a video file (Blob), a `<video>` element
@@ -317,53 +250,9 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
 
-  // Phases 1–2: frames, and keypoints and masks, overlapped: frame k is detected while the video
-  // seeks to frame k + 1 (the seek waits on the browser's decoder, detection runs WASM here).
+  // Phases 1–2: frames, and keypoints and masks (overlapped: capture-and-detect.ts).
   onProgress?.({ phase: 'capture', fraction: 0 });
-  const stream = createFrameStream();
-  // Detection failing stops the capture (and the other way round, through the stream).
-  // (The caller's abort reaches it too; AbortSignal.any is newer than WebGPU in some browsers.)
-  const stopCapture = new AbortController();
-  const forwardAbort = () => stopCapture.abort(signal?.reason);
-  signal?.addEventListener('abort', forwardAbort, { once: true });
-  let captureDone = false;
-  const capturing = inPhase('capture', signal, () => captureFrames(
-    source, { ...options, signal: stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
-  )).finally(() => signal?.removeEventListener('abort', forwardAbort)).then((frames) => {
-    captureDone = true;
-    stream.end();
-    onProgress?.({ phase: 'keypoints', fraction: 0 });
-    return frames;
-  }, (e: unknown) => {
-    stream.fail(e);
-    throw e;
-  });
-  const detecting = inPhase('keypoints', signal, async () => {
-    const detector = options.detector ?? (await createPoseDetector({ independentFrames: true, ...options.poseDetector }));
-    try {
-      throwIfAborted(signal, 'keypoints');
-      return await detectPoses(stream, {
-        detector, signal, total: frameCount,
-        onProgress: (p) => captureDone && onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
-      }).catch((e: unknown) => {
-        // No person anywhere is the same failure as too few: reported below with the counts.
-        if (e instanceof NoPersonFoundError) return null;
-        throw e;
-      });
-    } finally {
-      if (!options.detector) await detector.close();
-    }
-  }).catch((e: unknown) => {
-    stopCapture.abort();
-    throw e;
-  });
-  const [captureOutcome, detectOutcome] = await settledInOrder(capturing, detecting).catch((e: unknown) => {
-    // Aborted: name the phase the clip was in (the detector may notice the abort first).
-    throwIfAborted(signal, captureDone ? 'keypoints' : 'capture');
-    throw e;
-  });
-  const captured = captureOutcome.value;
-  const detections = detectOutcome.value ?? { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
+  const { captured, detections } = await captureAndDetect(source, options, frameCount, captureSize);
   const usable = detections.frames;
   if (usable.length < minFrames) {
     throw new NoPersonFoundError(

@@ -1,0 +1,122 @@
+/**
+ * fitFromVideo's first two phases, overlapped: the frames of the clip, and the person's keypoints
+ * and mask in each. A video's frame k is detected while it seeks to frame k + 1 (the seek waits on
+ * the browser's decoder, detection runs MediaPipe's WASM on this thread), through a frame stream
+ * (src/capture/frame-stream.ts). A failing detector stops the capture; a failing capture ends
+ * detection with its error; an abort names the phase the clip was in.
+ */
+import { startCameraRecording } from '../capture/camera-recorder.js';
+import { createFrameStream } from '../capture/frame-stream.js';
+import { createPoseDetector, detectPoses } from '../capture/mediapipe-pose.js';
+import type { CapturedFrame, PoseDetections, PoseFrame } from '../capture/types.js';
+import { extractVideoFrames } from '../capture/video-frames.js';
+import { AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
+import type { FitFromVideoOptions } from './fit-from-video.js';
+import { inPhase, throwIfAborted } from './fit-phases.js';
+
+export function isMediaStream(value: unknown): value is MediaStream {
+  return typeof MediaStream !== 'undefined' && value instanceof MediaStream;
+}
+
+export function isVideoSource(value: unknown): value is Blob | HTMLVideoElement {
+  return (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof HTMLVideoElement !== 'undefined' && value instanceof HTMLVideoElement);
+}
+
+/**
+ * The clip's `frameCount` frames (at up to `captureSize` px) and the detections in them; frames
+ * with nobody are listed in `detections.droppedFrames` (all of them when nobody is found anywhere).
+ */
+export async function captureAndDetect(
+  source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, captureSize: number,
+): Promise<{ captured: CapturedFrame[]; detections: PoseDetections }> {
+  const { signal, onProgress } = options;
+  const stream = createFrameStream();
+  // Detection failing stops the capture (and the other way round, through the stream).
+  // (The caller's abort reaches it too; AbortSignal.any is newer than WebGPU in some browsers.)
+  const stopCapture = new AbortController();
+  const forwardAbort = () => stopCapture.abort(signal?.reason);
+  signal?.addEventListener('abort', forwardAbort, { once: true });
+  let captureDone = false;
+  const capturing = inPhase('capture', signal, () => captureFrames(
+    source, { ...options, signal: stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
+  )).finally(() => signal?.removeEventListener('abort', forwardAbort)).then((frames) => {
+    captureDone = true;
+    stream.end();
+    onProgress?.({ phase: 'keypoints', fraction: 0 });
+    return frames;
+  }, (e: unknown) => {
+    stream.fail(e);
+    throw e;
+  });
+  const detecting = inPhase('keypoints', signal, async () => {
+    const detector = options.detector ?? (await createPoseDetector({ independentFrames: true, ...options.poseDetector }));
+    try {
+      throwIfAborted(signal, 'keypoints');
+      return await detectPoses(stream, {
+        detector, signal, total: frameCount,
+        onProgress: (p) => captureDone && onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
+      }).catch((e: unknown) => {
+        // No person anywhere is the same failure as too few: reported below with the counts.
+        if (e instanceof NoPersonFoundError) return null;
+        throw e;
+      });
+    } finally {
+      if (!options.detector) await detector.close();
+    }
+  }).catch((e: unknown) => {
+    stopCapture.abort();
+    throw e;
+  });
+  const [captureOutcome, detectOutcome] = await settledInOrder(capturing, detecting).catch((e: unknown) => {
+    // Aborted: name the phase the clip was in (the detector may notice the abort first).
+    throwIfAborted(signal, captureDone ? 'keypoints' : 'capture');
+    throw e;
+  });
+  const captured = captureOutcome.value;
+  const detections = detectOutcome.value ?? { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
+  return { captured, detections };
+}
+
+/**
+ * Waits for both to settle; throws the error of the one that failed first (the other's failure
+ * follows from it: a stopped capture, an ended stream), else gives both values.
+ */
+async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[{ value: A }, { value: B }]> {
+  let first: { error: unknown } | undefined;
+  const note = (e: unknown) => {
+    first ??= { error: e };
+    throw e;
+  };
+  const [ra, rb] = await Promise.allSettled([a.catch(note), b.catch(note)]);
+  if (first) throw first.error;
+  return [{ value: (ra as PromiseFulfilledResult<A>).value }, { value: (rb as PromiseFulfilledResult<B>).value }];
+}
+
+/** The frames of `source`, each handed to `onFrame` as soon as it is there (a stream's when its recording ends). */
+async function captureFrames(
+  source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number, onFrame: (frame: CapturedFrame) => void,
+): Promise<CapturedFrame[]> {
+  const { signal, onProgress } = options;
+  if (isMediaStream(source)) {
+    const seconds = options.durationSeconds ?? 10;
+    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 600)) {
+      throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
+    }
+    const fps = Math.max(0.01, frameCount / seconds);
+    // The stream is the caller's: the recorder does not stop its tracks.
+    const recording = await startCameraRecording({ stream: source, fps, maxFrames: frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }) });
+    const timer = setTimeout(() => void recording.stop().catch(() => undefined), seconds * 1000);
+    try {
+      const frames = await recording.frames;
+      frames.forEach(onFrame);
+      return frames;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const { frames } = await extractVideoFrames(source, {
+    frameCount, maxSize, signal, onFrame, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }),
+  });
+  return frames;
+}
+
