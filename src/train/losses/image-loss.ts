@@ -89,8 +89,9 @@ export interface ImageLoss {
 }
 
 /**
- * Creates the image loss for one image size. Keeps 11·H·W·3 f32 of scratch (13 with space 'srgb') (row-blurred SSIM
- * statistics, the SSIM backward coefficients, per-element loss terms): about 270 MB at 1920 × 1080.
+ * Creates the image loss for one image size. Keeps 11·H·W·3 f32 of scratch (row-blurred SSIM
+ * statistics, the SSIM backward coefficients, per-element loss terms; 13 with space 'srgb': the
+ * sRGB images): about 270 MB at 1920 × 1080.
  * The largest scratch buffer (5·H·W·3 f32) must fit the device's maxStorageBufferBindingSize.
  */
 export function createImageLoss(device: GPUDevice, options: ImageLossOptions): ImageLoss {
