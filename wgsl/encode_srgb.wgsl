@@ -1,10 +1,10 @@
-// The image loss in display space: linear RGB → sRGB per element (N = H·W·3), so the loss weighs
-// errors as a screen shows them (dark clothes are not near-zero numbers).
-//   srgb[e] = linear_to_srgb(clamp(linear[e], 0, 1))
+// The image loss in display space: linear RGB → sRGB (H·W pixels of 3 f32), so the loss weighs
+// errors as a screen shows them (dark clothes are not near-zero numbers). One thread per pixel:
+//   srgb[3p + c] = linear_to_srgb(clamp(linear[3p + c], 0, 1))
 // Needs helpers/dispatch.wgsl and helpers/srgb.wgsl.
 
 struct Params {
-  count: u32,
+  pixels: u32,
 }
 
 @group(0) @binding(0) var<storage, read> linear_values: array<f32>;
@@ -13,7 +13,8 @@ struct Params {
 
 @compute @workgroup_size(ITEM_THREADS)
 fn main(thread: ItemThread) {
-  let e = item_index(thread);
-  if (e >= params.count) { return; }
-  srgb_values[e] = linear_to_srgb(vec3f(linear_values[e])).x;
+  let p = item_index(thread);
+  if (p >= params.pixels) { return; }
+  let srgb = linear_to_srgb(vec3f(linear_values[3u * p], linear_values[3u * p + 1u], linear_values[3u * p + 2u]));
+  for (var c = 0u; c < 3u; c++) { srgb_values[3u * p + c] = srgb[c]; }
 }

@@ -172,13 +172,13 @@ class GpuImageLoss implements ImageLoss {
     const { gradOut, lossOut } = args;
     const { device, count, width, height, srgb } = this;
     const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]) => this.bindGroups.get([pipeline, ...buffers], () => bindBuffers(device, pipeline, buffers));
-    const countParams = this.constants.get([count]);
     let { rendered, target } = args;
     if (srgb) {
+      const pixelParams = this.constants.get([width * height]);
       pass.setPipeline(srgb.forward);
       for (const [from, to] of [[rendered, srgb.rendered], [target, srgb.target]] as const) {
-        pass.setBindGroup(0, bind(srgb.forward, [from, to, countParams]));
-        dispatchItems(pass, count);
+        pass.setBindGroup(0, bind(srgb.forward, [from, to, pixelParams]));
+        dispatchItems(pass, width * height);
       }
       rendered = srgb.rendered;
       target = srgb.target;
@@ -211,7 +211,7 @@ class GpuImageLoss implements ImageLoss {
     if (srgb) {
       // ∂loss/∂srgb → ∂loss/∂linear through the curve's slope at the linear rendered image.
       pass.setPipeline(srgb.backward);
-      pass.setBindGroup(0, bind(srgb.backward, [args.rendered, gradOut, countParams]));
+      pass.setBindGroup(0, bind(srgb.backward, [args.rendered, gradOut, this.constants.get([count])]));
       dispatchItems(pass, count);
     }
 
