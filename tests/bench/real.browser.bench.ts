@@ -100,11 +100,12 @@ interface Reference {
  */
 function personLayer(image: ImageData, detectorMask: Uint8Array): Reference & { layer: Rendered } {
   const { mask, foreground } = refinePersonMask(image, detectorMask);
+  // Quantised to 8 bits, as an avatar's render is.
+  const composited = maskedFrame(foreground, mask);
   const onBlack = new ImageData(image.width, image.height);
   const silhouette = new Uint8Array(mask.length);
   for (let p = 0; p < mask.length; p++) {
-    const m = mask[p]! / 255;
-    for (let c = 0; c < 3; c++) onBlack.data[4 * p + c] = Math.round(255 * linearToSrgb(SRGB8_TO_LINEAR[foreground.data[4 * p + c]!]! * m));
+    for (let c = 0; c < 3; c++) onBlack.data[4 * p + c] = Math.round(255 * composited[3 * p + c]!);
     onBlack.data[4 * p + 3] = 255;
     silhouette[p] = mask[p]! >= 128 ? 1 : 0;
   }
