@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 /**
- * Capture speed: decoding frames from a WebM (recorded here with MediaRecorder, 320×240, 2 s) by
+ * Capture speed: decoding frames from a WebM (encoded here, tests/helpers/still-webm.ts, 320×240, 2 s) by
  * seeking, per frame; and MediaPipe Pose per frame on the rendered default avatar (lite and full
  * models, CPU inference), after a warm-up frame. Printed with the browser's user agent; never
  * asserts speed.

@@ -2,8 +2,8 @@
 /**
  * Fit benchmark (`npm run bench:fit`): fitFromVideo on a 10 s, 30 FPS WebM of the synthetic
  * character (tests/helpers/synthetic-character.ts: default body, procedural clothes, a skirt the
- * body model lacks) walking in place and turning slowly (±0.8 rad), recorded here with
- * MediaRecorder. Prints, with the adapter:
+ * body model lacks) walking in place and turning slowly (±0.8 rad), encoded here
+ * (tests/bench/synthetic-clip.ts). Prints, with the adapter:
  * - the time of each phase (capture = decoding the sampled frames, keypoints = MediaPipe Pose
  *   incl. loading it, body-fit, stage1, stage2) and the total;
  * - the body fit's error: mean joint position error (24 joints, mm) of the fitted joints against
@@ -104,7 +104,7 @@ describe('fit benchmark (fitFromVideo on a 10 s synthetic clip)', () => {
     console.log([
       `fit benchmark — ${config.name}: ${SECONDS} s ${FPS} FPS WebM (${(clip.video.size / 1024).toFixed(0)} KiB), ${config.size}×${config.size}, the character (${character.count} Gaussians, skirt included) walking in place ('${MOTION}' looped), turning ±${TURN} rad`,
       `fitFromVideo: frameCount ${config.frameCount}, maxSize ${config.maxSize}, R = ${config.resolution}, ${config.stage1} + ${config.stage2} iterations, body fit and MediaPipe (full model) at their defaults, poses refined`,
-      `making the clip (not timed below): rendering ${clip.truth.length} frames ${clip.renderSeconds.toFixed(1)} s, recording ${clip.recordSeconds.toFixed(1)} s`,
+      `making the clip (not timed below): rendering ${clip.truth.length} frames ${clip.renderSeconds.toFixed(1)} s, encoding ${clip.recordSeconds.toFixed(1)} s`,
       `adapter: ${adapterName(device)}`,
     ].join('\n'));
   });

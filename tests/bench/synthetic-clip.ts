@@ -1,6 +1,6 @@
 // The fit benchmark's input: the synthetic character (tests/helpers/synthetic-character.ts) walking
-// in place and turning slowly, rendered from one fixed camera and recorded to a WebM with
-// MediaRecorder at 30 FPS, with the ground truth of every video frame (pose, translation, image).
+// in place and turning slowly, rendered from one fixed camera and encoded to a WebM at 30 FPS
+// (tests/helpers/still-webm.ts), with the ground truth of every video frame (pose, translation, image).
 import { mat3, quat } from 'gl-matrix';
 import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
 import { frameToImageData, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
@@ -24,8 +24,7 @@ export interface SyntheticClip {
 /**
  * `frameCount` video frames (at `fps`) of the bundled `motion` looped in place, the body turning
  * about the vertical axis by `turn`·sin(2πk/frameCount) radians (front, then both sides), rendered
- * at `camera` and recorded in real time with MediaRecorder: one captureStream(0) frame pushed per
- * video frame on a 1/fps schedule.
+ * at `camera` and encoded one video frame per rendered frame, frame k at k/fps s (to the ms).
  */
 export async function recordSyntheticClip(device: GPUDevice, character: Character, camera: TestCamera, options: { motion: string; frameCount: number; fps: number; turn: number; background: readonly number[] }): Promise<SyntheticClip> {
   const { frameCount, fps, turn, background } = options;

@@ -1,79 +1,99 @@
-// Tiny WebM clips made in the test (MediaRecorder, VP8) and the frame times they really hold.
+// Tiny WebM clips made in the test and the frame times they hold. Frames are encoded with WebCodecs
+// (VP8) at timestamps set here and muxed with webm-muxer, so each frame's time is known by
+// construction: a real-time MediaRecorder recording paced its frames by the machine's load.
+import { ArrayBufferTarget, Muxer } from 'webm-muxer';
+
+const CODEC = 'vp8';
+/** Plenty for the tiny test clips: VP8 at this rate is near lossless there. */
+const BITS_PER_SECOND = 4_000_000;
+/** A keyframe at least this often, as a camera or MediaRecorder makes them: seeks decode from one. */
+const KEYFRAME_EVERY_MS = 1000;
 
 /**
- * A WebM of a width×height canvas recorded for `seconds` at the canvas stream's own pace (30 fps),
- * `paint(context, t)` called first with t = 0 and then every `paintEveryMs` with the seconds since
- * the recording started.
+ * A WebM of `frameCount` width×height frames, frame k drawn by `paint(context, k)` and shown from
+ * frameTimeMs(k, frameMs) on. The file states no duration, as MediaRecorder writes a WebM (the
+ * kind the SDK's own recording gives), so the browser ends the clip at the last frame's time.
+ * Throws when the browser has no VP8 encoder or encoding fails.
  */
-export async function recordCanvasWebm(
-  width: number, height: number, seconds: number, paint: (context: CanvasRenderingContext2D, t: number) => void, paintEveryMs = 40,
+export async function encodeWebm(
+  width: number, height: number, frameCount: number, frameMs: number, paint: (context: CanvasRenderingContext2D, k: number) => void,
 ): Promise<Blob> {
+  if (!(frameMs >= 1)) throw new Error(`encodeWebm: frameMs must be at least 1 ms (the WebM's time unit), got ${frameMs}`);
+  if (!Number.isInteger(frameCount) || frameCount <= 0) throw new Error(`encodeWebm: frameCount must be a positive integer, got ${frameCount}`);
+  const config: VideoEncoderConfig = { codec: CODEC, width, height, bitrate: BITS_PER_SECOND, framerate: 1000 / frameMs, latencyMode: 'quality' };
+  // A missing encoder is an error, never a reason to skip: the clips are every capture test's input.
+  if (typeof VideoEncoder === 'undefined') throw new Error('encodeWebm: this browser has no WebCodecs VideoEncoder');
+  const support = await VideoEncoder.isConfigSupported(config);
+  if (!support.supported) throw new Error(`encodeWebm: this browser cannot encode ${CODEC} at ${width}×${height}`);
+
   const canvas = document.createElement('canvas');
   [canvas.width, canvas.height] = [width, height];
   const context = canvas.getContext('2d')!;
-  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  paint(context, 0);
-  recorder.start();
-  const t0 = performance.now();
-  for (let t = 0; t < seconds; t = (performance.now() - t0) / 1000) {
-    paint(context, t);
-    await new Promise((resolve) => setTimeout(resolve, paintEveryMs));
+  // streaming: no Duration or Cues, Segment and Clusters of unknown size, as MediaRecorder writes them.
+  const muxer = new Muxer({ target: new ArrayBufferTarget(), video: { codec: 'V_VP8', width, height, frameRate: 1000 / frameMs }, streaming: true });
+  let failure: unknown;
+  const encoder = new VideoEncoder({
+    output: (chunk, meta) => {
+      try {
+        muxer.addVideoChunk(chunk, meta);
+      } catch (e) {
+        failure ??= e; // thrown here it would escape the test as an uncaught error
+      }
+    },
+    error: (e) => (failure ??= e),
+  });
+  encoder.configure(config);
+  const keyframeEvery = Math.max(1, Math.round(KEYFRAME_EVERY_MS / frameMs));
+  try {
+    for (let k = 0; k < frameCount; k++) {
+      paint(context, k);
+      const timestamp = frameTimeMs(k, frameMs) * 1000; // µs
+      const frame = new VideoFrame(canvas, { timestamp, duration: frameTimeMs(k + 1, frameMs) * 1000 - timestamp });
+      encoder.encode(frame, { keyFrame: k % keyframeEvery === 0 });
+      frame.close(); // encode() holds its own reference
+      // Bounded memory for long clips: let the encoder catch up.
+      while (encoder.encodeQueueSize > 4 && failure === undefined) await new Promise((resolve) => encoder.addEventListener('dequeue', resolve, { once: true }));
+      if (failure !== undefined) break;
+    }
+    if (failure === undefined) await encoder.flush();
+  } finally {
+    if (encoder.state !== 'closed') encoder.close();
   }
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: 'video/webm' });
+  if (failure !== undefined) throw new Error(`encodeWebm: encoding ${CODEC} failed: ${String(failure)}`);
+  muxer.finalize();
+  return new Blob([muxer.target.buffer], { type: 'video/webm' });
 }
 
-/** A WebM showing `image` for `seconds`: a still clip, frames at the canvas stream's own pace. */
+/**
+ * When frame k of a clip made here is shown, in ms: k·frameMs rounded to the WebM's time unit (1 ms),
+ * so these are exactly the times in the file.
+ */
+export function frameTimeMs(k: number, frameMs: number): number {
+  return Math.round(k * frameMs);
+}
+
+/**
+ * A WebM of a width×height canvas `seconds` long, one frame every `frameMs`: frame k is
+ * `paint(context, t)` at its time t = frameTimeMs(k, frameMs) / 1000 s.
+ */
+export function recordCanvasWebm(
+  width: number, height: number, seconds: number, paint: (context: CanvasRenderingContext2D, t: number) => void, frameMs = 40,
+): Promise<Blob> {
+  return encodeWebm(width, height, Math.ceil((seconds * 1000) / frameMs), frameMs, (context, k) => paint(context, frameTimeMs(k, frameMs) / 1000));
+}
+
+/** A WebM showing `image` for `seconds`: a still clip at 25 FPS. */
 export function recordStillWebm(image: ImageData, seconds: number): Promise<Blob> {
   return recordCanvasWebm(image.width, image.height, seconds, (context) => context.putImageData(image, 0, 0));
 }
 
 /**
- * A WebM with one video frame per image, in order, `frameMs` apart (each frame pushed by hand with
- * requestFrame at t0 + k·frameMs, so none is repeated and timer lateness does not accumulate; the
- * recorder stamps it with its capture time; the last one is held frameMs too). All images must
- * have the first one's size.
+ * A WebM with one video frame per image, in order: frame k shows images[k] from frameTimeMs(k,
+ * frameMs) on. All images must have the first one's size.
  */
-export async function recordFramesWebm(images: ImageData[], frameMs = 60): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [images[0]!.width, images[0]!.height];
-  const context = canvas.getContext('2d')!;
-  context.putImageData(images[0]!, 0, 0);
-  const stream = canvas.captureStream(0);
-  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp8', videoBitsPerSecond: 4_000_000 });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (e) => chunks.push(e.data);
-  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
-  recorder.start();
-  const t0 = performance.now();
-  const until = (due: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-  for (let k = 0; k < images.length; k++) {
-    await until(t0 + k * frameMs);
-    context.putImageData(images[k]!, 0, 0);
-    track.requestFrame();
-  }
-  await until(t0 + images.length * frameMs);
-  recorder.stop();
-  await stopped;
-  for (const t of stream.getTracks()) t.stop();
-  return new Blob(chunks, { type: 'video/webm' });
-}
-
-/**
- * Which of recordFramesWebm's images each frame of its clip shows, given the clip's frame times
- * (webmFrameTimes). Chromium's MediaRecorder may open the clip with one frame more than was
- * requested: the canvas track's refresh frame, a repeat of the first image at time 0 (seen in 21
- * of 25 recordings with the CPU busy, rarely on a quiet machine). Any other count is an error.
- */
-export function recordedImages(frameTimes: readonly number[], imageCount: number): number[] {
-  const extra = frameTimes.length - imageCount;
-  if (extra !== 0 && extra !== 1) throw new Error(`recordedImages: the clip holds ${frameTimes.length} frames for ${imageCount} images`);
-  return frameTimes.map((_, k) => Math.max(0, k - extra));
+export function recordFramesWebm(images: ImageData[], frameMs = 60): Promise<Blob> {
+  const { width, height } = images[0]!;
+  return encodeWebm(width, height, images.length, frameMs, (context, k) => context.putImageData(images[k]!, 0, 0));
 }
 
 // EBML ids (Matroska): containers walked into, and the elements read.
@@ -114,7 +134,7 @@ export async function webmFrameTimes(webm: Blob): Promise<number[]> {
     const size = vint(o + id.length, false);
     const data = o + id.length + size.length;
     if (id.value === SEGMENT || id.value === INFO || id.value === CLUSTER || id.value === BLOCK_GROUP) {
-      o = data; // walk into containers (MediaRecorder writes Segment and Clusters with unknown sizes)
+      o = data; // walk into containers (a streamed WebM writes Segment and Clusters with unknown sizes)
       continue;
     }
     if (size.unknown) throw new Error(`webmFrameTimes: element 0x${id.value.toString(16)} of unknown size at byte ${o}`);
