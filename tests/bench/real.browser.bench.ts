@@ -73,6 +73,20 @@ function fittedPose(fit: FitResult, h: number): FramePose {
   return k >= 0 ? { pose: fit.poses[k]!, trans: fit.trans[k]! } : bodyFitPose(fit, h);
 }
 
+/** How far pose refinement moved the training frames from the body fit: mean joint rotation change and translation change. */
+function refinementMoves(fit: FitResult): string {
+  const angles: number[] = [], shifts: number[] = [];
+  fit.dataset.sourceFrames.forEach((h) => {
+    const before = bodyFitPose(fit, h), after = fittedPose(fit, h);
+    for (let j = 0; j < 24; j++) {
+      const d = [0, 1, 2].map((c) => after.pose[3 * j + c]! - before.pose[3 * j + c]!);
+      angles.push(Math.hypot(d[0]!, d[1]!, d[2]!));
+    }
+    shifts.push(Math.hypot(...[0, 1, 2].map((c) => after.trans[c]! - before.trans[c]!)));
+  });
+  return `pose refinement moved the training frames from the body fit by ${mean(angles).toFixed(4)} rad per joint (axis-angle difference; max ${Math.max(...angles).toFixed(3)}), translation ${(100 * mean(shifts)).toFixed(2)} cm mean`;
+}
+
 /** The avatar at frame h's fitted pose (or `at`), on black, and its silhouette (alpha > ½ from black and white renders). */
 async function renderAt(device: GPUDevice, avatar: Avatar, fit: FitResult, h: number, at = fittedPose(fit, h)): Promise<Rendered> {
   const camera = cameraOf(fit.camera);
@@ -337,6 +351,7 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     console.log(row('trained, held-out, raw frame', meanScores(scores.trainedRaw)));
     console.log(row('trained, held-out, raw frame with the detector\'s mask', meanScores(scores.trainedDetector)));
     console.log(row('ceiling: a perfect avatar (the person layer itself) against the raw frame', meanScores(scores.ceilingRaw)));
+    console.log(refinementMoves(fit));
     console.log(`targets (issue 12): trained ≥ 21 dB person, ≥ 28 dB masked, IoU ≥ 0.90 within 15 min; preview ≥ 18 dB person within 60 s`);
     if (rows.length) console.log(`panel (real | preview | trained | silhouettes): ${await writePanel(fit, rows)}`);
     fit.avatar.body.dispose();
