@@ -2,7 +2,7 @@
 /**
  * Pose-conditioning benchmark (part of `npm run bench:fidelity`): the fidelity bench's protocol on
  * a character whose clothes deform with the pose (tests/helpers/deforming-clothes.ts: the skirt
- * flares with the stride, creases deepen at the knees and elbows), trained on 80 % of the frames
+ * flares with the stride, folds deepen at the knees and elbows), trained on 80 % of the frames
  * at their exact poses and evaluated on the held-out 20 % (novel poses), three ways at the same
  * stage-1 budget: no stage 2, stage 2 with the global pose code, stage 2 with the U-Net encoder
  * over the posed UV positional map (the same stage-2 iterations for both). Prints novel-pose
@@ -11,9 +11,12 @@
  * draw pipeline at 1280×720, with the trained avatars and with networks of the default training
  * size (R = 128), against the same avatar without a network, and the pose-dependent signal itself
  * (held-out truth vs the training-mean deformation: what a perfect pose network could gain over no
- * stage 2 at this size). Figures are printed, never asserted.
+ * stage 2 at this size; printed first, also for the skirt's offsets and the folds' colours alone).
+ * Figures are printed, never asserted.
  * For tools: `novel-pose PSNR uv-encoder: <dB>` and `novel-pose PSNR global-code: <dB>`.
+ * BENCH_QUICK=1 prints the clip's line and the pose-dependent signal only (no training, minutes).
  */
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { Avatar } from '../../src/avatar/types.js';
 import { buildUvPositionalMap } from '../../src/avatar/uv-positional-map.js';
 import { createAvatarRenderer } from '../../src/render/avatar-renderer.js';
@@ -93,8 +96,9 @@ async function defaultSizeAvatar(device: GPUDevice, conditioning: 'global-code' 
  * How much of the held-out frames is pose-dependent clothing at all: mean PSNR of each held-out
  * truth against the same pose and camera rendered with the clothes' deformation (offsets and
  * colours) averaged over the training poses — roughly the best a pose-blind avatar can hold.
+ * `averaged`: which part is averaged (the other one exact), to see each part's share.
  */
-async function deformationSignalPsnr(device: GPUDevice, character: Character, frames: RenderedFrame[], cameras: TrainingCamera[], train: number[], test: number[]): Promise<number> {
+async function deformationSignalPsnr(device: GPUDevice, character: Character, frames: RenderedFrame[], cameras: TrainingCamera[], train: number[], test: number[], averaged: 'offsets' | 'colors' | 'both' = 'both'): Promise<number> {
   const M = character.count;
   const offsets = new Float32Array(3 * M), colors = new Float32Array(3 * M);
   for (const f of train) {
@@ -104,11 +108,17 @@ async function deformationSignalPsnr(device: GPUDevice, character: Character, fr
       colors[e] += d.colors[e]! / train.length;
     }
   }
-  const averaged: Character = { ...character, deform: () => ({ offsets, colors }) };
+  const meanCharacter: Character = {
+    ...character,
+    deform: averaged === 'both' ? () => ({ offsets, colors }) : (pose) => {
+      const d = character.deform!(pose); // the other part exact
+      return averaged === 'offsets' ? { offsets, colors: d.colors } : { offsets: d.offsets, colors };
+    },
+  };
   const onBlack = (f: RenderedFrame) => Float32Array.from(f.image, (v, e) => v * f.mask[Math.floor(e / 3)]!);
   let psnr = 0;
   for (const f of test) {
-    const [mean] = await renderCharacter(device, averaged, cameras[f]!, frames[f]!.pose, frames[f]!.trans);
+    const [mean] = await renderCharacter(device, meanCharacter, cameras[f]!, frames[f]!.pose, frames[f]!.trans);
     psnr += psnrTwin(l1Twin(onBlack(mean!), onBlack(frames[f]!)).mse);
   }
   return psnr / test.length;
@@ -122,6 +132,8 @@ describe('fidelity benchmark: pose conditioning on clothes that deform with the 
   let frames: RenderedFrame[];
   let train: number[];
   let test: number[];
+  let quick = false;
+  let signal = NaN;
   const pick = <T>(list: T[], indices: number[]) => indices.map((i) => list[i]!);
 
   before(async () => {
@@ -130,13 +142,20 @@ describe('fidelity benchmark: pose conditioning on clothes that deform with the 
     const { size } = config;
     ({ character, cameras, frames, train, test } = await fidelityClip(device, config, { deformingClothes: true }));
     console.log([
-      `pose-conditioning benchmark — ${config.name}: deforming-clothes character (skirt flaring with the stride, creases at knees and elbows), ${size}×${size} images, ground truth R = ${config.truthResolution} (${character.count} Gaussians), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), exact poses, ${config.stage1} + ${config.stage2} iterations`,
+      `pose-conditioning benchmark — ${config.name}: deforming-clothes character (skirt flaring with the stride, folds at knees and elbows), ${size}×${size} images, ground truth R = ${config.truthResolution} (${character.count} Gaussians), training R = ${config.resolution}, ${train.length} training / ${test.length} held-out frames (novel poses), exact poses, ${config.stage1} + ${config.stage2} iterations`,
       `adapter: ${adapterName(device)}`,
     ].join('\n'));
+    // The pose-dependent signal needs no training: the whole deformation, then each part alone.
+    signal = await deformationSignalPsnr(device, character, frames, cameras, train, test);
+    const offsetsOnly = await deformationSignalPsnr(device, character, frames, cameras, train, test, 'offsets');
+    const colorsOnly = await deformationSignalPsnr(device, character, frames, cameras, train, test, 'colors');
+    console.log(`pose-dependent signal (held-out truth vs the same poses with the training-mean deformation): ${signal.toFixed(2)} dB; averaging only the skirt's offsets ${offsetsOnly.toFixed(2)} dB, only the folds' colours ${colorsOnly.toFixed(2)} dB`);
+    ({ quick } = await executeServerCommand<{ quick: boolean }, undefined>('bench-env'));
   });
   after(() => character?.avatar.body.dispose());
 
-  it('novel-pose PSNR / SSIM: no stage 2, global pose code, UV-map encoder; training and playback cost', async () => {
+  it('novel-pose PSNR / SSIM: no stage 2, global pose code, UV-map encoder; training and playback cost', async function () {
+    if (quick) this.skip(); // BENCH_QUICK=1: the signal only
     const runs: [string, PoseConditioning][] = [['no stage 2', 'none'], ['global pose code', 'global-code'], ['UV-map encoder', 'uv-encoder']];
     const playbackPoses = pick(frames, test).map((f) => f.pose);
     const rows: string[] = [];
@@ -169,7 +188,6 @@ describe('fidelity benchmark: pose conditioning on clothes that deform with the 
     console.log(['run | novel PSNR | novel SSIM | train PSNR | stage 1 | stage 2 | GPU memory (trainer) | network per new pose (playback)', ...rows].join('\n'));
     // What a pose-conditioned network can win at this size: the held-out error of the deformation
     // itself, against the pose-blind avatar's whole error (MSEs from mean PSNRs, so approximate).
-    const signal = await deformationSignalPsnr(device, character, frames, cameras, train, test);
     const blindMse = 10 ** (-noneNovelPsnr / 10), signalMse = 10 ** (-signal / 10);
     const reachable = signalMse < blindMse ? `≈ +${(10 * Math.log10(blindMse / (blindMse - signalMse))).toFixed(2)} dB` : 'more than the pose-blind error (any gain is possible)';
     console.log(`pose-dependent signal on the held-out frames: truth vs the same poses with the training-mean deformation ${signal.toFixed(2)} dB; a network that learned the deformation exactly would gain ${reachable} over no stage 2 (${noneNovelPsnr.toFixed(2)} dB)`);
