@@ -129,15 +129,19 @@ export function secondDifferences(times: readonly number[]): SecondDifference[] 
   return terms;
 }
 
+/** How far refinement may move a frame's pose over training by default, radians (trainAvatar's refineReach). */
+export const DEFAULT_REFINE_REACH = 0.5;
+
 /**
- * The refined poses' and translations' learning rates: the given ones, or 0.5 rad (2.5 cm) spread
- * over the refinement steps each frame gets, within 2e-3…2e-2 rad. Adam with one shared second
- * moment moves a frame's pose by about the rate per step, and a frame is stepped only when its
- * iteration comes round: 16 frames in 960 refining iterations get 60 steps each, 240 frames in
- * 2400 only 10, so a fixed rate would leave large datasets barely refined.
+ * The refined poses' and translations' learning rates: the given ones, or `reach` radians (reach/20
+ * metres) spread over the refinement steps each frame gets, within reach/250…reach/25 (2e-3…2e-2
+ * rad for the default 0.5). Adam with one shared second moment moves a frame's pose by about the
+ * rate per step, and a frame is stepped only when its iteration comes round: 16 frames in 960
+ * refining iterations get 60 steps each, 240 frames in 2400 only 10, so a fixed rate would leave
+ * large datasets barely refined.
  */
-export function poseLearningRates(given: { pose?: number; trans?: number }, stepsPerFrame: number): { pose: number; trans: number } {
-  const pose = given.pose ?? Math.min(2e-2, Math.max(2e-3, 0.5 / Math.max(stepsPerFrame, 1)));
+export function poseLearningRates(given: { pose?: number; trans?: number }, stepsPerFrame: number, reach = DEFAULT_REFINE_REACH): { pose: number; trans: number } {
+  const pose = given.pose ?? Math.min(reach / 25, Math.max(reach / 250, reach / Math.max(stepsPerFrame, 1)));
   return { pose, trans: given.trans ?? pose / 20 };
 }
 

@@ -10,6 +10,7 @@ import { requestGpuDevice } from '../gpu/device.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { prepareDataset, type TrainingDataset } from './dataset.js';
 import { checkInitialColors } from './init-from-colors.js';
+import { DEFAULT_REFINE_REACH } from './pose-refinement.js';
 import { runTraining, type PoseConditioning, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
 import { UNET_DEFAULT_WIDTHS } from './nn/unet-encoder.js';
 import type { LossSpace } from './losses/image-loss.js';
@@ -57,6 +58,13 @@ export interface TrainAvatarOptions {
   refinePoses?: boolean;
   /** Fraction of stage 1 trained before pose refinement starts, 0…1. Default 0.2. */
   refineAfter?: number;
+  /**
+   * About how far (radians) pose refinement may move a frame's pose over training, when
+   * `learningRates.pose` is not given: the rate is this spread over the refinement steps each frame
+   * gets (pose-refinement.ts, poseLearningRates). Default 0.5, for poses of unknown quality;
+   * fitFromVideo passes 0.1, its poses coming from a keypoint and silhouette fit.
+   */
+  refineReach?: number;
   learningRates?: TrainLearningRates;
   /**
    * Weights of the regularisers: mean ‖δ‖² of the offsets (default 10), mean (σ − σ_texel)₊² of the
@@ -165,6 +173,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
     stage2Iterations: positiveInteger('stage2Iterations', options.stage2Iterations, 1000, 0, 1e7),
     refinePoses: options.refinePoses ?? true,
     refineAfter: finite('refineAfter', options.refineAfter, 0.2, 0, 1),
+    refineReach: finite('refineReach', options.refineReach, DEFAULT_REFINE_REACH, 1e-4, Math.PI),
     learningRates: {
       features: finite('learningRates.features', lr.features, 1e-2, 0),
       network: networkLr,

@@ -49,6 +49,8 @@ export interface TrainerSettings {
   refinePoses: boolean;
   /** Fraction of stage 1 before pose refinement starts (the appearance must be roughly right first). */
   refineAfter: number;
+  /** Radians refinement may move a frame's pose over training: sets the default pose learning rate. */
+  refineReach: number;
   /** Pose and trans undefined: chosen from the refinement steps per frame (poseLearningRates). */
   /** encoder: the U-Net's Adam rate; stage2Network: the MLP's in stage 2 with the encoder. */
   learningRates: { features: number; network: number; encoder: number; stage2Network: number; pose?: number; trans?: number };
@@ -192,7 +194,7 @@ export async function runTraining(
   }
 
   const refineFrom = Math.floor(settings.refineAfter * settings.stage1Iterations);
-  const rates = poseLearningRates(settings.learningRates, (settings.stage1Iterations - refineFrom) / F);
+  const rates = poseLearningRates(settings.learningRates, (settings.stage1Iterations - refineFrom) / F, settings.refineReach);
   const refiner = new PoseRefiner({
     poses: data.frames.map((f) => f.pose),
     trans: data.frames.map((f) => f.trans),

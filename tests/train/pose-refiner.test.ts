@@ -112,11 +112,16 @@ test('with the temporal prior alone, a jittered joint is pulled onto the smooth 
   for (let f = 0; f < F; f++) assert.equal(r.poses[f]![0], poses[f]![0], 'the root is not smoothed');
 });
 
-test('poseLearningRates: the given rates, or 0.5 rad spread over the steps a frame gets, within 2e-3…2e-2; translation at 1/20', () => {
+test('poseLearningRates: the given rates, or the reach (default 0.5 rad) spread over the steps a frame gets, within reach/250…reach/25; translation at 1/20', () => {
   assert.deepEqual(poseLearningRates({ pose: 3e-3, trans: 1e-4 }, 10), { pose: 3e-3, trans: 1e-4 });
   assert.deepEqual(poseLearningRates({}, 50), { pose: 1e-2, trans: 5e-4 });
   assert.deepEqual(poseLearningRates({ trans: 1e-3 }, 50), { pose: 1e-2, trans: 1e-3 });
   assert.equal(poseLearningRates({}, 10).pose, 2e-2, 'few steps per frame: capped');
   assert.equal(poseLearningRates({}, 0).pose, 2e-2, 'no steps');
   assert.equal(poseLearningRates({}, 1000).pose, 2e-3, 'many steps per frame: floored');
+  // A smaller reach (fitFromVideo's 0.1 rad) scales the rate and both bounds.
+  assert.deepEqual(poseLearningRates({}, 50, 0.1), { pose: 2e-3, trans: 1e-4 });
+  assert.equal(poseLearningRates({}, 1, 0.1).pose, 4e-3, 'capped at reach / 25');
+  assert.equal(poseLearningRates({}, 1000, 0.1).pose, 4e-4, 'floored at reach / 250');
+  assert.equal(poseLearningRates({ pose: 3e-3 }, 50, 0.1).pose, 3e-3, 'a given rate wins');
 });

@@ -199,6 +199,7 @@ describe('trainAvatar (tiny end-to-end runs)', () => {
       await expectReject(trainAvatar({ camera: { ...camera, K: new Float32Array(4) }, frames }, { device }), /dataset\.camera\.K: expected Float32Array\(9\)/);
       await expectReject(trainAvatar({ camera, frames }, { device, resolution: 3 }), /options\.resolution: expected an integer in 8…512, got number 3/);
       await expectReject(trainAvatar({ camera, frames }, { device, learningRates: { pose: -1 } }), /options\.learningRates\.pose: expected a finite number/);
+      await expectReject(trainAvatar({ camera, frames }, { device, refineReach: 0 }), /options\.refineReach: expected a finite number in 0\.0001…3\.14/);
       expect(buffers, 'GPU buffers created before the typed errors').to.equal(0);
     } finally {
       delete (device as Partial<GPUDevice>).createBuffer;
