@@ -141,9 +141,10 @@ describe('fit benchmark (fitFromVideo on a 10 s synthetic clip)', () => {
       const truthBody = character.avatar.body, betasTruth = character.avatar.betas;
       const truthJoints = shown.map((s) => toCamera(truthBody.forward({ pose: clip.truth[s.index]!.pose, trans: clip.truth[s.index]!.trans, betas: betasTruth }).joints, clip.camera.view));
       const fitJoints = shown.map((_, i) => avatar.body.forward({ pose: result.bodyFit.poses.subarray(72 * i, 72 * i + 72), trans: result.bodyFit.trans.subarray(3 * i, 3 * i + 3), betas: result.bodyFit.betas }).joints);
-      // Training frames: those of the dataset (frames with a usable mask), in the dataset's order.
-      const trained = result.dataset.frames.map((d) => result.frames.findIndex((f) => f.image === d.image));
-      const refinedJoints = trained.map((i, k) => avatar.body.forward({ pose: result.poses[k]!, trans: result.trans[k]!, betas: result.bodyFit.betas }).joints);
+      // Training frames: those of the dataset (frames with a usable mask), in the dataset's order
+      // (by index: the dataset's images are the mattes' foregrounds, not the frames' own images).
+      const trained = result.dataset.sourceFrames;
+      const refinedJoints = trained.map((_, k) => avatar.body.forward({ pose: result.poses[k]!, trans: result.trans[k]!, betas: result.bodyFit.betas }).joints);
       const trainedTruth = trained.map((i) => truthJoints[i]!);
       const focalError = result.camera.K[0]! / clip.camera.K[0]! - 1;
       const { R: viewR, t: viewT } = splitView(clip.camera.view);
