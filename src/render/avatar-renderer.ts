@@ -234,7 +234,9 @@ class GpuAvatarRenderer implements AvatarRenderer {
       this.appearancePose = Float32Array.from(frame.pose);
     }
     const network = this.network;
-    if (network && !samePose(this.networkPose, frame.pose)) {
+    // A network without pose input (stage 1 only: poseConditioning 'none') gives every pose the same outputs.
+    const poseDependent = network !== undefined && (network.config.poseCodeLength > 0 || network.encoder !== undefined);
+    if (network && (this.networkPose === undefined || (poseDependent && !samePose(this.networkPose, frame.pose)))) {
       // The network's outputs stay in its buffers: run it again only for a new pose (orbiting or
       // resizing a paused avatar costs nothing here). One pose per submit.
       if (network.config.poseCodeLength > 0) network.setPoseCode(poseCode(frame.pose, this.numJoints));

@@ -81,12 +81,31 @@ describe('avatar renderer', () => {
     }
   });
 
-  it('runs a trained avatar\'s appearance network on the GPU and draws what the CPU evaluation + the rasterizer draw', async () => {
+  /** Counts the renderer's appearance-network runs (its private GPU network's encodeForward). */
+  function countNetworkRuns(renderer: object): () => number {
+    const network = (renderer as { network?: { encodeForward(encoder: GPUCommandEncoder): void } }).network;
+    if (!network) throw new Error('the renderer built no GPU appearance network');
+    let runs = 0;
+    const run = network.encodeForward.bind(network);
+    network.encodeForward = (encoder) => {
+      runs++;
+      run(encoder);
+    };
+    return () => runs;
+  }
+
+  for (const withPose of [true, false]) {
+    it(`runs a trained avatar's appearance network on the GPU (${withPose ? 'pose code: again for every new pose' : 'no pose input, stage 1 only: once'}) and draws what the CPU evaluation + the rasterizer draw`, async () => {
+      await trainedAvatarCase(withPose);
+    });
+  }
+
+  async function trainedAvatarCase(withPose: boolean): Promise<void> {
     const device = await getTestDevice();
     const small = await smallAvatar();
     const g = small.gaussians;
     const config: AppearanceConfig = {
-      featureChannels: 4, featureResolution: 8, poseCodeLength: poseCodeLength(small.body.numJoints), hidden: [16],
+      featureChannels: 4, featureResolution: 8, poseCodeLength: withPose ? poseCodeLength(small.body.numJoints) : 0, hidden: [16],
       activation: 'relu', maxOffset: 0.03, minScale: 0.004, maxScale: 0.03,
     };
     // Saved weights in the architecture's format, randomised everywhere (pose-code rows included)
@@ -103,6 +122,7 @@ describe('avatar renderer', () => {
     const [w, h] = [64, 80];
     const camera = orbitCamera({ theta: 0.4, phi: 0.1, radius: 3.2, target: [0.1, -0.2, 0] }, w, h);
     const renderer = createAvatarRenderer(device, avatar, { width: w, height: h });
+    const networkRuns = countNetworkRuns(renderer);
     const oracle = createSplatRasterizer(device, { width: w, height: h, maxGaussians: g.count });
     try {
       const motion = armsDownMotion();
@@ -123,11 +143,12 @@ describe('avatar renderer', () => {
       const plain = poseGaussians(small, { pose, trans });
       const untrained = await oracle.render({ means: plain.positions, scales: plain.scales, colors: plain.colors, background: BG }, camera);
       expect(compare(untrained, images[1]!).mean, 'the network changes the image').to.be.greaterThan(1e-2);
+      expect(networkRuns(), 'network runs for two poses').to.equal(withPose ? 2 : 1);
     } finally {
       renderer.destroy();
       oracle.destroy();
     }
-  });
+  }
 
   it('grows the intersection list after an overflowing frame; the next frame is complete', async () => {
     const device = await getTestDevice();
