@@ -329,6 +329,10 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
       console.log(row(`${h} | ${t} | trained`, ts));
       rows.push({ h, ...(pv ? { preview: pv } : {}), trained });
     }
+    // The body fit on each held-out frame (its pose is what they are rendered at), against the training frames'.
+    const fitLine = (i: number) => `${fit.frameQuality[i]!.reprojectionErrorPx.toFixed(2)} px, IoU ${fit.frameQuality[i]!.maskIoU.toFixed(3)}`;
+    const trainedOn = fit.dataset.sourceFrames;
+    console.log(`body fit (keypoint reprojection, naked body vs mask IoU) on the held-out frames: ${fit.heldOut.map((h) => `${h}: ${fitLine(h)}`).join('; ')}; training frames' mean ${mean(trainedOn.map((i) => fit.frameQuality[i]!.reprojectionErrorPx)).toFixed(2)} px, IoU ${mean(trainedOn.map((i) => fit.frameQuality[i]!.maskIoU)).toFixed(3)}`);
     // For reference: training frames at their refined poses (appearance without the body fit's pose
     // error), and the same frames at their body-fit poses (what held-out frames get).
     const trainingScores: Scores[] = [], trainingAtBodyFit: Scores[] = [];
