@@ -156,6 +156,7 @@ describe('fitFromVideo', () => {
     expect(instant[0]!.avatar!.gaussians.count).to.equal(result.avatar.gaussians.count);
     expect(instant[0]!.avatar!.body, 'the preview and the trained avatar share one body').to.equal(result.avatar.body);
     expect(result.avatar.bodySource).to.equal('default');
+    expect(result.avatar.network!.config.maxOffset, 'training got the fit\'s room for loose clothes (10 cm)').to.be.closeTo(0.1, 1e-7);
     expect(result.coverage).to.equal(instant[0]!.coverage);
     expect(result.coverage!.missing).to.include('back');
     // …and a picture of it in the first training frame's camera, with the person in it.
