@@ -144,7 +144,10 @@ const FIT_REFINE_REACH = 0.1;
  * hair that stand 5–10 cm off the body model's surface. On bench:real, 10 cm with weight 1 lifted
  * the held-out frames from 27.70 to 27.97 dB on the masked frame and IoU 0.868 → 0.874 (inside the
  * person 20.04 → 20.07 dB); 10 cm with the default weight changed nothing (the regulariser held the
- * offsets back), and 15 cm gained nothing more (27.90 dB, IoU 0.872).
+ * offsets back), and 15 cm gained nothing more (27.90 dB, IoU 0.872). Counter-evidence: on
+ * bench:fit's synthetic clip (tight clothes, a far worse body fit: 106 mm joint error) novel poses
+ * fell from 22.64 to 22.14 dB — the room lets Gaussians drift off the body to explain fit errors.
+ * Real footage decided; a clip of tight clothes may do better with `training.maxOffset` 0.04.
  */
 const FIT_MAX_OFFSET = 0.1;
 const FIT_OFFSETS_WEIGHT = 1;
