@@ -7,12 +7,13 @@
  */
 import { startCameraRecording } from '../capture/camera-recorder.js';
 import { createFrameStream } from '../capture/frame-stream.js';
-import { createPoseDetector, detectPoses } from '../capture/mediapipe-pose.js';
+import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetections, PoseFrame } from '../capture/types.js';
 import { extractVideoFrames } from '../capture/video-frames.js';
 import { AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
 import type { FitFromVideoOptions } from './fit-from-video.js';
 import { inPhase, throwIfAborted } from './fit-phases.js';
+import { redetectMissedFrames } from './redetect-in-crop.js';
 
 export function isMediaStream(value: unknown): value is MediaStream {
   return typeof MediaStream !== 'undefined' && value instanceof MediaStream;
@@ -30,6 +31,11 @@ export async function captureAndDetect(
   source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, captureSize: number,
 ): Promise<{ captured: CapturedFrame[]; detections: PoseDetections }> {
   const { signal, onProgress } = options;
+  // A live stream is recorded in real time, and MediaPipe's start-up (seconds of WASM compilation
+  // on this thread) would cost the recording frames (17 of 24 on bench:variants); its frames
+  // arrive only when the recording ends anyway, so the detector is made ready first. A file's
+  // frames are seeked, and detection starts while they are.
+  const preparedDetector = isMediaStream(source) && !options.detector ? await prepareDetector(options) : undefined;
   const stream = createFrameStream();
   // Detection failing stops the capture (and the other way round, through the stream).
   // (The caller's abort reaches it too; AbortSignal.any is newer than WebGPU in some browsers.)
@@ -37,8 +43,13 @@ export async function captureAndDetect(
   const forwardAbort = () => stopCapture.abort(signal?.reason);
   signal?.addEventListener('abort', forwardAbort, { once: true });
   let captureDone = false;
+  // Every captured frame by index, for the second look at the frames where nobody was found.
+  const byIndex = new Map<number, CapturedFrame>();
   const capturing = inPhase('capture', signal, () => captureFrames(
-    source, { ...options, signal: stopCapture.signal }, frameCount, captureSize, (f) => stream.push(f),
+    source, { ...options, signal: stopCapture.signal }, frameCount, captureSize, (f) => {
+      byIndex.set(f.index, f);
+      stream.push(f);
+    },
   )).finally(() => signal?.removeEventListener('abort', forwardAbort)).then((frames) => {
     captureDone = true;
     stream.end();
@@ -49,10 +60,10 @@ export async function captureAndDetect(
     throw e;
   });
   const detecting = inPhase('keypoints', signal, async () => {
-    const detector = options.detector ?? (await createPoseDetector({ independentFrames: true, ...options.poseDetector }));
+    const detector = options.detector ?? preparedDetector ?? (await createPoseDetector(detectorOptions(options)));
     try {
       throwIfAborted(signal, 'keypoints');
-      return await detectPoses(stream, {
+      const found = await detectPoses(stream, {
         detector, signal, total: frameCount,
         onProgress: (p) => captureDone && onProgress?.({ phase: 'keypoints', fraction: p.done / p.total }),
       }).catch((e: unknown) => {
@@ -60,6 +71,7 @@ export async function captureAndDetect(
         if (e instanceof NoPersonFoundError) return null;
         throw e;
       });
+      return found && (await redetectMissedFrames(byIndex, found, detector, () => throwIfAborted(signal, 'keypoints')));
     } finally {
       if (!options.detector) await detector.close();
     }
@@ -75,6 +87,21 @@ export async function captureAndDetect(
   const captured = captureOutcome.value;
   const detections = detectOutcome.value ?? { frames: [] as PoseFrame[], droppedFrames: captured.map((f) => f.index) };
   return { captured, detections };
+}
+
+/** The detector fitFromVideo opens when it is given none: independent frames unless told otherwise. */
+function detectorOptions(options: FitFromVideoOptions) {
+  return { independentFrames: true, ...options.poseDetector };
+}
+
+/** A detector opened before the capture (closed again when the call was aborted meanwhile). */
+async function prepareDetector(options: FitFromVideoOptions): Promise<PoseDetector> {
+  const detector = await inPhase('capture', options.signal, () => createPoseDetector(detectorOptions(options)));
+  if (options.signal?.aborted) {
+    await detector.close();
+    throwIfAborted(options.signal, 'capture');
+  }
+  return detector;
 }
 
 /**
