@@ -5,7 +5,7 @@
  * (src/capture/frame-stream.ts). A failing detector stops the capture; a failing capture ends
  * detection with its error; an abort names the phase the clip was in.
  */
-import { startCameraRecording } from '../capture/camera-recorder.js';
+import { startCameraRecording, type CameraRecording } from '../capture/camera-recorder.js';
 import { createFrameStream } from '../capture/frame-stream.js';
 import { createPoseDetector, detectPoses, type PoseDetector } from '../capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetections, PoseFrame } from '../capture/types.js';
@@ -119,6 +119,9 @@ async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[{ va
   return [{ value: (ra as PromiseFulfilledResult<A>).value }, { value: (rb as PromiseFulfilledResult<B>).value }];
 }
 
+/** A live stream's recording ends at the latest this long after its seconds from the start, should no frame come. */
+const FIRST_FRAME_GRACE_MS = 1000;
+
 /** The frames of `source`, each handed to `onFrame` as soon as it is there (a stream's when its recording ends). */
 async function captureFrames(
   source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, frameCount: number, maxSize: number, onFrame: (frame: CapturedFrame) => void,
@@ -130,15 +133,31 @@ async function captureFrames(
       throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
     }
     const fps = Math.max(0.01, frameCount / seconds);
-    // The stream is the caller's: the recorder does not stop its tracks.
-    const recording = await startCameraRecording({ stream: source, fps, maxFrames: frameCount, maxSize, signal, onProgress: (p) => onProgress?.({ phase: 'capture', fraction: p.done / p.total }) });
-    const timer = setTimeout(() => void recording.stop().catch(() => undefined), seconds * 1000);
+    // The seconds count from the first frame kept (the camera's first frame may come a moment after
+    // the recording starts), so `frameCount` frames fit in them: at 0, 1/fps, … (frameCount − 1)/fps.
+    let timer: ReturnType<typeof setTimeout> | undefined, fallback: ReturnType<typeof setTimeout> | undefined;
+    let recording: CameraRecording | undefined;
+    const stop = () => void recording?.stop().catch(() => undefined);
+    const stopLater = () => {
+      timer ??= setTimeout(stop, seconds * 1000);
+    };
     try {
+      // The stream is the caller's: the recorder does not stop its tracks.
+      recording = await startCameraRecording({
+        stream: source, fps, maxFrames: frameCount, maxSize, signal,
+        onProgress: (p) => {
+          stopLater();
+          onProgress?.({ phase: 'capture', fraction: p.done / p.total });
+        },
+      });
+      // Should the frames stall, the recording still ends about on time.
+      fallback = setTimeout(stop, seconds * 1000 + FIRST_FRAME_GRACE_MS);
       const frames = await recording.frames;
       frames.forEach(onFrame);
       return frames;
     } finally {
       clearTimeout(timer);
+      clearTimeout(fallback);
     }
   }
   const { frames } = await extractVideoFrames(source, {
