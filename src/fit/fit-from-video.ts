@@ -67,7 +67,7 @@ export interface FitFromVideoOptions {
    * training pixels land on the person rather than the room. Default true.
    */
   cropToPerson?: boolean;
-  /** Camera streams: seconds recorded. Default 10. */
+  /** Camera streams: seconds recorded, from the camera's first frame. Default 10. */
   durationSeconds?: number;
   /** Fewest frames with a person needed to go on (≥ 1). Default 3. */
   minFrames?: number;

@@ -7,6 +7,7 @@
  * - phone portrait: a 9:16 crop around the middle, as a phone held upright records;
  * - far away: the picture shrunk to 55 % on a grey wall, the person about a quarter of the height;
  * - dim room: under-exposed and flat (brightness 0.45, contrast 0.8);
+ * - old webcam: 480×270, the person about 110 px tall;
  * - feet out of frame: the bottom 20 % cut off (a webcam on a desk);
  * - mirrored: left and right swapped (a selfie camera).
  * Each runs the issue-12 protocol up to the instant preview (no training: the body fit is what
@@ -59,6 +60,7 @@ const VARIANTS: Variant[] = [
       c.filter = 'none';
     },
   },
+  { name: 'old webcam (480×270)', width: 480, height: 270, draw: (c, v) => c.drawImage(v, 0, 0, 480, 270) },
   {
     // Feet cut off, as a webcam on a desk frames someone standing: fit mode asks for the whole body, users do not always manage.
     name: 'feet out of frame (bottom 20 % cut)', width: 1280, height: 576,
