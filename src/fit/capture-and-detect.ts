@@ -35,6 +35,7 @@ export async function captureAndDetect(
   // on this thread) would cost the recording frames (17 of 24 on bench:variants); its frames
   // arrive only when the recording ends anyway, so the detector is made ready first. A file's
   // frames are seeked, and detection starts while they are.
+  if (isMediaStream(source)) streamSeconds(options); // a typo must not cost the detector's start-up
   const preparedDetector = isMediaStream(source) && !options.detector ? await prepareDetector(options) : undefined;
   const stream = createFrameStream();
   // Detection failing stops the capture (and the other way round, through the stream).
@@ -119,6 +120,15 @@ async function settledInOrder<A, B>(a: Promise<A>, b: Promise<B>): Promise<[{ va
   return [{ value: (ra as PromiseFulfilledResult<A>).value }, { value: (rb as PromiseFulfilledResult<B>).value }];
 }
 
+/** options.durationSeconds, checked. */
+function streamSeconds(options: FitFromVideoOptions): number {
+  const seconds = options.durationSeconds ?? 10;
+  if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 600)) {
+    throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
+  }
+  return seconds;
+}
+
 /** A live stream's recording ends at the latest this long after its seconds from the start, should no frame come. */
 const FIRST_FRAME_GRACE_MS = 1000;
 
@@ -128,10 +138,7 @@ async function captureFrames(
 ): Promise<CapturedFrame[]> {
   const { signal, onProgress } = options;
   if (isMediaStream(source)) {
-    const seconds = options.durationSeconds ?? 10;
-    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 600)) {
-      throw new AvatarInputError(`options.durationSeconds: expected a number in (0, 600], got ${describeValue(seconds)}`);
-    }
+    const seconds = streamSeconds(options);
     const fps = Math.max(0.01, frameCount / seconds);
     // The seconds count from the first frame kept (the camera's first frame may come a moment after
     // the recording starts), so `frameCount` frames fit in them: at 0, 1/fps, … (frameCount − 1)/fps.

@@ -360,5 +360,16 @@ describe('fitFromVideo', () => {
       expect(error, String(message)).to.be.instanceOf(AvatarInputError);
       expect(error.message).to.match(message);
     }
+    // A live stream's duration.
+    const canvas = document.createElement('canvas');
+    canvas.getContext('2d')!.fillRect(0, 0, 1, 1);
+    const stream = canvas.captureStream(30);
+    try {
+      const error = await rejection(fitFromVideo(stream, { durationSeconds: 0, poseDetector: { baseUrl: BASE_URL } }));
+      expect(error).to.be.instanceOf(AvatarInputError);
+      expect(error.message).to.match(/^options\.durationSeconds: expected a number in \(0, 600\], got number 0/);
+    } finally {
+      for (const track of stream.getTracks()) track.stop();
+    }
   });
 });
