@@ -3,7 +3,7 @@
  * Fit mode on variants of the real clip (`npm run bench:variants`): the project is judged on real
  * clips it has never seen — other framings, exposures, cameras — so this bench replays
  * ../shared/testdata/real/dance.mp4 through a canvas as a *live stream* (the webcam path of
- * fitFromVideo: MediaRecorder, WebM, then frames), once as it is and once per variant:
+ * fitFromVideo: its frames grabbed in real time as they come), once as it is and once per variant:
  * - phone portrait: a 9:16 crop around the middle, as a phone held upright records;
  * - far away: the picture shrunk to 55 % on a grey wall, the person about a quarter of the height;
  * - dim room: under-exposed and flat (brightness 0.45, contrast 0.8);
