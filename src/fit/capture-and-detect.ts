@@ -35,7 +35,6 @@ export async function captureAndDetect(
   // on this thread) would cost the recording frames (17 of 24 on bench:variants); its frames
   // arrive only when the recording ends anyway, so the detector is made ready first. A file's
   // frames are seeked, and detection starts while they are.
-  if (isMediaStream(source)) streamSeconds(options); // a typo must not cost the detector's start-up
   const preparedDetector = isMediaStream(source) && !options.detector ? await prepareDetector(options) : undefined;
   const stream = createFrameStream();
   // Detection failing stops the capture (and the other way round, through the stream).
@@ -97,6 +96,7 @@ function detectorOptions(options: FitFromVideoOptions) {
 
 /** A detector opened before the capture (closed again when the call was aborted meanwhile). */
 async function prepareDetector(options: FitFromVideoOptions): Promise<PoseDetector> {
+  streamSeconds(options); // a typo must not cost the detector's start-up
   const detector = await inPhase('capture', options.signal, () => createPoseDetector(detectorOptions(options)));
   if (options.signal?.aborted) {
     await detector.close();

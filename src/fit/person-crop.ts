@@ -148,3 +148,19 @@ export function cropPoseFrame(frame: PoseFrame, crop: PersonCrop): PoseFrame {
     ...(frame.mask ? { mask: cropMask(frame.mask, frame.width, crop) } : {}),
   };
 }
+
+/** A detection made in the box (at scale 1) moved back into the whole `width` × `height` frame. */
+export function uncropPoseFrame(frame: PoseFrame, box: PersonBox, width: number, height: number): PoseFrame {
+  const keypoints = frame.keypoints.slice();
+  for (let i = 0; i + 2 < keypoints.length; i += 3) {
+    keypoints[i] = keypoints[i]! + box.x;
+    keypoints[i + 1] = keypoints[i + 1]! + box.y;
+  }
+  let mask: Uint8Array | undefined;
+  if (frame.mask) {
+    // Outside the box nothing was looked at: background.
+    mask = new Uint8Array(width * height);
+    for (let y = 0; y < frame.height; y++) mask.set(frame.mask.subarray(y * frame.width, (y + 1) * frame.width), (y + box.y) * width + box.x);
+  }
+  return { ...frame, width, height, keypoints, ...(mask ? { mask } : {}) };
+}

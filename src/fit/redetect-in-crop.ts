@@ -8,8 +8,8 @@
  * are moved back into the whole frame. Frames where the retry finds nobody stay dropped.
  */
 import type { PoseDetector } from '../capture/mediapipe-pose.js';
-import type { CapturedFrame, PoseDetections, PoseFrame } from '../capture/types.js';
-import { cropImage, personBox, personCrop, type PersonBox } from './person-crop.js';
+import type { CapturedFrame, PoseDetections } from '../capture/types.js';
+import { cropImage, personBox, personCrop, uncropPoseFrame } from './person-crop.js';
 
 /** Padding of the search box, × the larger side of the person's extent over the found frames. */
 export const SEARCH_PADDING = 0.25;
@@ -46,20 +46,4 @@ export async function redetectMissedFrames(
   }
   found.sort((a, b) => a.frameIndex - b.frameIndex);
   return { frames: found, droppedFrames };
-}
-
-/** A detection made in the box (at scale 1) moved back into the whole `width` × `height` frame. */
-export function uncropPoseFrame(frame: PoseFrame, box: PersonBox, width: number, height: number): PoseFrame {
-  const keypoints = frame.keypoints.slice();
-  for (let i = 0; i + 2 < keypoints.length; i += 3) {
-    keypoints[i] = keypoints[i]! + box.x;
-    keypoints[i + 1] = keypoints[i + 1]! + box.y;
-  }
-  let mask: Uint8Array | undefined;
-  if (frame.mask) {
-    // Outside the box nothing was looked at: background.
-    mask = new Uint8Array(width * height);
-    for (let y = 0; y < frame.height; y++) mask.set(frame.mask.subarray(y * frame.width, (y + 1) * frame.width), (y + box.y) * width + box.x);
-  }
-  return { ...frame, width, height, keypoints, ...(mask ? { mask } : {}) };
 }

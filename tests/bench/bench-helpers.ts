@@ -23,3 +23,8 @@ export function adapterName(device: GPUDevice): string {
   if (!info) return 'unknown adapter';
   return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
 }
+
+/** The mean of `values` (0 for none). */
+export function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+}

@@ -20,7 +20,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { Avatar } from '../../src/avatar/types.js';
 import { fitFromVideo } from '../../src/fit/fit-from-video.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { adapterName } from './bench-helpers.js';
+import { adapterName, mean } from './bench-helpers.js';
 import { meanScores, personLayer, renderAt, row, score, type Scores } from './real-scoring.js';
 
 interface Variant {
@@ -144,7 +144,7 @@ describe('real-footage variants (fit mode up to the preview)', () => {
           if (!detectorMask || !preview) continue;
           scores.push(score(personLayer(fit.frames[h]!.image, detectorMask), await renderAt(device, preview, fit, h)));
         }
-        const leftOut = fit.frameQuality.filter((q) => !q.used && !fit.heldOut.includes(fit.frameQuality.indexOf(q)));
+        const leftOut = fit.frameQuality.filter((q, i) => !q.used && !fit.heldOut.includes(i));
         const errors = Array.from(fit.bodyFit.perFrameError).filter(Number.isFinite);
         const ious = fit.frameQuality.map((q) => q.maskIoU).filter(Number.isFinite);
         const seen = fit.coverage ? (fit.coverage.summary || 'all four sides') : '—';
@@ -158,7 +158,3 @@ describe('real-footage variants (fit mode up to the preview)', () => {
     }
   });
 });
-
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
-}

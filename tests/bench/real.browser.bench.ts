@@ -24,7 +24,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { Avatar } from '../../src/avatar/types.js';
 import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
-import { adapterName } from './bench-helpers.js';
+import { adapterName, mean } from './bench-helpers.js';
 import { bodyFitPose, fittedPose, meanScores, personLayer, rawReference, renderAt, row, score, type Rendered, type Scores } from './real-scoring.js';
 
 interface Config {
@@ -194,7 +194,3 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     fit.avatar.body.dispose();
   });
 });
-
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
-}

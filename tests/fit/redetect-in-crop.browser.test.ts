@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import type { PoseDetector } from '../../src/capture/mediapipe-pose.js';
 import type { CapturedFrame, PoseDetections, PoseFrame } from '../../src/capture/types.js';
-import { redetectMissedFrames, uncropPoseFrame } from '../../src/fit/redetect-in-crop.js';
+import { uncropPoseFrame } from '../../src/fit/person-crop.js';
+import { redetectMissedFrames } from '../../src/fit/redetect-in-crop.js';
 
 const W = 96, H = 64;
 type Rect = [number, number, number, number]; // x0, y0, x1, y1 (exclusive)
