@@ -89,6 +89,8 @@ export interface PlayerTestHooks {
   framesDrawn(): Promise<number>;
   /** Which GPU device of its thread the player draws with (1, 2, … in creation order; players with equal ids share one). */
   deviceId(): Promise<number>;
+  /** The player's next frame carries an invalid GPU command: a GPU error of its own, on a device other players may share. */
+  injectGpuError(): Promise<void>;
 }
 
 /** Default of `workerTimeoutMs`: the issue's bound for noticing a render worker that does not start. */
@@ -98,7 +100,7 @@ const WORKER_DESTROY_TIMEOUT_MS = 5000;
 
 /** What the Player needs from the core, in either thread (the worker's version is comlink's Remote). */
 type CoreHandle = {
-  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'framesDrawn' | 'setVisible' | 'deviceId' | 'destroy']:
+  [K in 'play' | 'pause' | 'seek' | 'setPlaybackRate' | 'setLoop' | 'setOrbit' | 'setFieldOfView' | 'setBackground' | 'resize' | 'loadAvatar' | 'loadMotion' | 'state' | 'readPixels' | 'loseDevice' | 'resourceRequests' | 'framesDrawn' | 'setVisible' | 'deviceId' | 'injectGpuError' | 'destroy']:
     (...args: Parameters<PlayerCore[K]>) => ReturnType<PlayerCore[K]> | Promise<Awaited<ReturnType<PlayerCore[K]>>>;
 };
 
@@ -156,6 +158,7 @@ export class Player extends EventTarget {
     resourceRequests: () => this.call('resourceRequests'),
     framesDrawn: () => this.call('framesDrawn'),
     deviceId: () => this.call('deviceId'),
+    injectGpuError: () => this.call('injectGpuError'),
   };
 
   /** @internal use createPlayer */

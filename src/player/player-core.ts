@@ -29,6 +29,7 @@ import { DEFAULT_INPUT_LIMITS, resolveInputLimits, type InputLimits } from '../i
 import type { Avatar } from '../avatar/types.js';
 import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError, GpuDeviceError, WebGPUUnavailableError, describeValue } from '../errors.js';
+import { captureGpuErrors } from '../gpu/error-scope.js';
 import { acquireSharedDevice, type DeviceLease } from '../gpu/shared-device.js';
 import { sampleMotion } from '../motion/sample-motion.js';
 import type { Motion } from '../motion/types.js';
@@ -54,8 +55,6 @@ export class PlayerCore {
   /** This thread's shared device (src/gpu/shared-device.ts): every player in the thread draws with one. */
   private lease?: DeviceLease;
   private device!: GPUDevice;
-  /** Removes this player's listeners from the shared device when it is destroyed. */
-  private readonly deviceListeners = new AbortController();
   private context!: GPUCanvasContext;
   private format!: GPUTextureFormat;
   private renderer?: AvatarRenderer;
@@ -91,6 +90,8 @@ export class PlayerCore {
   private frameInFlight = false;
   /** Something changed (seek, orbit, size, avatar…) since the last frame: draw one even while paused. */
   private redrawPending = false;
+  /** Test hook injectGpuError: the next frame carries an invalid command. */
+  private invalidNextFrame = false;
   /** Frames submitted so far (test hook framesDrawn). */
   private framesSubmitted = 0;
 
@@ -278,7 +279,7 @@ export class PlayerCore {
     const h = Math.max(1, Math.round(height * devicePixelRatio));
     const max = this.device.limits.maxTextureDimension2D;
     if (w > max || h > max) throw new AvatarInputError(`width/height: expected at most ${max} device pixels per side, got ${w}×${h}`);
-    this.renderer?.resize(w, h);
+    this.ownGpuWork(() => this.renderer?.resize(w, h));
     this.canvas.width = w;
     this.canvas.height = h;
     this.frameBody();
@@ -307,8 +308,7 @@ export class PlayerCore {
     }
     let renderer: AvatarRenderer;
     try {
-      this.checkAlive();
-      renderer = createAvatarRenderer(this.device, avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline });
+      renderer = await this.uploadAvatar(avatar, field);
     } catch (e) {
       if (owns) avatar.body.dispose();
       throw e;
@@ -438,17 +438,20 @@ export class PlayerCore {
     const { pose, trans } = sampleMotion(this.motion, this.time, { loop: this.loop });
     if (this.followTarget && this.framing) this.orbit.target = this.framing.framing.target(this.time, this.loop);
     const camera = orbitCamera(this.orbit, this.canvas.width, this.canvas.height, this.fovY);
-    const encoder = this.device.createCommandEncoder({ label: 'player frame' });
-    renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
     const device = this.device;
-    device.queue.submit([encoder.finish()]);
+    this.ownGpuWork(() => {
+      const encoder = device.createCommandEncoder({ label: 'player frame' });
+      renderer.encodeFrame(encoder, this.context.getCurrentTexture().createView(), this.format, { pose, trans, camera, background: this.background });
+      if (this.invalidNextFrame) this.encodeInvalidCommand(device, encoder);
+      device.queue.submit([encoder.finish()]);
+    });
     this.framesSubmitted++;
     this.frameInFlight = true;
     const done = () => {
       if (device === this.device) this.frameInFlight = false;
     };
     device.queue.onSubmittedWorkDone().then(done, done);
-    renderer.checkCapacity().then((grew) => grew && this.requestFrame(), () => undefined);
+    renderer.checkCapacity().then((grew) => grew && this.requestFrame(), (e) => this.reportGpuError(device, e instanceof Error ? e.message : String(e)));
     return true;
   }
 
@@ -495,12 +498,42 @@ export class PlayerCore {
       if (this.destroyed || device !== this.device) return;
       void this.recover(info);
     });
-    device.addEventListener('uncapturederror', (event) => {
-      const message = (event as GPUUncapturedErrorEvent).error.message;
-      if (this.destroyed || device !== this.device || message === this.lastGpuError) return;
-      this.lastGpuError = message; // report each distinct error once, not once per frame
-      this.emit('error', new GpuDeviceError(`GPU error during playback: ${message}`));
-    }, { signal: this.deviceListeners.signal });
+  }
+
+  /**
+   * Runs this player's GPU calls inside error scopes, so that their errors are reported by this
+   * player alone: the device's uncaptured errors reach every player sharing it (and the page, when
+   * it passed its own device), whoever caused them.
+   */
+  private ownGpuWork<T>(work: () => T): T {
+    const device = this.device;
+    const { result, error } = captureGpuErrors(device, work);
+    void error.then((e) => e && this.reportGpuError(device, e.message));
+    return result;
+  }
+
+  private reportGpuError(device: GPUDevice, message: string): void {
+    if (this.destroyed || device !== this.device || message === this.lastGpuError) return;
+    this.lastGpuError = message; // each distinct error once, not once per frame
+    this.emit('error', new GpuDeviceError(`GPU error during playback: ${message}`));
+  }
+
+  /**
+   * A renderer for `avatar` on the current device, at the canvas's size. A GPU error while
+   * uploading rejects with GpuDeviceError (the avatar playing so far stays).
+   */
+  private async uploadAvatar(avatar: Avatar, field: string): Promise<AvatarRenderer> {
+    this.checkAlive();
+    const device = this.device;
+    const upload = captureGpuErrors(device, () => createAvatarRenderer(device, avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline }));
+    const renderer = upload.result;
+    const error = await upload.error;
+    if (error || this.destroyed || device !== this.device) renderer.destroy();
+    this.checkAlive();
+    if (error) throw new GpuDeviceError(`${field}: uploading the avatar to the GPU failed: ${error.message}`);
+    if (device !== this.device) return this.uploadAvatar(avatar, field); // lost and replaced meanwhile: upload to the new device
+    renderer.resize(this.canvas.width, this.canvas.height); // resized while the upload was checked
+    return renderer;
   }
 
   private async recover(info: GPUDeviceLostInfo): Promise<void> {
@@ -542,7 +575,7 @@ export class PlayerCore {
       this.frameInFlight = false;
       this.watchDevice(device);
       this.configureContext();
-      if (this.avatar) this.renderer = createAvatarRenderer(device, this.avatar, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline });
+      if (this.avatar) this.renderer = this.ownGpuWork(() => createAvatarRenderer(device, this.avatar!, { width: this.canvas.width, height: this.canvas.height, pipeline: this.pipeline }));
       await this.drawFirstFrame(); // the clock still held: the new device's pipelines compile here
     } catch (e) {
       if (this.destroyed || device !== this.device) return;
@@ -595,6 +628,19 @@ export class PlayerCore {
     this.device.destroy();
   }
 
+  /** Test hook: the next frame this player draws carries an invalid command (a GPU validation error of its own). */
+  injectGpuError(): void {
+    this.checkAlive();
+    this.invalidNextFrame = true;
+  }
+
+  private encodeInvalidCommand(device: GPUDevice, encoder: GPUCommandEncoder): void {
+    this.invalidNextFrame = false;
+    const buffer = device.createBuffer({ label: 'player injected error', size: 4, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    encoder.copyBufferToBuffer(buffer, 0, buffer, 0, 4); // source and destination the same buffer: invalid
+    buffer.destroy();
+  }
+
   // ---- lifecycle ---------------------------------------------------------------------------
 
   destroy(): void {
@@ -608,7 +654,6 @@ export class PlayerCore {
     } catch {
       // nothing to release
     }
-    this.deviceListeners.abort();
     this.lease?.release(); // the last player of the thread destroys the shared device
   }
 

@@ -8,6 +8,7 @@ import type { Avatar } from '../avatar/types.js';
 import { srgbToLinear } from '../color/srgb.js';
 import { AvatarInputError, GpuDeviceError, describeValue } from '../errors.js';
 import { requestGpuDevice } from '../gpu/device.js';
+import { captureGpuErrors } from '../gpu/error-scope.js';
 import { createAvatarRenderer, type AvatarRenderer } from './avatar-renderer.js';
 import type { SplatCamera } from './raster-types.js';
 import { checkDimension, validateCamera } from './validate-scene.js';
@@ -109,22 +110,13 @@ export async function renderAvatarImage(avatar: Avatar, options: RenderAvatarIma
 
 /** Encodes and submits one frame into `texture`; GPU validation / out-of-memory errors become GpuDeviceError. */
 async function drawChecked(device: GPUDevice, renderer: AvatarRenderer, texture: GPUTexture, frame: Parameters<AvatarRenderer['encodeFrame']>[3]): Promise<void> {
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  let thrown: unknown;
-  try {
+  const { error } = captureGpuErrors(device, () => {
     const encoder = device.createCommandEncoder({ label: 'renderAvatarImage frame' });
     renderer.encodeFrame(encoder, texture.createView(), 'rgba8unorm', frame);
     device.queue.submit([encoder.finish()]);
-  } catch (e) {
-    thrown = e;
-  }
-  // The scopes are popped either way; an encode that threw reports its own error.
-  const validation = await device.popErrorScope();
-  const memory = await device.popErrorScope();
-  if (thrown !== undefined) throw thrown;
-  const error = validation ?? memory;
-  if (error) throw new GpuDeviceError(`renderAvatarImage: the GPU reported an error: ${error.message}`);
+  });
+  const reported = await error;
+  if (reported) throw new GpuDeviceError(`renderAvatarImage: the GPU reported an error: ${reported.message}`);
 }
 
 /** The SDK's own device for calls without one: requested once, requested again after it is lost. */
