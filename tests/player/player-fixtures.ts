@@ -6,6 +6,7 @@ import { sampleMotion } from '../../src/motion/sample-motion.js';
 import type { Motion } from '../../src/motion/types.js';
 import { orbitCamera } from '../../src/render/orbit-camera.js';
 import type { CanvasPixels, PlayerState } from '../../src/player/player-types.js';
+import type { Player, PlayerEventDetail } from '../../src/player/create-player.js';
 
 /** Small canvases: SwiftShader renders on 2 CPU cores. */
 export const WIDTH = 96;
@@ -113,3 +114,13 @@ export function nextEvent<T extends Event>(target: EventTarget, type: string, ms
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Collects a player's 'error' events (cancelled, so none reaches the console as unhandled). */
+export function collectErrors(player: Player): Error[] {
+  const errors: Error[] = [];
+  player.addEventListener('error', (e) => {
+    errors.push((e as CustomEvent<PlayerEventDetail>).detail.error!);
+    e.preventDefault();
+  });
+  return errors;
+}

@@ -3,19 +3,9 @@
 // (src/gpu/error-scope.ts). The player at fault gets one typed 'error' event and goes on drawing.
 import { expect } from 'chai';
 import { GpuDeviceError } from '../../src/errors.js';
-import { createPlayer, type Player, type PlayerEventDetail } from '../../src/player/create-player.js';
+import { createPlayer, type Player } from '../../src/player/create-player.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { armsDownMotion, BACKGROUND, countForeground, makeCanvas, sleep, smallAvatar } from './player-fixtures.js';
-
-/** Collects a player's 'error' events (cancelled, so nothing reaches the console as unhandled). */
-function collectErrors(player: Player): Error[] {
-  const errors: Error[] = [];
-  player.addEventListener('error', (e) => {
-    errors.push((e as CustomEvent<PlayerEventDetail>).detail.error!);
-    e.preventDefault();
-  });
-  return errors;
-}
+import { armsDownMotion, BACKGROUND, collectErrors, countForeground, makeCanvas, sleep, smallAvatar } from './player-fixtures.js';
 
 for (const worker of [false, true]) {
   describe(`GPU errors on a shared device (${worker ? 'worker' : 'main thread'})`, () => {

@@ -3,19 +3,10 @@
 // of a non-looping motion fires pause + ended, and the frame on the canvas follows the time.
 import { expect } from 'chai';
 import { createPlayer, type Player, type PlayerEventDetail } from '../../src/player/create-player.js';
-import { armsDownMotion, BACKGROUND, makeCanvas, nextEvent, sleep, smallAvatar } from './player-fixtures.js';
+import { armsDownMotion, BACKGROUND, collectErrors, makeCanvas, nextEvent, sleep, smallAvatar } from './player-fixtures.js';
 
 /** armsDownMotion: 20 frames at 10 fps. */
 const DURATION = 2;
-
-function collectErrors(player: Player): Error[] {
-  const errors: Error[] = [];
-  player.addEventListener('error', (e) => {
-    errors.push((e as CustomEvent<PlayerEventDetail>).detail.error!);
-    e.preventDefault();
-  });
-  return errors;
-}
 
 for (const worker of [false, true]) {
   describe(`player clock (${worker ? 'worker' : 'main thread'})`, () => {
