@@ -22,6 +22,7 @@ import { buildUvPositionalMap } from '../avatar/uv-positional-map.js';
 import type { BodyModel } from '../body/types.js';
 import { AvatarInputError, GpuDeviceError } from '../errors.js';
 import { readBuffer } from '../gpu/buffers.js';
+import { popGpuErrorScopes, pushGpuErrorScopes } from '../gpu/error-scope.js';
 import { createGaussianSkinner, type GaussianSkinner } from '../render/gaussian-skinning.js';
 import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
 import { createAppearanceNetwork, type AppearanceConfig, type AppearanceNetwork } from './appearance-network.js';
@@ -146,8 +147,7 @@ export async function runTraining(
   const F = data.frames.length;
   const resources = new Resources();
   const stopCounting = countAllocations(device, resources);
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
+  pushGpuErrorScopes(device);
   // Stage 1 has no pose input (its code would be all zeros): the MLP reads the C features only.
   // Stage 2's network is built from stage 1's with zero pose-code rows appended (stage2Network).
   const { poseEncoder: _stage2Only, ...stage1Config } = config;
@@ -187,7 +187,7 @@ export async function runTraining(
   const staging = resources.own(device.createBuffer({ label: 'trainer readback', size: readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
   const previewStaging = resources.own(device.createBuffer({ label: 'trainer preview', size: 12 * width * height, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
   stopCounting();
-  const setupError = (await device.popErrorScope()) ?? (await device.popErrorScope());
+  const setupError = await popGpuErrorScopes(device);
   if (setupError) {
     resources.destroy();
     throw new GpuDeviceError(`trainAvatar: allocating the training buffers failed (${setupError.message}); use a smaller resolution or image size`);

@@ -45,6 +45,7 @@ describe('captureGpuErrors', () => {
       device.raise('validation', 'bad copy');
     });
     assert.equal((await error)?.message, 'bad copy');
+    assert.equal(device.stack.length, 0, 'both scopes closed, though the first already held an error');
   });
 
   it('reports an out-of-memory error alone', async () => {
