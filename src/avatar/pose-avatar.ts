@@ -22,12 +22,10 @@ export interface GaussianAppearance {
 }
 
 /**
- * The appearance of every Gaussian for one frame's `pose` (J×3 axis-angle, root first).
- *
- * Today: the avatar's base colours and scales and zero offsets, whether or not it has a
- * network. TRAINING: when `avatar.network` is present, evaluate it here (offsets ×0.02 as in the
- * reference, scales, colours), dispatching on `avatar.network.architecture`; every CPU consumer
- * (poseGaussians, exportPly) goes through this one function.
+ * The appearance of every Gaussian for one frame's `pose` (J×3 axis-angle, root first). A trained
+ * avatar evaluates its appearance network on the CPU (evaluate-network.ts: offsets bounded by
+ * maxOffset, scales, colours); any other avatar plays its base colours and scales with zero
+ * offsets. Every CPU consumer (poseGaussians, exportPly, previews) goes through this one function.
  */
 export function evaluateAppearance(avatar: Avatar, pose: Float32Array | ArrayLike<number>): GaussianAppearance {
   // A trained avatar: its appearance network; other architectures play with the base appearance.
