@@ -6,3 +6,5 @@
 export const STORAGE = 0x0080;
 export const COPY_SRC = 0x0004;
 export const COPY_DST = 0x0008;
+/** Storage buffers copied to and from (parameters, gradients, activations, training targets). */
+export const STORAGE_COPYABLE = STORAGE | COPY_SRC | COPY_DST;

@@ -45,7 +45,7 @@ import keysSource from '../../wgsl/write_depth_keys.wgsl';
 import drawSource from '../../wgsl/draw_splats.wgsl';
 import presentSource from '../../wgsl/present_splat_image.wgsl';
 import { linearToSrgb } from '../color/srgb.js';
-import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
+import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import type { GpuProfiler } from '../gpu/gpu-profiler.js';
 import { requireUsage } from '../gpu/indirect.js';
@@ -53,7 +53,7 @@ import { createChunkedRadixSorter, type ChunkedRadixSorter } from '../gpu/chunke
 import { cachedComputePipeline, cachedPipeline } from '../gpu/pipeline-cache.js';
 import { FRAME_BYTES, frameUniformBytes } from './frame-uniform.js';
 import type { SplatCamera } from './raster-types.js';
-import { checkDimension, validateCamera, validateScene } from './validate-scene.js';
+import { checkDimension, checkSplatTarget, validateCamera, validateScene } from './validate-scene.js';
 import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 /** Bytes of one DrawSplat record (wgsl/helpers/splat_draw.wgsl). */
@@ -133,18 +133,7 @@ export interface SplatDrawer {
 
 /** Creates a drawer for `width`×`height` images and up to `maxGaussians` Gaussians. */
 export function createSplatDrawer(device: GPUDevice, options: SplatDrawerOptions): SplatDrawer {
-  if (typeof GPUDevice === 'undefined') {
-    throw new WebGPUUnavailableError('createSplatDrawer: WebGPU is not available in this context (no GPUDevice); get a device with requestGpuDevice()');
-  }
-  if (!(device instanceof GPUDevice)) {
-    throw new AvatarInputError(`device: expected a GPUDevice (from requestGpuDevice()), got ${describeValue(device)}`);
-  }
-  if (options === null || typeof options !== 'object') {
-    throw new AvatarInputError(`options: expected { width, height, maxGaussians }, got ${describeValue(options)}`);
-  }
-  const maxSide = device.limits.maxTextureDimension2D;
-  const width = checkDimension('options.width', options.width, maxSide);
-  const height = checkDimension('options.height', options.height, maxSide);
+  const { width, height } = checkSplatTarget('createSplatDrawer', device, options);
   const maxRecords = Math.floor(device.limits.maxStorageBufferBindingSize / DRAW_SPLAT_BYTES);
   const maxGaussians = checkDimension('options.maxGaussians', options.maxGaussians, Math.min(maxRecords, 256 * device.limits.maxComputeWorkgroupsPerDimension));
   return new GpuSplatDrawer(device, width, height, maxGaussians, options.profiler);

@@ -37,13 +37,13 @@ import backwardSubgroupsSource from '../../wgsl/rasterize_backward_subgroups.wgs
 import projectBackwardSource from '../../wgsl/project_gaussians_backward.wgsl';
 import blitSource from '../../wgsl/blit_image.wgsl';
 import srgbHelpers from '../../wgsl/helpers/srgb.wgsl';
-import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
+import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { requireUsage } from '../gpu/indirect.js';
 import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
 import { createRadixSorter, type RadixSorter } from '../gpu/radix-sort.js';
 import type { SplatCamera, SplatGradients, SplatRasterizerOptions, SplatScene, StageTiming } from './raster-types.js';
-import { checkDimension, validateCamera, validateGradImage, validateScene, type CheckedCamera } from './validate-scene.js';
+import { checkDimension, checkSplatTarget, validateCamera, validateGradImage, validateScene, type CheckedCamera } from './validate-scene.js';
 import { COPY_DST, COPY_SRC, STORAGE } from '../gpu/buffer-usage.js';
 
 export type { SplatCamera, SplatGradients, SplatRasterizerOptions, SplatScene, StageTiming } from './raster-types.js';
@@ -158,18 +158,7 @@ export interface SplatRasterizer {
  * Gaussians. Throws AvatarInputError on bad options, WebGPUUnavailableError where WebGPU is missing.
  */
 export function createSplatRasterizer(device: GPUDevice, options: SplatRasterizerOptions): SplatRasterizer {
-  if (typeof GPUDevice === 'undefined') {
-    throw new WebGPUUnavailableError('createSplatRasterizer: WebGPU is not available in this context (no GPUDevice); get a device with requestGpuDevice()');
-  }
-  if (!(device instanceof GPUDevice)) {
-    throw new AvatarInputError(`device: expected a GPUDevice (from requestGpuDevice()), got ${describeValue(device)}`);
-  }
-  if (options === null || typeof options !== 'object') {
-    throw new AvatarInputError(`options: expected { width, height, maxGaussians }, got ${describeValue(options)}`);
-  }
-  const maxSide = device.limits.maxTextureDimension2D;
-  const width = checkDimension('options.width', options.width, maxSide);
-  const height = checkDimension('options.height', options.height, maxSide);
+  const { width, height } = checkSplatTarget('createSplatRasterizer', device, options);
   const maxWords = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
   const maxGaussians = checkDimension('options.maxGaussians', options.maxGaussians, Math.floor(maxWords / GRAD2D_PER_GAUSSIAN));
   if (width * height * 3 > maxWords) {

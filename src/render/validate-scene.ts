@@ -1,6 +1,7 @@
-// Input checks for the splat rasterizer. They run in JS before anything touches the GPU, so
-// bad input becomes an AvatarInputError naming the field and the device never sees it.
-import { AvatarInputError, describeValue } from '../errors.js';
+// Input checks for the splat renderers (rasterizer and drawer). They run in JS before anything
+// touches the GPU, so bad input becomes an AvatarInputError naming the field and the device never
+// sees it.
+import { AvatarInputError, WebGPUUnavailableError, describeValue } from '../errors.js';
 import type { SplatCamera, SplatScene } from './raster-types.js';
 
 /** Default near plane (metres): Gaussians closer than this to the camera plane are culled. */
@@ -33,6 +34,26 @@ export function checkDimension(field: string, value: unknown, max: number): numb
     throw new AvatarInputError(`${field}: expected an integer in 1…${max}, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/**
+ * The checks every splat renderer's factory starts with: WebGPU present, a real GPUDevice, and an
+ * options object whose width and height fit the device's textures. `factory` names the caller in
+ * the WebGPUUnavailableError.
+ */
+export function checkSplatTarget(factory: string, device: unknown, options: unknown): { width: number; height: number } {
+  if (typeof GPUDevice === 'undefined') {
+    throw new WebGPUUnavailableError(`${factory}: WebGPU is not available in this context (no GPUDevice); get a device with requestGpuDevice()`);
+  }
+  if (!(device instanceof GPUDevice)) {
+    throw new AvatarInputError(`device: expected a GPUDevice (from requestGpuDevice()), got ${describeValue(device)}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new AvatarInputError(`options: expected { width, height, maxGaussians }, got ${describeValue(options)}`);
+  }
+  const maxSide = device.limits.maxTextureDimension2D;
+  const { width, height } = options as { width?: unknown; height?: unknown };
+  return { width: checkDimension('options.width', width, maxSide), height: checkDimension('options.height', height, maxSide) };
 }
 
 /** A validated scene: N and the background as three finite numbers. */

@@ -31,6 +31,7 @@ import type { AppearanceNetworkWeights, Avatar, NetworkTensor } from '../avatar/
 import { appearanceConfigFromWeights, architectureOf, configRecord, type AppearanceConfig } from './appearance-config.js';
 import { AvatarFormatError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
+import { STORAGE_COPYABLE } from '../gpu/buffer-usage.js';
 import { ConstantBuffers, createBufferFrom } from '../gpu/buffers.js';
 import { createAppearanceHeads, HEAD_INPUTS, type AppearanceHeads } from './nn/heads.js';
 import { createFeatureTensor, uvFromTexels, type FeatureTensor } from './nn/feature-tensor.js';
@@ -107,8 +108,6 @@ export interface AppearanceNetwork {
   destroy(): void;
 }
 
-const BUFFER_USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 export function createAppearanceNetwork(device: GPUDevice, options: AppearanceNetworkOptions): AppearanceNetwork {
   return new GpuAppearanceNetwork(device, options);
 }
@@ -166,14 +165,14 @@ class GpuAppearanceNetwork implements AppearanceNetwork {
     });
     if (!tensors && P > 0) this.zeroPoseCodeRows(layers);
     this.heads = createAppearanceHeads(device, { maxOffset: config.maxOffset, minScale: config.minScale, maxScale: config.maxScale });
-    const buffer = (label: string, floats: number) => device.createBuffer({ label: `appearance ${label}`, size: Math.max(16, 4 * floats), usage: BUFFER_USAGE() });
+    const buffer = (label: string, floats: number) => device.createBuffer({ label: `appearance ${label}`, size: Math.max(16, 4 * floats), usage: STORAGE_COPYABLE });
     this.input = buffer('input', N * this.stride);
     this.raw = buffer('raw', N * HEAD_INPUTS);
     this.offsets = buffer('offsets', 3 * N);
     this.scales = buffer('scales', N);
     this.colors = buffer('colors', 3 * N);
     this.displaced = buffer('displaced', 3 * N);
-    this.canonical = createBufferFrom(device, options.canonical, BUFFER_USAGE(), 'appearance canonical');
+    this.canonical = createBufferFrom(device, options.canonical, STORAGE_COPYABLE, 'appearance canonical');
     if (P > 0) {
       this.code = buffer('pose code', P);
       this.broadcast = createPoseCodeBroadcast(device);

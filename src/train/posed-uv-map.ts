@@ -19,6 +19,7 @@ import sampleSource from '../../wgsl/sample_posed_uv_map.wgsl';
 import type { BodyForwardResult } from '../body/types.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { createBufferFrom } from '../gpu/buffers.js';
+import { STORAGE_COPYABLE } from '../gpu/buffer-usage.js';
 import { bindBuffers, createPipeline, dispatchItems } from './nn/kernel-utils.js';
 import { rootFrameMatrix, UNCOVERED_TEXEL, type PosedUvLayout } from './posed-uv-layout.js';
 
@@ -38,8 +39,6 @@ export interface PosedUvMap {
   destroy(): void;
 }
 
-const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 /** The GPU map for `layout`; `numVertices` (default layout.numVertices) is V of the frames written. */
 export function createPosedUvMap(device: GPUDevice, layout: PosedUvLayout, numVertices = layout?.numVertices): PosedUvMap {
   const R = layout?.resolution;
@@ -55,7 +54,7 @@ export function createPosedUvMap(device: GPUDevice, layout: PosedUvLayout, numVe
   const texelVertices = createBufferFrom(device, layout.texelVertices, GPUBufferUsage.STORAGE, 'posed uv map texel vertices');
   const texelWeights = createBufferFrom(device, layout.texelWeights, GPUBufferUsage.STORAGE, 'posed uv map texel weights');
   const vertices = device.createBuffer({ label: 'posed uv map vertices', size: 12 * numVertices, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-  const map = device.createBuffer({ label: 'posed uv map', size: 12 * R2, usage: STORAGE() });
+  const map = device.createBuffer({ label: 'posed uv map', size: 12 * R2, usage: STORAGE_COPYABLE });
   // Params: mat4x4f then texels (u32), padded to 80 bytes.
   const params = device.createBuffer({ label: 'posed uv map params', size: 80, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const bindGroup = bindBuffers(device, pipeline, [vertices, texelVertices, texelWeights, map, params]);

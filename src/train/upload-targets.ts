@@ -8,6 +8,7 @@
  * a see-through avatar can then match no single background, so coverage follows the mask (dark
  * clothes on black would otherwise train into a sparse cloud of dark dots).
  */
+import { STORAGE_COPYABLE } from '../gpu/buffer-usage.js';
 import { createBufferFrom } from '../gpu/buffers.js';
 import type { PreparedDataset } from './dataset.js';
 import { createTargetCompositor, type TargetCompositor } from './losses/composite-target.js';
@@ -22,8 +23,6 @@ export interface TrainingTargets {
   destroy(): void;
 }
 
-const usage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 /** Targets composited once on `background` (frames without a mask are uploaded as they are). */
 export function uploadFixedTargets(device: GPUDevice, dataset: PreparedDataset, background: Rgb): TrainingTargets {
   const { width, height } = dataset;
@@ -31,11 +30,11 @@ export function uploadFixedTargets(device: GPUDevice, dataset: PreparedDataset, 
   const scratch: GPUBuffer[] = [];
   const encoder = device.createCommandEncoder({ label: 'upload training targets' });
   const targets = dataset.frames.map((frame, i) => {
-    if (!frame.mask) return createBufferFrom(device, frame.rgb, usage(), `training target ${i}`);
-    const image = createBufferFrom(device, frame.rgb, usage(), `training image ${i}`);
-    const mask = createBufferFrom(device, frame.mask, usage(), `training mask ${i}`);
+    if (!frame.mask) return createBufferFrom(device, frame.rgb, STORAGE_COPYABLE, `training target ${i}`);
+    const image = createBufferFrom(device, frame.rgb, STORAGE_COPYABLE, `training image ${i}`);
+    const mask = createBufferFrom(device, frame.mask, STORAGE_COPYABLE, `training mask ${i}`);
     scratch.push(image, mask);
-    const target = device.createBuffer({ label: `training target ${i}`, size: 12 * width * height, usage: usage() });
+    const target = device.createBuffer({ label: `training target ${i}`, size: 12 * width * height, usage: STORAGE_COPYABLE });
     compositor.encode(encoder, { image, mask, background, target });
     return target;
   });
@@ -58,10 +57,10 @@ export function uploadMaskedFrames(device: GPUDevice, dataset: PreparedDataset):
   const { width, height } = dataset;
   const compositor: TargetCompositor = createTargetCompositor(device, { width, height });
   const frames = dataset.frames.map((frame, i) => ({
-    image: createBufferFrom(device, frame.rgb, usage(), frame.mask ? `training image ${i}` : `training target ${i}`),
-    mask: frame.mask ? createBufferFrom(device, frame.mask, usage(), `training mask ${i}`) : null,
+    image: createBufferFrom(device, frame.rgb, STORAGE_COPYABLE, frame.mask ? `training image ${i}` : `training target ${i}`),
+    mask: frame.mask ? createBufferFrom(device, frame.mask, STORAGE_COPYABLE, `training mask ${i}`) : null,
   }));
-  const composited = device.createBuffer({ label: 'training target (this iteration)', size: 12 * width * height, usage: usage() });
+  const composited = device.createBuffer({ label: 'training target (this iteration)', size: 12 * width * height, usage: STORAGE_COPYABLE });
   return {
     target(encoder, f, background) {
       const { image, mask } = frames[f]!;

@@ -1,6 +1,7 @@
 // The skinning twin's analytic backward against central finite differences of its forward.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { centralDifference } from '../train/finite-difference.js';
 import { makeSkinningFixture, skinBackwardTwin, skinForwardTwin } from './skinning-twin.js';
 
 /** L = Σ gradPosed · posed, so ∂L/∂posed = gradPosed. */
@@ -9,16 +10,6 @@ function loss(canonical: Float64Array, weights: Float64Array, transforms: Float6
   let sum = 0;
   for (let k = 0; k < posed.length; k++) sum += posed[k] * gradPosed[k];
   return sum;
-}
-
-function centralDifference(values: Float64Array, index: number, f: () => number, h = 1e-6): number {
-  const saved = values[index];
-  values[index] = saved + h;
-  const plus = f();
-  values[index] = saved - h;
-  const minus = f();
-  values[index] = saved;
-  return (plus - minus) / (2 * h);
 }
 
 for (const numJoints of [24, 55]) {

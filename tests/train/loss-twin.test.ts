@@ -7,16 +7,7 @@ import {
   compositeTwin, imageLossSrgbTwin, imageLossTwin, l1Twin, l2RegulariserTwin, lossRandom, psnrTwin, randomImage, srgbSlopeTwin, ssimGradTwin, ssimTwin, ssimWindow1d,
   SSIM_C1, tvTwin,
 } from './loss-twin.js';
-
-function centralDifference(values: Float64Array, index: number, f: () => number, h = 1e-6): number {
-  const saved = values[index];
-  values[index] = saved + h;
-  const plus = f();
-  values[index] = saved - h;
-  const minus = f();
-  values[index] = saved;
-  return (plus - minus) / (2 * h);
-}
+import { centralDifference } from './finite-difference.js';
 
 /** Checks every entry (or every `step`-th) of `analytic` against the finite difference of f; returns the count of clearly non-zero entries. */
 function checkGradient(what: string, values: Float64Array, analytic: ArrayLike<number>, f: () => number, scale: number, step = 1): number {

@@ -19,6 +19,7 @@ import sampleBackwardSource from '../../../wgsl/sample_features_backward.wgsl';
 import type { NetworkTensor } from '../../avatar/types.js';
 import { AvatarFormatError, AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
+import { STORAGE_COPYABLE } from '../../gpu/buffer-usage.js';
 import { ConstantBuffers, createBufferFrom, readBuffer } from '../../gpu/buffers.js';
 import { normalSamples, seededUniform } from './init.js';
 import { bindBuffers, createPipeline, dispatchItems, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
@@ -140,9 +141,6 @@ function checkedData(field: string, data: unknown, size: number): Float32Array {
   return data;
 }
 
-// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
-const paramUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 class GpuFeatureTensor implements FeatureTensor {
   readonly count: number;
   readonly buffer: GPUBuffer;
@@ -158,11 +156,11 @@ class GpuFeatureTensor implements FeatureTensor {
   constructor(private readonly device: GPUDevice, readonly channels: number, readonly resolution: number, uv: Float32Array, readonly trainable: boolean, data: Float32Array) {
     this.count = uv.length / 2;
     this.constants = new ConstantBuffers(device);
-    this.buffer = createBufferFrom(device, data, paramUsage(), 'feature tensor');
+    this.buffer = createBufferFrom(device, data, STORAGE_COPYABLE, 'feature tensor');
     this.uv = createBufferFrom(device, uv.length ? uv : new Float32Array(2), GPUBufferUsage.STORAGE, 'feature tensor uv');
     this.samplePipeline = createPipeline(device, 'sample_features', dispatchHelpers + bilinearHelpers + sampleSource);
     if (trainable) {
-      const grad = device.createBuffer({ label: 'feature tensor grad', size: this.buffer.size, usage: paramUsage() });
+      const grad = device.createBuffer({ label: 'feature tensor grad', size: this.buffer.size, usage: STORAGE_COPYABLE });
       this.parameters.push({ name: 'features', buffer: this.buffer, grad, count: data.length });
       const { start, pairs } = gatherLists(uv, resolution);
       this.tapsStart = createBufferFrom(device, start, GPUBufferUsage.STORAGE, 'feature tensor gather starts');

@@ -20,9 +20,11 @@
  * weights keep the full layers[0] × layers[1] shape (rows layers[0]−S… are the shared inputs' weights).
  */
 import type { NetworkTensor } from '../../avatar/types.js';
-import { AvatarFormatError, AvatarInputError, describeValue } from '../../errors.js';
+import { AvatarInputError, describeValue } from '../../errors.js';
 import { readBuffer } from '../../gpu/buffers.js';
+import { STORAGE_COPYABLE } from '../../gpu/buffer-usage.js';
 import { heInitLayer, seededUniform } from './init.js';
+import { packedLayer, requireTensorRecord } from './saved-tensors.js';
 import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
 import foldSource from '../../../wgsl/fold_shared_inputs.wgsl';
 import foldBackwardSource from '../../../wgsl/fold_shared_inputs_backward.wgsl';
@@ -149,34 +151,9 @@ export function createMlp(device: GPUDevice, options: MlpOptions): Mlp {
 
 /** Checks saved tensors against the architecture and packs them into the matmul layer layout. */
 function layersFromTensors(layers: number[], tensors: Record<string, NetworkTensor>): Float32Array[] {
-  if (typeof tensors !== 'object' || tensors === null) throw new AvatarFormatError(`weights: expected named tensors, got ${describeValue(tensors)}`);
-  return layers.slice(0, -1).map((inputs, l) => {
-    const outputs = layers[l + 1];
-    const weight = requireTensor(tensors, `layer${l}.weight`, [inputs, outputs]);
-    const bias = requireTensor(tensors, `layer${l}.bias`, [outputs]);
-    const layer = new Float32Array((inputs + 1) * outputs);
-    layer.set(weight);
-    layer.set(bias, inputs * outputs);
-    return layer;
-  });
+  requireTensorRecord(tensors);
+  return layers.slice(0, -1).map((inputs, l) => packedLayer(tensors, `layer${l}`, [inputs, layers[l + 1]!], layers[l + 1]!));
 }
-
-function requireTensor(tensors: Record<string, NetworkTensor>, name: string, shape: number[]): Float32Array {
-  const tensor = tensors[name];
-  const want = shape.reduce((a, b) => a * b, 1);
-  const shapeOk = tensor && Array.isArray(tensor.shape) && tensor.shape.length === shape.length && tensor.shape.every((d, k) => d === shape[k]);
-  if (!shapeOk || !(tensor.data instanceof Float32Array) || tensor.data.length !== want) {
-    const got = tensor ? `shape [${tensor.shape}] with ${describeValue(tensor.data)}` : 'nothing';
-    throw new AvatarFormatError(`weights.${name}: expected shape [${shape}] float32 (${want} values), got ${got}`);
-  }
-  for (let k = 0; k < want; k++) {
-    if (!Number.isFinite(tensor.data[k])) throw new AvatarFormatError(`weights.${name}: expected finite values, got ${tensor.data[k]} at ${k}`);
-  }
-  return tensor.data;
-}
-
-// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
-const paramUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 class GpuMlp implements Mlp {
   readonly layerBuffers: GPUBuffer[];
@@ -215,7 +192,7 @@ class GpuMlp implements Mlp {
       };
     }
     this.layerBuffers = initial.map((data, l) => {
-      const buffer = device.createBuffer({ label: `mlp layer${l}`, size: data.byteLength, usage: paramUsage() });
+      const buffer = device.createBuffer({ label: `mlp layer${l}`, size: data.byteLength, usage: STORAGE_COPYABLE });
       writeFloats(device, buffer, data);
       return buffer;
     });
@@ -226,7 +203,7 @@ class GpuMlp implements Mlp {
       hiddenWidths.forEach((width, l) => this.hidden.push(scratch(`mlp hidden${l}`, width)));
       if (hiddenWidths.length > 0) this.gradHidden.push(scratch('mlp grad hidden A', widest), scratch('mlp grad hidden B', widest));
       this.layerBuffers.forEach((buffer, l) => {
-        const grad = device.createBuffer({ label: `mlp layer${l} grad`, size: buffer.size, usage: paramUsage() });
+        const grad = device.createBuffer({ label: `mlp layer${l} grad`, size: buffer.size, usage: STORAGE_COPYABLE });
         this.parameters.push({ name: `layer${l}`, buffer, grad, count: buffer.size / 4 });
       });
     } else if (hiddenWidths.length > 0) {

@@ -31,11 +31,13 @@
  * `unet.conv{k}.bias` [C_out_k]; Adam groups `unet.conv{k}`.
  */
 import type { NetworkTensor } from '../../avatar/types.js';
-import { AvatarFormatError, AvatarInputError, describeValue } from '../../errors.js';
+import { AvatarInputError, describeValue } from '../../errors.js';
 import { createBufferFrom, readBuffer } from '../../gpu/buffers.js';
+import { STORAGE_COPYABLE } from '../../gpu/buffer-usage.js';
 import { createConv2d, type Conv2d, type ConvActivation } from './conv2d.js';
 import { createFeatureMapMask, type FeatureMapMask } from './feature-map-mask.js';
 import { heInitLayer, seededUniform } from './init.js';
+import { packedLayer, requireTensorRecord } from './saved-tensors.js';
 import { requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject, writeFloats } from './kernel-utils.js';
 import type { ParameterGroup } from './mlp.js';
 import { createUpsampleConcat, type UpsampleConcat } from './upsample-concat.js';
@@ -163,33 +165,9 @@ export function createUNetEncoder(device: GPUDevice, options: UNetEncoderOptions
 
 /** Checks saved tensors against the architecture and packs them into the conv layer layout. */
 function convsFromTensors(shapes: { inputs: number; outputs: number }[], tensors: Record<string, NetworkTensor>): Float32Array[] {
-  if (typeof tensors !== 'object' || tensors === null) throw new AvatarFormatError(`weights: expected named tensors, got ${describeValue(tensors)}`);
-  return shapes.map(({ inputs, outputs }, k) => {
-    const weight = requireTensor(tensors, `unet.conv${k}.weight`, [3, 3, inputs, outputs]);
-    const bias = requireTensor(tensors, `unet.conv${k}.bias`, [outputs]);
-    const layer = new Float32Array((9 * inputs + 1) * outputs);
-    layer.set(weight);
-    layer.set(bias, 9 * inputs * outputs);
-    return layer;
-  });
+  requireTensorRecord(tensors);
+  return shapes.map(({ inputs, outputs }, k) => packedLayer(tensors, `unet.conv${k}`, [3, 3, inputs, outputs], outputs));
 }
-
-function requireTensor(tensors: Record<string, NetworkTensor>, name: string, shape: number[]): Float32Array {
-  const tensor = tensors[name];
-  const want = shape.reduce((a, b) => a * b, 1);
-  const shapeOk = tensor && Array.isArray(tensor.shape) && tensor.shape.length === shape.length && tensor.shape.every((d, k) => d === shape[k]);
-  if (!shapeOk || !(tensor.data instanceof Float32Array) || tensor.data.length !== want) {
-    const got = tensor ? `shape [${tensor.shape}] with ${describeValue(tensor.data)}` : 'nothing';
-    throw new AvatarFormatError(`weights.${name}: expected shape [${shape}] float32 (${want} values), got ${got}`);
-  }
-  for (let k = 0; k < want; k++) {
-    if (!Number.isFinite(tensor.data[k])) throw new AvatarFormatError(`weights.${name}: expected finite values, got ${tensor.data[k]} at ${k}`);
-  }
-  return tensor.data;
-}
-
-// A function, not a constant: Node imports the package and has no GPUBufferUsage at load.
-const mapUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** One conv of the network: what it reads and writes (buffers of the forward pass) and its shape. */
 interface ConvStep {
@@ -242,11 +220,11 @@ class GpuUNetEncoder implements UNetEncoder {
   ) {
     const levels = widths.length;
     const size = (l: number) => resolution >> l;
-    const map = (label: string, channels: number, level: number) => this.own(device.createBuffer({ label: `unet ${label}`, size: 4 * channels * size(level) ** 2, usage: mapUsage() }));
+    const map = (label: string, channels: number, level: number) => this.own(device.createBuffer({ label: `unet ${label}`, size: 4 * channels * size(level) ** 2, usage: STORAGE_COPYABLE }));
     this.conv = createConv2d(device);
     this.join = createUpsampleConcat(device);
     this.output = map('output', outputChannels, 0);
-    this.convBuffers = initial.map((data, k) => this.own(createBufferFrom(device, data, mapUsage(), `unet conv${k}`)));
+    this.convBuffers = initial.map((data, k) => this.own(createBufferFrom(device, data, STORAGE_COPYABLE, `unet conv${k}`)));
     if (mask) {
       this.masking = createFeatureMapMask(device);
       this.maskBuffer = this.own(createBufferFrom(device, mask, GPUBufferUsage.STORAGE, 'unet mask'));
@@ -273,7 +251,7 @@ class GpuUNetEncoder implements UNetEncoder {
       }
       if (mask) this.gradRawOutput = map('grad raw output', outputChannels, 0);
       this.convBuffers.forEach((buffer, k) => {
-        const grad = this.own(device.createBuffer({ label: `unet conv${k} grad`, size: buffer.size, usage: mapUsage() }));
+        const grad = this.own(device.createBuffer({ label: `unet conv${k} grad`, size: buffer.size, usage: STORAGE_COPYABLE }));
         this.parameters.push({ name: `unet.conv${k}`, buffer, grad, count: initial[k].length });
       });
     }
