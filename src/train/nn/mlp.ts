@@ -152,7 +152,7 @@ export function createMlp(device: GPUDevice, options: MlpOptions): Mlp {
 /** Checks saved tensors against the architecture and packs them into the matmul layer layout. */
 function layersFromTensors(layers: number[], tensors: Record<string, NetworkTensor>): Float32Array[] {
   requireTensorRecord(tensors);
-  return layers.slice(0, -1).map((inputs, l) => packedLayer(tensors, `layer${l}`, [inputs, layers[l + 1]!], layers[l + 1]!));
+  return layers.slice(0, -1).map((inputs, l) => packedLayer(tensors, `layer${l}`, [inputs, layers[l + 1]!]));
 }
 
 class GpuMlp implements Mlp {

@@ -26,8 +26,9 @@ export function requireTensor(tensors: Record<string, NetworkTensor>, name: stri
   return tensor.data;
 }
 
-/** `${prefix}.weight` of `weightShape` and `${prefix}.bias` of [outputs], packed as weights then bias. */
-export function packedLayer(tensors: Record<string, NetworkTensor>, prefix: string, weightShape: number[], outputs: number): Float32Array {
+/** `${prefix}.weight` of `weightShape` (outputs last) and `${prefix}.bias` of [outputs], packed as weights then bias. */
+export function packedLayer(tensors: Record<string, NetworkTensor>, prefix: string, weightShape: number[]): Float32Array {
+  const outputs = weightShape[weightShape.length - 1]!;
   const weight = requireTensor(tensors, `${prefix}.weight`, weightShape);
   const bias = requireTensor(tensors, `${prefix}.bias`, [outputs]);
   const layer = new Float32Array(weight.length + outputs);

@@ -166,7 +166,7 @@ export function createUNetEncoder(device: GPUDevice, options: UNetEncoderOptions
 /** Checks saved tensors against the architecture and packs them into the conv layer layout. */
 function convsFromTensors(shapes: { inputs: number; outputs: number }[], tensors: Record<string, NetworkTensor>): Float32Array[] {
   requireTensorRecord(tensors);
-  return shapes.map(({ inputs, outputs }, k) => packedLayer(tensors, `unet.conv${k}`, [3, 3, inputs, outputs], outputs));
+  return shapes.map(({ inputs, outputs }, k) => packedLayer(tensors, `unet.conv${k}`, [3, 3, inputs, outputs]));
 }
 
 /** One conv of the network: what it reads and writes (buffers of the forward pass) and its shape. */
