@@ -51,7 +51,8 @@ export const W_CX: i32 = 10;           // principal point, pixels
 export const W_CY: i32 = 11;
 export const W_HIP_LEFT: i32 = 12;     // landmark indices whose mean is the 3D term's root
 export const W_HIP_RIGHT: i32 = 13;
-export const W_COUNT: i32 = 14;
+export const W_3D_IMAGE_PLANE: i32 = 14; // share of the 3D residual's camera-x/y part (depth keeps 1)
+export const W_COUNT: i32 = 15;
 
 // terms (FT_TERMS)
 export const T_2D: i32 = 0;

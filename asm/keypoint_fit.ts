@@ -7,7 +7,7 @@ import { bodyPose } from './body_forward';
 import {
   fbuf, fsize, FT_FRAMES, FT_LANDMARKS, FT_BETAS, FT_PARAMS, FT_PARAM_COUNT, FT_GRAD, FT_KP2D, FT_KP3D,
   FT_ENTRY_START, FT_LANDMARK_WEIGHT, FT_WEIGHTS, FT_TERMS, FT_FRAME_ERROR, FT_POINTS, FT_GRAD_POINTS,
-  W_2D, W_SIGMA_2D, W_3D, W_SIGMA_3D, W_CX, W_CY, W_HIP_LEFT, W_HIP_RIGHT, T_2D, T_3D, T_COUNT,
+  W_2D, W_SIGMA_2D, W_3D, W_SIGMA_3D, W_3D_IMAGE_PLANE, W_CX, W_CY, W_HIP_LEFT, W_HIP_RIGHT, T_2D, T_3D, T_COUNT,
 } from './fit_layout';
 import { landmarksForward, landmarksBackward } from './fit_landmarks';
 import { fitPriors } from './fit_priors';
@@ -95,7 +95,12 @@ function reprojection(fit: usize, f: i32): void {
   st(fbuf(fit, FT_FRAME_ERROR), f, errorCount > 0 ? errorSum / <f64>errorCount : 0.0);
 }
 
-/** Root-relative 3D landmarks (root = mean of the two hip landmarks), robust like the 2D term. */
+/**
+ * Root-relative 3D landmarks (root = mean of the two hip landmarks), robust like the 2D term. The
+ * residual's camera-x/y part is scaled by W_3D_IMAGE_PLANE, e = p·(d₀² + d₁²) + d₂²: the 2D term
+ * already places landmarks across the image, more sharply than the world landmarks do; depth is
+ * what only this term sees.
+ */
 function landmarks3d(fit: usize, f: i32): void {
   const K = fsize(fit, FT_LANDMARKS), w = fbuf(fit, FT_WEIGHTS);
   const w3d = ld(w, W_3D);
@@ -104,7 +109,7 @@ function landmarks3d(fit: usize, f: i32): void {
   const start = fbuf(fit, FT_ENTRY_START), pts = fbuf(fit, FT_POINTS), gPts = fbuf(fit, FT_GRAD_POINTS);
   const hl = <i32>ld(w, W_HIP_LEFT), hr = <i32>ld(w, W_HIP_RIGHT);
   if (!(ld(kp, hl * 4 + 3) > 0.0) || !(ld(kp, hr * 4 + 3) > 0.0) || !mapped(start, hl) || !mapped(start, hr)) return;
-  const s2 = ld(w, W_SIGMA_3D) * ld(w, W_SIGMA_3D);
+  const s2 = ld(w, W_SIGMA_3D) * ld(w, W_SIGMA_3D), p = ld(w, W_3D_IMAGE_PLANE);
   let loss: f64 = 0, gr0: f64 = 0, gr1: f64 = 0, gr2: f64 = 0;
   for (let k = 0; k < K; k++) {
     const c = ld(kp, k * 4 + 3);
@@ -114,11 +119,12 @@ function landmarks3d(fit: usize, f: i32): void {
     const d0 = ld(pts, k * 3) - 0.5 * (ld(pts, hl * 3) + ld(pts, hr * 3)) - (ld(kp, k * 4) - 0.5 * (ld(kp, hl * 4) + ld(kp, hr * 4)));
     const d1 = ld(pts, k * 3 + 1) - 0.5 * (ld(pts, hl * 3 + 1) + ld(pts, hr * 3 + 1)) - (ld(kp, k * 4 + 1) - 0.5 * (ld(kp, hl * 4 + 1) + ld(kp, hr * 4 + 1)));
     const d2 = ld(pts, k * 3 + 2) - 0.5 * (ld(pts, hl * 3 + 2) + ld(pts, hr * 3 + 2)) - (ld(kp, k * 4 + 2) - 0.5 * (ld(kp, hl * 4 + 2) + ld(kp, hr * 4 + 2)));
-    const e = d0 * d0 + d1 * d1 + d2 * d2, den = s2 + e;
+    const e = p * (d0 * d0 + d1 * d1) + d2 * d2, den = s2 + e;
     loss += weight * s2 * e / den;
     const dE = 2.0 * weight * s2 * s2 / (den * den);
-    add(gPts, k * 3, dE * d0); add(gPts, k * 3 + 1, dE * d1); add(gPts, k * 3 + 2, dE * d2);
-    gr0 += dE * d0; gr1 += dE * d1; gr2 += dE * d2;
+    const g0 = dE * p * d0, g1 = dE * p * d1, g2 = dE * d2;
+    add(gPts, k * 3, g0); add(gPts, k * 3 + 1, g1); add(gPts, k * 3 + 2, g2);
+    gr0 += g0; gr1 += g1; gr2 += g2;
   }
   for (let c = 0; c < 3; c++) {
     const gc = c == 0 ? gr0 : c == 1 ? gr1 : gr2;

@@ -23,6 +23,7 @@ export const DEFAULT_FIT_WEIGHTS: Readonly<FitWeights> = {
   reprojectionSigma: 0.05,
   landmarks3d: 0.05,
   landmarks3dSigma: 0.15,
+  landmarks3dImagePlane: 0.25,
   pose: 1e-5,
   jointLimits: 1e-2,
   shape: 1e-5,
@@ -66,7 +67,7 @@ export async function fitBodyToKeypoints(keypoints: KeypointSequence, options: F
       w3d: input.keypoints3d ? w.landmarks3d : 0, sigma3d: w.landmarks3dSigma,
       limit: w.jointLimits, shape: w.shape * F, smoothPose: w.smoothPose, smoothTrans: w.smoothTranslation,
       focal: w.focal * F, logFocalPrior: Math.log(focal0), cx: width / 2, cy: height / 2,
-      hipLeft: LEFT_HIP_LANDMARK, hipRight: RIGHT_HIP_LANDMARK,
+      hipLeft: LEFT_HIP_LANDMARK, hipRight: RIGHT_HIP_LANDMARK, w3dImagePlane: w.landmarks3dImagePlane,
     };
     const poseWeights = (scale: number) => {
       const pw = new Float64Array(3 * J);

@@ -27,6 +27,8 @@ export interface ObjectiveWeights {
   cy: number;
   hipLeft: number;
   hipRight: number;
+  /** Share of the 3D residual's camera-x/y part (its depth part has weight 1). */
+  w3dImagePlane: number;
 }
 
 export interface FitObjectiveInput {
@@ -56,7 +58,7 @@ export interface ObjectiveTerms {
 
 const WEIGHT_ORDER: (keyof ObjectiveWeights)[] = [
   'w2d', 'sigma2d', 'w3d', 'sigma3d', 'limit', 'shape', 'smoothPose', 'smoothTrans', 'focal', 'logFocalPrior',
-  'cx', 'cy', 'hipLeft', 'hipRight',
+  'cx', 'cy', 'hipLeft', 'hipRight', 'w3dImagePlane',
 ];
 
 interface FitExports {

@@ -49,6 +49,12 @@ export interface FitWeights {
   landmarks3d: number;
   /** Geman–McClure scale of the 3D term, metres. */
   landmarks3dSigma: number;
+  /**
+   * How much the 3D term weighs a landmark's error across the image (camera x and y) relative to
+   * its error in depth (weight 1). The 2D term already places landmarks across the image, more
+   * sharply than MediaPipe's world landmarks; depth is what only the 3D term sees.
+   */
+  landmarks3dImagePlane: number;
   /** L2 prior on the body joints' axis-angles (not the root), per rad². */
   pose: number;
   /** Joint-limit hinge (knees and elbows bending the wrong way, knee twist), per rad². */

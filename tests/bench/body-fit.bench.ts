@@ -35,7 +35,7 @@ for (const F of lengths) {
   clip.keypoints.frames.forEach((fr, f) => fr.landmarks && K2.set(Array.from(fr.landmarks, (v) => (Number.isFinite(v) ? v : 0)), f * 99));
   const objective = await FitObjective.create(body, {
     numFrames: F, keypoints2d: K2, map, poseWeights: new Float64Array(72).fill(1e-5), limitSigns: new Float64Array(72),
-    weights: { w2d: 1, sigma2d: 36, w3d: 0, sigma3d: 0.1, limit: 0, shape: 0, smoothPose: 0, smoothTrans: 0, focal: 0, logFocalPrior: 0, cx: 480, cy: 360, hipLeft: 23, hipRight: 24 },
+    weights: { w2d: 1, sigma2d: 36, w3d: 0, sigma3d: 0.1, limit: 0, shape: 0, smoothPose: 0, smoothTrans: 0, focal: 0, logFocalPrior: 0, cx: 480, cy: 360, hipLeft: 23, hipRight: 24, w3dImagePlane: 1 },
   });
   objective.params[body.numBetas] = Math.log(clip.focal);
   for (let f = 0; f < F; f++) {

@@ -43,7 +43,7 @@ function problem(data: BodyModelData, map: LandmarkMap, F: number, seed: number)
     numFrames: F, keypoints2d, keypoints3d, map, poseWeights, limitSigns,
     weights: {
       w2d: 1e-3, sigma2d: 40, w3d: 2, sigma3d: 0.1, limit: 0.5, shape: 0.02, smoothPose: 0.05, smoothTrans: 0.3,
-      focal: 0.1, logFocalPrior: Math.log(1000), cx: 320, cy: 240, hipLeft: 23, hipRight: 24,
+      focal: 0.1, logFocalPrior: Math.log(1000), cx: 320, cy: 240, hipLeft: 23, hipRight: 24, w3dImagePlane: 0.3,
     },
   };
   return { input, params };

@@ -54,7 +54,7 @@ export function twinObjective(data: BodyModelData, input: FitObjectiveInput, lan
           for (let c = 0; c < 3; c++) {
             const model = pts[k * 3 + c]! - (pts[hl * 3 + c]! + pts[hr * 3 + c]!) / 2;
             const seen = obs(k, c) - (obs(hl, c) + obs(hr, c)) / 2;
-            e += (model - seen) ** 2;
+            e += (c < 2 ? w.w3dImagePlane : 1) * (model - seen) ** 2;
           }
           loss += w.w3d * landmarkWeights[k]! * obs(k, 3) * gmof(e, w.sigma3d);
         }
