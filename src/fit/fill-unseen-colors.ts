@@ -14,7 +14,7 @@
  */
 import { texelFootprintScales } from '../avatar/texel-scales.js';
 import { AvatarInputError, describeValue } from '../errors.js';
-import { PointGrid } from './point-grid.js';
+import { mirrorTwins } from './mirror-twins.js';
 
 /** The Gaussians on the UV map (CanonicalGaussians and the UV positional map both fit). */
 export interface UvMapPoints {
@@ -34,6 +34,8 @@ export interface FilledColors {
   colors: Float32Array;
   /** N: FillSource of each colour. */
   source: Uint8Array;
+  /** N: the seen Gaussian an unseen one took its colour from by symmetry (mirror-twins.ts), else −1. */
+  twins: Int32Array;
 }
 
 export interface FillOptions {
@@ -65,22 +67,17 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
     source[i] = FillSource.seen;
     seenCount++;
   }
-  if (seenCount === 0) return { colors: out.fill(NEUTRAL), source: source.fill(FillSource.fallback) };
-  if (seenCount === N) return { colors: out, source };
+  const noTwins = () => new Int32Array(N).fill(-1);
+  if (seenCount === 0) return { colors: out.fill(NEUTRAL), source: source.fill(FillSource.fallback), twins: noTwins() };
+  if (seenCount === N) return { colors: out, source, twins: noTwins() };
   const spacing = medianSpacing(map);
-  const P = map.positions;
 
-  if (options.mirror ?? true) {
-    const seenIndices: number[] = [];
-    for (let i = 0; i < N; i++) if (seen[i]) seenIndices.push(i);
-    const grid = new PointGrid(P, seenIndices, spacing);
-    for (let i = 0; i < N; i++) {
-      if (seen[i]) continue;
-      const twin = grid.nearest(-P[3 * i]!, P[3 * i + 1]!, P[3 * i + 2]!, spacing);
-      if (twin < 0) continue;
-      out.set(out.subarray(3 * twin, 3 * twin + 3), 3 * i);
-      source[i] = FillSource.mirror;
-    }
+  const twins = options.mirror ?? true ? mirrorTwins(map, seen, spacing) : new Int32Array(N).fill(-1);
+  for (let i = 0; i < N; i++) {
+    const twin = twins[i]!;
+    if (twin < 0) continue;
+    out.set(out.subarray(3 * twin, 3 * twin + 3), 3 * i);
+    source[i] = FillSource.mirror;
   }
 
   const neighbours = uvNeighbours(map, 4 * spacing);
@@ -88,7 +85,7 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
   smooth(out, source, neighbours, N, options.smoothing ?? 30);
 
   if (source.includes(UNFILLED)) fillFromNearestRegion(map, out, source, UNFILLED, Math.max(2 * spacing, 0.03));
-  return { colors: out, source };
+  return { colors: out, source, twins };
 }
 
 /** Median distance between neighbouring texels' Gaussians, metres. */

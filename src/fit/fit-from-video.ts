@@ -341,6 +341,8 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   // Training on the preview's body, so the two avatars share it (and it is the default body: stored by reference).
   const result = await trainAvatarDetailed(instant ? { ...dataset, body: instant.avatar.body } : dataset, {
     ...(startFromColors ? { initialColors: instant.colors } : {}),
+    // The sides the clip never showed keep taking after the trained side they mirror.
+    ...(instant ? { mirrorTwins: instant.mirrorTwins } : {}),
     ...options.training,
     ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
     ...(options.stage1Iterations !== undefined ? { stage1Iterations: options.stage1Iterations } : {}),

@@ -48,6 +48,8 @@ export interface InstantAppearance {
   projected: ProjectedAppearance;
   /** N: where each colour came from (FillSource: seen, mirror, diffusion, nearest, fallback). */
   source: Uint8Array;
+  /** N: for an unseen Gaussian, the seen one nearest its mirror image, else −1: trainAvatar's `mirrorTwins`. */
+  mirrorTwins: Int32Array;
   coverage: AppearanceCoverage;
 }
 
@@ -66,7 +68,7 @@ export function instantAppearance(input: InstantAppearanceInput, options: Instan
   }
   const map = buildUvPositionalMap(body, { resolution, betas });
   const projected = projectAppearance({ body, betas, points: map, camera: input.camera, frames: input.frames }, options);
-  const { colors, source } = fillUnseenColors(map, projected.colors, projected.seen, options);
+  const { colors, source, twins } = fillUnseenColors(map, projected.colors, projected.seen, options);
   const canonical = body.forward({ pose: bigPose(body.numJoints), betas }).vertices;
   const normals = pointNormals(map, vertexNormals(canonical, body.faces), body.faces);
   const coverage = appearanceCoverage(normals, projected.seen);
@@ -86,7 +88,7 @@ export function instantAppearance(input: InstantAppearanceInput, options: Instan
       coverage: { missing: coverage.missing, seenFraction: coverage.seenFraction },
     },
   };
-  return { avatar, colors, projected, source, coverage };
+  return { avatar, colors, projected, source, mirrorTwins: twins, coverage };
 }
 
 /**

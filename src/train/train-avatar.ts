@@ -10,6 +10,7 @@ import { requestGpuDevice } from '../gpu/device.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { prepareDataset, type TrainingDataset } from './dataset.js';
 import { checkInitialColors } from './init-from-colors.js';
+import { checkMirrorTwins } from './mirror-twins-option.js';
 import { DEFAULT_REFINE_REACH } from './pose-refinement.js';
 import { runTraining, type PoseConditioning, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
 import { UNET_DEFAULT_WIDTHS } from './nn/unet-encoder.js';
@@ -71,9 +72,12 @@ export interface TrainAvatarOptions {
    * scales (10), TV of the feature tensor (1e-2), the prior ½λ‖θ − θ₀‖² holding refined poses near
    * the given ones (0.05), and, when the frames have times, the temporal prior ½μ∫‖θ̈‖²dt on the
    * refined joints' axis-angles and translation (θ̈ in rad/s², m/s²; default 4e-5, which at 30
-   * frames/s weighs each frame's second difference d = θ₋ − 2θ + θ₊ as ½·1.08‖d‖²; pose-refinement.ts).
+   * frames/s weighs each frame's second difference d = θ₋ − 2θ + θ₊ as ½·1.08‖d‖²; pose-refinement.ts),
+   * and, with `mirrorTwins`, the pull of each unseen Gaussian towards its mirror twin (1): mean over
+   * the Gaussians of ‖c − c_twin‖² (linear RGB) + (‖δ − δ̃_twin‖² + (σ − σ_twin)²)/σ̄², δ̃ the twin's
+   * offset mirrored across x = 0 and σ̄ the median texel-footprint scale (geometry in texel sizes).
    */
-  regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number };
+  regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number; mirror?: number };
   /**
    * What the masked frames are composited on (and the avatar rendered over) while training:
    * 'random' (default) draws a new colour every iteration, so nothing the mask calls person can
@@ -113,6 +117,14 @@ export interface TrainAvatarOptions {
    * Needs featureChannels ≥ 3 and hidden widths ≥ 6. Default: a random start.
    */
   initialColors?: Float32Array;
+  /**
+   * N, one per Gaussian of the R×R UV map in its order (e.g. fitFromVideo's instant appearance):
+   * for a Gaussian no frame saw, the seen Gaussian nearest its mirror image across the body's
+   * x = 0 plane, else −1. Training holds each such Gaussian's colour, scale and offset (mirrored)
+   * to its twin's (regularisation.mirror), so a side the clip never showed takes after the
+   * trained side it mirrors instead of drifting wherever the shared decoder takes it. Default: none.
+   */
+  mirrorTwins?: Int32Array;
 }
 
 function positiveInteger(field: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -188,6 +200,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       features: finite('regularisation.features', reg.features, 1e-2, 0),
       poses: finite('regularisation.poses', reg.poses, 0.05, 0),
       poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
+      mirror: finite('regularisation.mirror', reg.mirror, 1, 0),
     },
     background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
     lossSpace,
@@ -201,6 +214,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
     previewEvery: positiveInteger('previewEvery', options.previewEvery, 0, 0, 1e7),
     seed: positiveInteger('seed', options.seed, 1, 0, 2 ** 31),
     initialColors: options.initialColors === undefined ? undefined : checkInitialColors(options.initialColors, { featureChannels: options.featureChannels ?? 16, hidden, activation: 'relu' }),
+    mirrorTwins: options.mirrorTwins === undefined ? undefined : checkMirrorTwins(options.mirrorTwins),
     signal: options.signal,
     onProgress: options.onProgress,
   };

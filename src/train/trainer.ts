@@ -32,6 +32,7 @@ import { uploadFixedTargets, uploadMaskedFrames, type Rgb } from './upload-targe
 import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type ImageLoss, type LossSpace } from './losses/image-loss.js';
 import { createRegularisers, type Regularisers } from './losses/regularisers.js';
 import { startNetworkFromColors } from './init-from-colors.js';
+import { checkMirrorTwins } from './mirror-twins-option.js';
 import { createAdam, type Adam } from './nn/adam.js';
 import { seededUniform } from './nn/init.js';
 import { writeFloats } from './nn/kernel-utils.js';
@@ -59,7 +60,7 @@ export interface TrainerSettings {
   poseConditioning: PoseConditioning;
   /** The U-Net encoder's channels per level, finest first. */
   encoderWidths: number[];
-  regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number };
+  regularisation: { offsets: number; scales: number; features: number; poses: number; poseSmoothness: number; mirror: number };
   /** Linear RGB behind the masked frames, or 'random': a new colour every iteration (random-backgrounds.ts). */
   background: Rgb | 'random';
   /** Where the image loss compares render and frame (image-loss.ts). */
@@ -75,6 +76,8 @@ export interface TrainerSettings {
   seed: number;
   /** N×3 linear RGB the network starts from (init-from-colors.ts); undefined: the random start. */
   initialColors?: Float32Array;
+  /** N: each unseen Gaussian's mirror twin or −1 (mirror-twins.ts); undefined: no mirror term. */
+  mirrorTwins?: Int32Array;
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
 }
@@ -128,6 +131,7 @@ export async function runTraining(
   if (settings.initialColors && settings.initialColors.length !== 3 * N) {
     throw new AvatarInputError(`options.initialColors: expected Float32Array(${3 * N}) (N×3, one per Gaussian of the R = ${settings.resolution} UV map), got Float32Array(${settings.initialColors.length})`);
   }
+  if (settings.mirrorTwins) checkMirrorTwins(settings.mirrorTwins, N, settings.resolution);
   const baseScales = texelFootprintScales(map);
   const medianScale = Float32Array.from(baseScales).sort()[N >> 1] ?? 0.01;
   const config: AppearanceConfig = {
@@ -182,6 +186,8 @@ export async function runTraining(
   const gradOpacities = make('grad opacities', N);
   const gradOffsets = make('grad offsets', 3 * N);
   const gradTransforms = make('grad posing', 16 * J);
+  const twins = settings.mirrorTwins && make('mirror twins', N);
+  if (twins) device.queue.writeBuffer(twins, 0, Int32Array.from(settings.mirrorTwins!));
   const summary = make('loss summary', IMAGE_LOSS_SUMMARY_FLOATS);
   const readbackBytes = 4 * readbackFloats(J);
   const staging = resources.own(device.createBuffer({ label: 'trainer readback', size: readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
@@ -266,6 +272,13 @@ export async function runTraining(
         const reg = settings.regularisation;
         regularisers.encodeL2(encoder, { values: network.offsets, items: N, components: 3, weight: reg.offsets, grad: gradOffsets });
         regularisers.encodeL2(encoder, { values: network.scales, items: N, components: 1, weight: reg.scales, grad: gradScales, bound: medianScale });
+        if (twins && reg.mirror > 0) {
+          // Colours in linear RGB; offsets (mirrored across x = 0) and scales in texel sizes.
+          const geometry = reg.mirror / (medianScale * medianScale);
+          regularisers.encodeMirror(encoder, { values: network.colors, twins, items: N, components: 3, signs: [1, 1, 1], weight: reg.mirror, grad: gradColors });
+          regularisers.encodeMirror(encoder, { values: network.offsets, twins, items: N, components: 3, signs: [-1, 1, 1], weight: geometry, grad: gradOffsets });
+          regularisers.encodeMirror(encoder, { values: network.scales, twins, items: N, components: 1, signs: [1], weight: geometry, grad: gradScales });
+        }
         network.encodeBackward(encoder, { gradOffsets, gradScales, gradColors, trainFeatures: stage === 1 });
         if (stage === 1) regularisers.encodeTotalVariation(encoder, { tensor: network.features.buffer, grad: network.features.parameters[0]!.grad, channels: C, height: R, width: R, weight: reg.features });
         adam.encodeStep(encoder);

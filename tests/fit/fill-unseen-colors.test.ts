@@ -46,6 +46,15 @@ describe('fillUnseenColors', () => {
       worst = Math.max(worst, distance(out.colors.subarray(3 * i, 3 * i + 3), shade(y)));
     }
     assert.ok(mirrored > 0.9 * right, `${mirrored} of ${right} right-side Gaussians mirrored`);
+    // The twins it copied from are returned (trainAvatar's mirrorTwins): seen ones, near the mirror image, only for mirrored Gaussians.
+    for (let i = 0; i < map.count; i++) {
+      const t = out.twins[i]!;
+      assert.equal(t >= 0, out.source[i] === FillSource.mirror, `Gaussian ${i}: twin ${t}, source ${out.source[i]}`);
+      if (t < 0) continue;
+      assert.equal(seen[t], 1);
+      const p = map.positions;
+      assert.ok(distance([-p[3 * i]!, p[3 * i + 1]!, p[3 * i + 2]!], p.subarray(3 * t, 3 * t + 3)) < 0.05);
+    }
     // Mirror twins lie within a texel spacing (~2.5 cm at R = 48): the shade differs by < 0.3 × 0.03.
     assert.ok(worst < 0.01, `worst mirrored colour error ${worst}`);
   });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linearToSrgb } from '../../src/color/srgb.js';
 import {
-  compositeTwin, imageLossSrgbTwin, imageLossTwin, l1Twin, l2RegulariserTwin, lossRandom, psnrTwin, randomImage, srgbSlopeTwin, ssimGradTwin, ssimTwin, ssimWindow1d,
+  compositeTwin, imageLossSrgbTwin, imageLossTwin, l1Twin, l2RegulariserTwin, lossRandom, mirrorRegulariserTwin, psnrTwin, randomImage, srgbSlopeTwin, ssimGradTwin, ssimTwin, ssimWindow1d,
   SSIM_C1, tvTwin,
 } from './loss-twin.js';
 import { centralDifference } from './finite-difference.js';
@@ -125,4 +125,20 @@ test('L2 regulariser twin gradient matches finite differences (mean ‖δ‖², 
   assert.equal(l2RegulariserTwin([3, 4, 0, 0, 0, 1], 2, 3, 0, 1).loss, 13);
   // Hinge: only the part above the bound counts.
   assert.ok(Math.abs(l2RegulariserTwin([0.5, -2, 1.5], 3, 1, 1, 1).loss - (1 + 0.25) / 3) < 1e-15);
+});
+
+test('mirror regulariser twin gradient matches finite differences with the twins held fixed', () => {
+  const rand = lossRandom(9);
+  const values = Float64Array.from({ length: 30 }, () => rand() * 2 - 1);
+  const target = Float64Array.from(values);
+  for (const [components, signs] of [[3, [-1, 1, 1]], [1, [1]]] as const) {
+    const items = values.length / components;
+    // items 0…items/2 − 1 are seen (no twin); the others take the twin (i·7) mod (items/2), some twins shared
+    const twins = Int32Array.from({ length: items }, (_, i) => (i < items / 2 ? -1 : (i * 7) % Math.floor(items / 2)));
+    const { grad } = mirrorRegulariserTwin(values, twins, items, components, signs, 1.7, target);
+    const nonZero = checkGradient(`∂mirror/∂v (D ${components})`, values, grad, () => mirrorRegulariserTwin(values, twins, items, components, signs, 1.7, target).loss, 1);
+    assert.ok(nonZero > 0 && grad.slice(0, (items / 2) * components).every((g) => g === 0), 'only items with a twin get a gradient');
+  }
+  // (x, y, z) = (0.5, 2, 1) against its twin (−0.5, 2, 3) mirrored across x = 0, (0.5, 2, 3): only z differs by 2, over 2 items.
+  assert.equal(mirrorRegulariserTwin([-0.5, 2, 3, 0.5, 2, 1], [-1, 0], 2, 3, [-1, 1, 1], 1).loss, 2);
 });

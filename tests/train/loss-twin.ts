@@ -210,6 +210,29 @@ export function l2RegulariserTwin(values: ArrayLike<number>, items: number, comp
   return { loss, grad };
 }
 
+/**
+ * Mirror-twin regulariser (wgsl/mirror_regulariser.wgsl): weight/items · Σ_{i: twin t ≥ 0} Σ_c
+ * (v[i,c] − signs[c]·target[t,c])², with the twins' values read from `target` (default: `values`
+ * themselves) and held fixed; the gradient is with respect to `values`.
+ */
+export function mirrorRegulariserTwin(
+  values: ArrayLike<number>, twins: ArrayLike<number>, items: number, components: number, signs: readonly number[], weight: number,
+  target: ArrayLike<number> = values,
+): { loss: number; grad: Float64Array } {
+  const grad = new Float64Array(items * components);
+  let loss = 0;
+  for (let i = 0; i < items; i++) {
+    const t = twins[i]!;
+    if (t < 0) continue;
+    for (let c = 0; c < components; c++) {
+      const d = values[i * components + c]! - signs[c]! * target[t * components + c]!;
+      loss += (weight * d * d) / items;
+      grad[i * components + c] = (2 * weight * d) / items;
+    }
+  }
+  return { loss, grad };
+}
+
 /** Deterministic seeded uniform numbers in [0, 1). */
 export function lossRandom(seed: number): () => number {
   let s = seed >>> 0 || 1;

@@ -9,7 +9,7 @@ import { createTargetCompositor } from '../../src/train/losses/composite-target.
 import { createSumReducer } from '../../src/train/losses/reduce-sum.js';
 import { createRegularisers } from '../../src/train/losses/regularisers.js';
 import { AvatarInputError } from '../../src/errors.js';
-import { compositeTwin, imageLossSrgbTwin, imageLossTwin, l2RegulariserTwin, lossRandom, randomImage, tvTwin } from './loss-twin.js';
+import { compositeTwin, imageLossSrgbTwin, imageLossTwin, l2RegulariserTwin, lossRandom, mirrorRegulariserTwin, randomImage, tvTwin } from './loss-twin.js';
 import { expectClose, nanBuffer, readFloats, submit, upload } from './nn-gpu-helpers.js';
 
 interface LossRun { grad: Float32Array; summary: Float32Array }
@@ -266,6 +266,32 @@ describe('createRegularisers (total variation, squared magnitude / hinge, WGSL)'
     regs.destroy();
   });
 
+  it('mirror-twin regulariser (offsets mirrored across x = 0, colours, scales) matches the twin: gradient added or overwritten, loss summed', async () => {
+    const device = await getTestDevice();
+    const regs = createRegularisers(device, { maxElements: 3 * 1000 });
+    const rand = lossRandom(33);
+    for (const [items, signs] of [[1000, [-1, 1, 1]], [777, [1, 1, 1]], [999, [1]]] as const) {
+      const components = signs.length;
+      const v = Float32Array.from({ length: items * components }, () => (rand() * 2 - 1) * 0.8);
+      // about a third without a twin; the others' twins anywhere, themselves included
+      const twins = Int32Array.from({ length: items }, () => (rand() < 0.35 ? -1 : Math.floor(rand() * items)));
+      const prior = Float32Array.from({ length: v.length }, () => rand() - 0.5);
+      const twinBuffer = device.createBuffer({ size: 4 * items, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      device.queue.writeBuffer(twinBuffer, 0, twins);
+      const [values, grad, added, lossOut] = [upload(device, v), nanBuffer(device, v.length), upload(device, prior), nanBuffer(device, 1)];
+      await expectNoGpuError(device, () => submit(device, (encoder) => {
+        regs.encodeMirror(encoder, { values, twins: twinBuffer, items, components, signs: [...signs], weight: 2, grad, accumulate: false, lossOut });
+        regs.encodeMirror(encoder, { values, twins: twinBuffer, items, components, signs: [...signs], weight: 2, grad: added });
+      }));
+      const twin = mirrorRegulariserTwin(v, twins, items, components, signs, 2);
+      expectClose(`∂mirror/∂v (${items}×${components})`, await readFloats(device, grad, v.length), twin.grad, 1e-9, 1e-5);
+      expectClose(`prior + ∂mirror/∂v (${items}×${components})`, await readFloats(device, added, v.length), Array.from(twin.grad, (g, k) => g + prior[k]!), 1e-6, 1e-5);
+      expect((await readFloats(device, lossOut, 1))[0]).to.be.closeTo(twin.loss, 1e-6 * twin.loss);
+      for (const b of [values, grad, added, lossOut, twinBuffer]) b.destroy();
+    }
+    regs.destroy();
+  });
+
   it('rejects bad arguments with AvatarInputError naming the field', async () => {
     const device = await getTestDevice();
     const regs = createRegularisers(device, { maxElements: 100 });
@@ -273,6 +299,7 @@ describe('createRegularisers (total variation, squared magnitude / hinge, WGSL)'
     const encoder = device.createCommandEncoder();
     const tv = { tensor: a, channels: 4, height: 5, width: 5, weight: 1, grad: g };
     const l2 = { values: a, items: 30, components: 3, weight: 1, grad: g };
+    const mirror = { values: a, twins: upload(device, new Float32Array(30)), items: 30, components: 3, signs: [-1, 1, 1], weight: 1, grad: g };
     const bad: [() => void, RegExp][] = [
       [() => regs.encodeTotalVariation(encoder, { ...tv, width: 6 }), /channels × height × width: expected at most maxElements 100, got 4 × 5 × 6 = 120/],
       [() => regs.encodeTotalVariation(encoder, { ...tv, weight: -1 }), /weight: expected a finite number in 0…Infinity, got number -1/],
@@ -283,6 +310,11 @@ describe('createRegularisers (total variation, squared magnitude / hinge, WGSL)'
       [() => regs.encodeL2(encoder, { ...l2, lossOut: g }), /lossOut: expected a buffer other than grad/],
       [() => regs.encodeL2(encoder, { ...l2, accumulate: 1 as unknown as boolean }), /accumulate: expected a boolean, got number/],
       [() => regs.encodeL2(encoder, { ...l2, values: upload(device, [1]) }), /values: expected a buffer of at least 360 bytes/],
+      [() => regs.encodeMirror(encoder, { ...mirror, signs: [-1, 1] }), /signs: expected 3 numbers \(one per component\)/],
+      [() => regs.encodeMirror(encoder, { ...mirror, signs: [-1, NaN, 1] }), /signs\[1\]: expected a finite number/],
+      [() => regs.encodeMirror(encoder, { ...mirror, components: 5 }), /components: expected an integer in 1…4/],
+      [() => regs.encodeMirror(encoder, { ...mirror, twins: upload(device, [1]) }), /twins: expected a buffer of at least 120 bytes/],
+      [() => regs.encodeMirror(encoder, { ...mirror, grad: a }), /grad: expected a buffer other than values/],
     ];
     for (const [call, message] of bad) expect(call).to.throw(AvatarInputError, message);
     expect(() => createRegularisers(device, { maxElements: 0 })).to.throw(AvatarInputError, /maxElements/);

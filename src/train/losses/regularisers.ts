@@ -3,7 +3,10 @@
  * - total variation of a C × H × W tensor (wgsl/tv_loss.wgsl) — smoothness of the feature tensor;
  * - squared magnitude, optionally a hinge above a bound (wgsl/l2_regulariser.wgsl) — mean ‖δ‖² of
  *   the offsets (components 3), mean σ² of the scales (components 1), or only the part of |σ|
- *   above `bound`.
+ *   above `bound`;
+ * - squared difference to a mirror twin (wgsl/mirror_regulariser.wgsl) — a Gaussian no frame saw
+ *   takes after the seen Gaussian nearest its mirror image, its values mirrored by per-component
+ *   signs, the twin held fixed.
  * Gradients are ADDED to `grad` by default (accumulate: true), since the network's backward pass
  * has usually just written the same parameters' gradient; pass accumulate: false to overwrite.
  * The weighted loss (a scalar) is written to lossOut[lossOffset] when lossOut is given, by the
@@ -15,7 +18,8 @@
 import dispatchHelpers from '../../../wgsl/helpers/dispatch.wgsl';
 import tvSource from '../../../wgsl/tv_loss.wgsl';
 import l2Source from '../../../wgsl/l2_regulariser.wgsl';
-import { AvatarInputError } from '../../errors.js';
+import mirrorSource from '../../../wgsl/mirror_regulariser.wgsl';
+import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger, requireNoAlias, requireObject } from '../nn/kernel-utils.js';
@@ -59,6 +63,19 @@ export interface L2Args extends RegulariserOutputs {
   bound?: number;
 }
 
+export interface MirrorArgs extends RegulariserOutputs {
+  /** items × components f32. */
+  values: GPUBuffer;
+  /** items i32: each item's twin (an item index < items), or −1 for none. */
+  twins: GPUBuffer;
+  /** Number of items the mean runs over (≥ 1). */
+  items: number;
+  /** Values per item, 1…4. */
+  components: number;
+  /** Per component, ±1 (or any finite factor): the twin's value is mirrored to signs[c]·v. */
+  signs: readonly number[];
+}
+
 export interface Regularisers {
   readonly maxElements: number;
   /**
@@ -68,8 +85,11 @@ export interface Regularisers {
   encodeTotalVariation(encoder: GPUCommandEncoder, args: TotalVariationArgs): void;
   /** weight·(1/items)·Σ max(|v| − bound, 0)² over all items × components values. */
   encodeL2(encoder: GPUCommandEncoder, args: L2Args): void;
+  /** weight·(1/items)·Σ_{i: twin t ≥ 0} Σ_c (v[i,c] − signs[c]·v[t,c])², gradient to v[i] only (the twin is the target). */
+  encodeMirror(encoder: GPUCommandEncoder, args: MirrorArgs): void;
   encodeTotalVariationInPass(pass: GPUComputePassEncoder, args: TotalVariationArgs): void;
   encodeL2InPass(pass: GPUComputePassEncoder, args: L2Args): void;
+  encodeMirrorInPass(pass: GPUComputePassEncoder, args: MirrorArgs): void;
   destroy(): void;
 }
 
@@ -88,6 +108,7 @@ class GpuRegularisers implements Regularisers {
   private readonly bindGroups = new BindGroupCache();
   private readonly tvPipeline: GPUComputePipeline;
   private readonly l2Pipeline: GPUComputePipeline;
+  private readonly mirrorPipeline: GPUComputePipeline;
   private readonly reducer: SumReducer;
   /** Per-element loss terms of the last call. */
   private readonly terms: GPUBuffer;
@@ -96,6 +117,7 @@ class GpuRegularisers implements Regularisers {
     this.constants = new ConstantBuffers(device);
     this.tvPipeline = createPipeline(device, 'tv_loss', dispatchHelpers + tvSource);
     this.l2Pipeline = createPipeline(device, 'l2_regulariser', dispatchHelpers + l2Source);
+    this.mirrorPipeline = createPipeline(device, 'mirror_regulariser', dispatchHelpers + mirrorSource);
     this.reducer = createSumReducer(device, { maxCount: maxElements });
     this.terms = device.createBuffer({ label: 'regulariser terms', size: 4 * maxElements, usage: GPUBufferUsage.STORAGE });
   }
@@ -114,6 +136,13 @@ class GpuRegularisers implements Regularisers {
     pass.end();
   }
 
+  encodeMirror(encoder: GPUCommandEncoder, args: MirrorArgs): void {
+    this.checkMirror(args);
+    const pass = encoder.beginComputePass({ label: 'mirror regulariser' });
+    this.encodeMirrorInPass(pass, args);
+    pass.end();
+  }
+
   encodeTotalVariationInPass(pass: GPUComputePassEncoder, args: TotalVariationArgs): void {
     const count = this.checkTotalVariation(args);
     const { tensor, grad, channels, height, width, weight } = args;
@@ -127,6 +156,13 @@ class GpuRegularisers implements Regularisers {
     const count = this.checkL2(args);
     const params = this.constants.get([count, args.accumulate === false ? 0 : 1, f32Bits(args.bound ?? 0), f32Bits(args.weight / args.items)]);
     this.run(pass, this.l2Pipeline, [args.values, args.grad, this.terms, params], count, args);
+  }
+
+  encodeMirrorInPass(pass: GPUComputePassEncoder, args: MirrorArgs): void {
+    const count = this.checkMirror(args);
+    const signs = [0, 1, 2, 3].map((c) => f32Bits(args.signs[c] ?? 0));
+    const params = this.constants.get([count, args.components, args.accumulate === false ? 0 : 1, f32Bits(args.weight / args.items), ...signs]);
+    this.run(pass, this.mirrorPipeline, [args.values, args.twins, args.grad, this.terms, params], count, args);
   }
 
   private run(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], count: number, out: RegulariserOutputs): void {
@@ -177,6 +213,25 @@ class GpuRegularisers implements Regularisers {
     requireFinite('bound', args.bound ?? 0, 0);
     requireFloats('values', args.values, count);
     this.checkOutputs(args, 'values', count);
+    return count;
+  }
+
+  private checkMirror(args: MirrorArgs): number {
+    requireObject('mirror args', args);
+    requireInteger('items', args.items, 1, this.maxElements);
+    requireInteger('components', args.components, 1, 4);
+    const count = args.items * args.components;
+    if (count > this.maxElements) {
+      throw new AvatarInputError(`items × components: expected at most maxElements ${this.maxElements}, got ${args.items} × ${args.components} = ${count}`);
+    }
+    if (!Array.isArray(args.signs) || args.signs.length !== args.components) {
+      throw new AvatarInputError(`signs: expected ${args.components} numbers (one per component), got ${describeValue(args.signs)}`);
+    }
+    args.signs.forEach((s, c) => requireFinite(`signs[${c}]`, s));
+    requireFloats('values', args.values, count);
+    requireFloats('twins', args.twins, args.items);
+    this.checkOutputs(args, 'values', count);
+    requireNoAlias('grad', args as unknown as Record<string, unknown>, ['twins']);
     return count;
   }
 
