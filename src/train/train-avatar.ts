@@ -73,9 +73,9 @@ export interface TrainAvatarOptions {
    * the given ones (0.05), and, when the frames have times, the temporal prior ½μ∫‖θ̈‖²dt on the
    * refined joints' axis-angles and translation (θ̈ in rad/s², m/s²; default 4e-5, which at 30
    * frames/s weighs each frame's second difference d = θ₋ − 2θ + θ₊ as ½·1.08‖d‖²; pose-refinement.ts),
-   * and, with `mirrorTwins`, the pull of each unseen Gaussian towards its mirror twin (1): mean over
-   * the Gaussians of ‖c − c_twin‖² (linear RGB) + (‖δ − δ̃_twin‖² + (σ − σ_twin)²)/σ̄², δ̃ the twin's
-   * offset mirrored across x = 0 and σ̄ the median texel-footprint scale (geometry in texel sizes).
+   * and, with `mirrorTwins`, the pull of each unseen Gaussian towards its mirror twin in stage 1
+   * (0.1): mean over the Gaussians of ‖c − c_twin‖² (linear RGB) + (‖δ − δ̃_twin‖² + (σ − σ_twin)²)/ℓ²,
+   * δ̃ the twin's offset mirrored across x = 0, ℓ = 0.1 m (1 cm weighs like 0.1 of colour).
    */
   regularisation?: { offsets?: number; scales?: number; features?: number; poses?: number; poseSmoothness?: number; mirror?: number };
   /**
@@ -200,7 +200,7 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
       features: finite('regularisation.features', reg.features, 1e-2, 0),
       poses: finite('regularisation.poses', reg.poses, 0.05, 0),
       poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
-      mirror: finite('regularisation.mirror', reg.mirror, 1, 0),
+      mirror: finite('regularisation.mirror', reg.mirror, 0.1, 0),
     },
     background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
     lossSpace,

@@ -112,6 +112,9 @@ export interface TrainingResult {
   psnr: number;
 }
 
+/** The mirror term weighs 1 cm of offset or scale like 0.1 of linear colour: lengths count in 10 cm units. */
+const MIRROR_LENGTH = 0.1;
+
 /** Floats of the readback: loss summary, then ∂L/∂M (J×16). */
 function readbackFloats(numJoints: number): number {
   return IMAGE_LOSS_SUMMARY_FLOATS + 16 * numJoints;
@@ -272,9 +275,11 @@ export async function runTraining(
         const reg = settings.regularisation;
         regularisers.encodeL2(encoder, { values: network.offsets, items: N, components: 3, weight: reg.offsets, grad: gradOffsets });
         regularisers.encodeL2(encoder, { values: network.scales, items: N, components: 1, weight: reg.scales, grad: gradScales, bound: medianScale });
-        if (twins && reg.mirror > 0) {
-          // Colours in linear RGB; offsets (mirrored across x = 0) and scales in texel sizes.
-          const geometry = reg.mirror / (medianScale * medianScale);
+        // Stage 1 only: there the twins' own features take the pull; with the feature tensor frozen
+        // (stage 2) only the shared decoder could, at the cost of the Gaussians the frames do show.
+        if (twins && reg.mirror > 0 && stage === 1) {
+          // Colours in linear RGB; offsets (mirrored across x = 0) and scales in MIRROR_LENGTH units.
+          const geometry = reg.mirror / (MIRROR_LENGTH * MIRROR_LENGTH);
           regularisers.encodeMirror(encoder, { values: network.colors, twins, items: N, components: 3, signs: [1, 1, 1], weight: reg.mirror, grad: gradColors });
           regularisers.encodeMirror(encoder, { values: network.offsets, twins, items: N, components: 3, signs: [-1, 1, 1], weight: geometry, grad: gradOffsets });
           regularisers.encodeMirror(encoder, { values: network.scales, twins, items: N, components: 1, signs: [1], weight: geometry, grad: gradScales });
