@@ -72,7 +72,7 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
   if (seenCount === N) return { colors: out, source, twins: noTwins() };
   const spacing = medianSpacing(map);
 
-  const twins = options.mirror ?? true ? mirrorTwins(map, seen, spacing) : new Int32Array(N).fill(-1);
+  const twins = (options.mirror ?? true) ? mirrorTwins(map, seen, spacing) : noTwins();
   for (let i = 0; i < N; i++) {
     const twin = twins[i]!;
     if (twin < 0) continue;
