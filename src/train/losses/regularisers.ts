@@ -202,14 +202,20 @@ class GpuRegularisers implements Regularisers {
     return count;
   }
 
-  private checkL2(args: L2Args): number {
-    requireObject('l2 args', args);
+  /** items × components values, each count in range and their product within maxElements; returns the product. */
+  private checkItems(args: { items: number; components: number }, maxComponents: number): number {
     requireInteger('items', args.items, 1, this.maxElements);
-    requireInteger('components', args.components, 1, this.maxElements);
+    requireInteger('components', args.components, 1, maxComponents);
     const count = args.items * args.components;
     if (count > this.maxElements) {
       throw new AvatarInputError(`items × components: expected at most maxElements ${this.maxElements}, got ${args.items} × ${args.components} = ${count}`);
     }
+    return count;
+  }
+
+  private checkL2(args: L2Args): number {
+    requireObject('l2 args', args);
+    const count = this.checkItems(args, this.maxElements);
     requireFinite('bound', args.bound ?? 0, 0);
     requireFloats('values', args.values, count);
     this.checkOutputs(args, 'values', count);
@@ -218,12 +224,7 @@ class GpuRegularisers implements Regularisers {
 
   private checkMirror(args: MirrorArgs): number {
     requireObject('mirror args', args);
-    requireInteger('items', args.items, 1, this.maxElements);
-    requireInteger('components', args.components, 1, 4);
-    const count = args.items * args.components;
-    if (count > this.maxElements) {
-      throw new AvatarInputError(`items × components: expected at most maxElements ${this.maxElements}, got ${args.items} × ${args.components} = ${count}`);
-    }
+    const count = this.checkItems(args, 4);
     if (!Array.isArray(args.signs) || args.signs.length !== args.components) {
       throw new AvatarInputError(`signs: expected ${args.components} numbers (one per component), got ${describeValue(args.signs)}`);
     }
