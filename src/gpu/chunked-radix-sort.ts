@@ -19,6 +19,7 @@ import { BindGroupCache } from './bind-group-cache.js';
 import { ConstantBuffers } from './buffers.js';
 import { validateSortArgs, type RadixSortArgs, type RadixSorter } from './radix-sort.js';
 import { cachedComputePipeline } from './pipeline-cache.js';
+import { STORAGE_COPYABLE } from './buffer-usage.js';
 
 /** Pairs per chunk (one invocation each); CHUNK in wgsl/helpers/chunk_sort.wgsl. */
 export const SORT_CHUNK = 128;
@@ -61,7 +62,7 @@ class GpuChunkedRadixSorter implements ChunkedRadixSorter {
   constructor(private readonly device: GPUDevice, private readonly maxCount: number) {
     this.constants = new ConstantBuffers(device);
     this.maxChunks = Math.max(1, Math.ceil(maxCount / SORT_CHUNK));
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const usage = STORAGE_COPYABLE;
     const words = (n: number, label: string) => device.createBuffer({ label: `chunked radix sort ${label}`, size: 4 * Math.max(1, n), usage });
     this.tempKeys = words(maxCount, 'keys (ping-pong)');
     this.tempValues = words(maxCount, 'values (ping-pong)');

@@ -15,6 +15,7 @@ import { ConstantBuffers } from './buffers.js';
 import { BLOCK_SIZE, DispatchPlanner, requireUsage, resolveCount, resolveMaxWorkgroups, type GpuCount, type GpuPrimitiveOptions } from './indirect.js';
 import { createPrefixSum, type PrefixSumInternal } from './prefix-sum.js';
 import { cachedComputePipeline } from './pipeline-cache.js';
+import { STORAGE_COPYABLE } from './buffer-usage.js';
 
 const RADIX_BITS = 4;
 const RADIX = 1 << RADIX_BITS;
@@ -69,7 +70,7 @@ class GpuRadixSorter implements RadixSorter {
     this.maxBlocks = Math.max(1, Math.ceil(maxCount / BLOCK_SIZE));
     this.planner = new DispatchPlanner(device, 1, this.constants, 'radix sort', maxWorkgroupsX);
     this.prefixSum = createPrefixSum(device, RADIX * this.maxBlocks, { maxWorkgroupsPerDimension: maxWorkgroupsX });
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const usage = STORAGE_COPYABLE;
     const words = (n: number, label: string) => device.createBuffer({ label: `radix sort ${label}`, size: 4 * Math.max(1, n), usage });
     this.tempKeys = words(maxCount, 'keys (ping-pong)');
     this.tempValues = words(maxCount, 'values (ping-pong)');

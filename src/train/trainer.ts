@@ -39,6 +39,7 @@ import { writeFloats } from './nn/kernel-utils.js';
 import { poseCode, poseCodeLength } from './pose-code.js';
 import { posedUvLayout } from './posed-uv-layout.js';
 import { invertCanonicalTransforms, poseGradientFromPosing, poseLearningRates, posingMatrices, PoseRefiner } from './pose-refinement.js';
+import { STORAGE_COPYABLE } from '../gpu/buffer-usage.js';
 
 /** What conditions the appearance on the pose in stage 2. */
 export type PoseConditioning = 'uv-encoder' | 'global-code' | 'none';
@@ -176,7 +177,7 @@ export async function runTraining(
   const fixedBackground = settings.background;
   const nextBackground = fixedBackground === 'random' ? randomBackgrounds(settings.seed + 29) : () => fixedBackground;
   const BLACK: Rgb = [0, 0, 0];
-  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const usage = STORAGE_COPYABLE;
   const make = (label: string, floats: number, extra = 0) => resources.own(device.createBuffer({ label: `trainer ${label}`, size: Math.max(16, 4 * floats), usage: usage | extra }));
   const weights = make('skinning weights', N * J);
   writeFloats(device, weights, map.weights);

@@ -10,6 +10,7 @@ import { AvatarInputError, describeValue } from '../../errors.js';
 import { BindGroupCache } from '../../gpu/bind-group-cache.js';
 import { ConstantBuffers, readBuffer } from '../../gpu/buffers.js';
 import { bindBuffers, createPipeline, dispatchItems, f32Bits, requireFinite, requireFloats, requireInteger } from './kernel-utils.js';
+import { STORAGE_COPYABLE } from '../../gpu/buffer-usage.js';
 
 export interface AdamParam {
   /** The parameters, count f32, updated in place. */
@@ -82,7 +83,7 @@ class GpuAdam implements Adam {
 
   constructor(private readonly device: GPUDevice, private readonly params: AdamParam[], private readonly beta1: number, private readonly beta2: number, private readonly epsilon: number, private readonly weightDecay: number) {
     this.lrs = params.map((p) => p.lr);
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const usage = STORAGE_COPYABLE;
     this.moments = params.map((p, i) => ({
       m: device.createBuffer({ label: `adam m ${p.name ?? i}`, size: 4 * p.count, usage }),
       v: device.createBuffer({ label: `adam v ${p.name ?? i}`, size: 4 * p.count, usage }),
