@@ -4,17 +4,21 @@
  * 1. left–right symmetry: the body is mirror-symmetric about x = 0 in the canonical frame, so an
  *    unseen Gaussian takes the colour of the seen Gaussian nearest to its mirror image (−x, y, z)
  *    when one lies within a texel's spacing (a turn shows one side only: its twin fills the other);
- * 2. diffusion on the UV map: layer by layer from the filled texels into unfilled covered
+ * 2. around the body (with `map.axes`, ring-fill.ts): the colour of the seen Gaussians at the same
+ *    place along the Gaussian's limb or trunk, nearest round it (the back of a waistband the clip
+ *    never showed stays a band);
+ * 3. diffusion on the UV map: layer by layer from the filled texels into unfilled covered
  *    neighbours (4-neighbours on the R×R map that are also near on the body — a UV seam is not a
- *    neighbour), then smoothing the filled-in values (Jacobi, seen ones held fixed), so unseen
+ *    neighbour), then smoothing the diffused values (Jacobi, the others held fixed), so unseen
  *    regions blend the colours around them instead of taking streaks;
- * 3. what the map cannot reach (a UV island nobody saw any of): the colour of the nearest filled
+ * 4. what the map cannot reach (a UV island nobody saw any of): the colour of the nearest filled
  *    region in space (a coarse voxel grid of the filled colours, grown until it covers them);
- * 4. nothing seen at all: one neutral grey.
+ * 5. nothing seen at all: one neutral grey.
  */
 import { texelFootprintScales } from '../avatar/texel-scales.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { mirrorTwins } from './mirror-twins.js';
+import { fillAroundLimbs } from './ring-fill.js';
 
 /** The Gaussians on the UV map (CanonicalGaussians and the UV positional map both fit). */
 export interface UvMapPoints {
@@ -24,10 +28,12 @@ export interface UvMapPoints {
   texels: Uint32Array;
   /** Canonical (big-pose) positions, N×3, metres. */
   positions: Float32Array;
+  /** Per Gaussian, the unit axis of its body part (limb-axes.ts), N×3: without it, no filling around the body. */
+  axes?: Float32Array;
 }
 
 /** Where each filled colour came from. */
-export const FillSource = { seen: 0, mirror: 1, diffusion: 2, nearest: 3, fallback: 4 } as const;
+export const FillSource = { seen: 0, mirror: 1, ring: 2, diffusion: 3, nearest: 4, fallback: 5 } as const;
 
 export interface FilledColors {
   /** N×3 linear RGB, every Gaussian coloured. */
@@ -41,10 +47,14 @@ export interface FilledColors {
 export interface FillOptions {
   /** Use left–right symmetry (step 1). Default true. */
   mirror?: boolean;
+  /** Fill around the body where `map.axes` is given (step 2). Default true. */
+  ring?: boolean;
   /** Jacobi smoothing iterations over the diffused colours. Default 30. */
   smoothing?: number;
 }
 
+/** How far round the body a ring fill may take its colour from, metres: about the trunk's half-width. */
+const RING_REACH = 0.25;
 /** Linear grey for a body nothing was seen of (≈ sRGB 124). */
 const NEUTRAL = 0.2;
 
@@ -78,6 +88,13 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
     if (twin < 0) continue;
     out.set(out.subarray(3 * twin, 3 * twin + 3), 3 * i);
     source[i] = FillSource.mirror;
+  }
+
+  if (map.axes && (options.ring ?? true)) {
+    if (!(map.axes instanceof Float32Array) || map.axes.length !== 3 * N) throw new AvatarInputError(`map.axes: expected Float32Array(${3 * N}) (N×3 unit axes), got ${describeValue(map.axes)}`);
+    const donor = Uint8Array.from(source, (s) => (s === FillSource.seen ? 1 : 0));
+    const wanted = Uint8Array.from(source, (s) => (s === UNFILLED ? 1 : 0));
+    for (const i of fillAroundLimbs(map, map.axes, donor, wanted, out, { slab: spacing, reach: RING_REACH, band: 2 * spacing })) source[i] = FillSource.ring;
   }
 
   const neighbours = uvNeighbours(map, 4 * spacing);
@@ -151,7 +168,7 @@ function diffuse(colors: Float32Array, source: Uint8Array, neighbours: Int32Arra
   }
 }
 
-/** Jacobi smoothing of the diffused colours over their UV neighbours; seen and mirrored colours stay. */
+/** Jacobi smoothing of the diffused colours over their UV neighbours; seen, mirrored and ring-filled colours stay. */
 function smooth(colors: Float32Array, source: Uint8Array, neighbours: Int32Array, N: number, iterations: number): void {
   const free: number[] = [];
   for (let i = 0; i < N; i++) if (source[i] === FillSource.diffusion) free.push(i);

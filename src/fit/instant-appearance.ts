@@ -1,7 +1,7 @@
 /**
  * Instant appearance: an avatar from the fitted frames before any training — every Gaussian of the
- * UV map coloured by the frames that see it (project-appearance.ts), the rest filled from symmetry
- * and neighbours (fill-unseen-colors.ts) — plus the report of which sides were never seen
+ * UV map coloured by the frames that see it (project-appearance.ts), the rest filled from symmetry,
+ * around the body and from neighbours (fill-unseen-colors.ts) — plus the report of which sides were never seen
  * (appearance-coverage.ts). The colours are also where training starts (trainAvatar's initialColors).
  */
 import { texelFootprintScales } from '../avatar/texel-scales.js';
@@ -12,6 +12,7 @@ import type { BodyModel } from '../body/types.js';
 import type { TrainingDataset } from '../train/dataset.js';
 import { appearanceCoverage, type AppearanceCoverage } from './appearance-coverage.js';
 import { fillUnseenColors, type FillOptions } from './fill-unseen-colors.js';
+import { limbAxes } from './limb-axes.js';
 import { projectAppearance, type ProjectAppearanceInput, type ProjectAppearanceOptions, type ProjectedAppearance } from './project-appearance.js';
 import { pointNormals, vertexNormals } from './surface-normals.js';
 
@@ -46,7 +47,7 @@ export interface InstantAppearance {
   colors: Float32Array;
   /** What the frames showed (before filling): colours, weights, seen flags. */
   projected: ProjectedAppearance;
-  /** N: where each colour came from (FillSource: seen, mirror, diffusion, nearest, fallback). */
+  /** N: where each colour came from (FillSource: seen, mirror, ring, diffusion, nearest, fallback). */
   source: Uint8Array;
   /** N: for an unseen Gaussian, the seen one nearest its mirror image, else −1: trainAvatar's `mirrorTwins`. */
   mirrorTwins: Int32Array;
@@ -68,9 +69,10 @@ export function instantAppearance(input: InstantAppearanceInput, options: Instan
   }
   const map = buildUvPositionalMap(body, { resolution, betas });
   const projected = projectAppearance({ body, betas, points: map, camera: input.camera, frames: input.frames }, options);
-  const { colors, source, twins } = fillUnseenColors(map, projected.colors, projected.seen, options);
-  const canonical = body.forward({ pose: bigPose(body.numJoints), betas }).vertices;
-  const normals = pointNormals(map, vertexNormals(canonical, body.faces), body.faces);
+  const canonical = body.forward({ pose: bigPose(body.numJoints), betas });
+  const axes = limbAxes(map.weights, canonical.joints, body.parents);
+  const { colors, source, twins } = fillUnseenColors({ ...map, axes }, projected.colors, projected.seen, options);
+  const normals = pointNormals(map, vertexNormals(canonical.vertices, body.faces), body.faces);
   const coverage = appearanceCoverage(normals, projected.seen);
   const avatar: Avatar = {
     body,

@@ -1,6 +1,6 @@
 /**
- * Nearest-neighbour queries over a set of 3D points (a uniform grid of cells, searched ring by ring):
- * the mirror image of a Gaussian on the body, the nearest seen Gaussian of an unseen one.
+ * Nearest-neighbour and radius queries over a set of 3D points (a uniform grid of cells, searched
+ * ring by ring): the mirror image of a Gaussian on the body, the seen Gaussians around an unseen one.
  */
 
 export class PointGrid {
@@ -70,6 +70,28 @@ export class PointGrid {
       }
     }
     return best;
+  }
+
+  /** Calls `visit(index, squaredDistance)` for every member within `radius` of (x, y, z). */
+  forEachWithin(x: number, y: number, z: number, radius: number, visit: (index: number, squaredDistance: number) => void): void {
+    const [nx, ny, nz] = this.dims;
+    const range = (value: number, c: number, n: number) =>
+      [Math.max(0, Math.floor((value - radius - this.origin[c]!) / this.cellSize)), Math.min(n - 1, Math.floor((value + radius - this.origin[c]!) / this.cellSize))] as const;
+    const [i0, i1] = range(x, 0, nx), [j0, j1] = range(y, 1, ny), [k0, k1] = range(z, 2, nz);
+    const radiusSq = radius * radius;
+    for (let i = i0; i <= i1; i++) {
+      for (let j = j0; j <= j1; j++) {
+        for (let k = k0; k <= k1; k++) {
+          const cell = (i * ny + j) * nz + k;
+          for (let s = this.cellStart[cell]!; s < this.cellStart[cell + 1]!; s++) {
+            const p = this.cellItems[s]!;
+            const dx = this.positions[p * 3]! - x, dy = this.positions[p * 3 + 1]! - y, dz = this.positions[p * 3 + 2]! - z;
+            const d = dx * dx + dy * dy + dz * dz;
+            if (d <= radiusSq) visit(p, d);
+          }
+        }
+      }
+    }
   }
 
   private cell(x: number, y: number, z: number): number {

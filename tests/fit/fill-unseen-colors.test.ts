@@ -2,9 +2,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDefaultBody } from '../../src/body/default-body.js';
 import type { BodyModel } from '../../src/body/types.js';
-import { buildUvPositionalMap, type UvGaussians } from '../../src/avatar/uv-positional-map.js';
+import { bigPose, buildUvPositionalMap, type UvGaussians } from '../../src/avatar/uv-positional-map.js';
 import { AvatarInputError } from '../../src/errors.js';
 import { FillSource, fillUnseenColors, type UvMapPoints } from '../../src/fit/fill-unseen-colors.js';
+import { limbAxes } from '../../src/fit/limb-axes.js';
 import { PointGrid } from '../../src/fit/point-grid.js';
 
 const RED = [0.8, 0.05, 0.05], BLUE = [0.05, 0.1, 0.7];
@@ -86,6 +87,39 @@ describe('fillUnseenColors', () => {
     assert.ok(nearRed > 10 && nearRedReddish > 0.9 * nearRed, `just above the legs: ${nearRedReddish} of ${nearRed} reddish`);
   });
 
+  it('fills round the body: the back of a band the camera never saw stays a band', () => {
+    // Only the front (z > 0) seen, its colour banded by height: a pink waistband between skin above
+    // and dark trousers below. The back's colours should follow the bands round the trunk and legs.
+    const joints = body.forward({ pose: bigPose(body.numJoints), betas: new Float32Array(10) }).joints;
+    const axes = limbAxes(map.weights, joints, body.parents);
+    const SKIN = [0.6, 0.35, 0.25], PINK = [0.8, 0.05, 0.2], DARK = [0.02, 0.03, 0.03];
+    const band = (y: number) => (y > -0.02 ? SKIN : y > -0.12 ? PINK : DARK);
+    const { colors, seen } = colorsWhere(map, (_x, y, z) => (z > 0 ? band(y) : null));
+    const ringed = fillUnseenColors({ ...map, axes }, colors, seen);
+    const diffused = fillUnseenColors(map, colors, seen);
+    // Scored on the back of the trunk and thighs, away from the bands' edges (a texel's spacing each side).
+    let count = 0, ringError = 0, diffusionError = 0, rings = 0;
+    for (let i = 0; i < map.count; i++) {
+      const [x, y, z] = [map.positions[3 * i]!, map.positions[3 * i + 1]!, map.positions[3 * i + 2]!];
+      if (z > -0.04 || Math.abs(x) > 0.15 || y < -0.45 || y > 0.3 || Math.abs(y + 0.02) < 0.03 || Math.abs(y + 0.12) < 0.03) continue;
+      count++;
+      if (ringed.source[i] === FillSource.ring) rings++;
+      ringError += distance(ringed.colors.subarray(3 * i, 3 * i + 3), band(y));
+      diffusionError += distance(diffused.colors.subarray(3 * i, 3 * i + 3), band(y));
+    }
+    ringError /= count;
+    diffusionError /= count;
+    assert.ok(count > 30 && rings > 0.9 * count, `${rings} of ${count} back Gaussians filled round the body`);
+    assert.ok(ringError < 0.05 && ringError < 0.4 * diffusionError, `mean colour error on the back: round the body ${ringError.toFixed(3)}, diffusion ${diffusionError.toFixed(3)}`);
+    // Seen colours and mirror fills are kept; the ends of the body (head, hands, feet) are not filled round.
+    for (let i = 0; i < map.count; i++) {
+      if (seen[i]) assert.equal(ringed.source[i], FillSource.seen);
+      if (axes[3 * i] === 0 && axes[3 * i + 1] === 0 && axes[3 * i + 2] === 0) assert.notEqual(ringed.source[i], FillSource.ring);
+    }
+    assert.deepEqual(fillUnseenColors({ ...map, axes }, colors, seen, { ring: false }).source, diffused.source);
+    assert.throws(() => fillUnseenColors({ ...map, axes: new Float32Array(4) }, colors, seen), (e: unknown) => e instanceof AvatarInputError && /map\.axes/.test(e.message));
+  });
+
   it('fills a UV island nobody saw from the nearest filled region in space', () => {
     // Two 2×2 islands far apart on a 16×16 map, 5 cm apart on the body: only one is seen.
     const R = 16;
@@ -127,6 +161,13 @@ describe('PointGrid', () => {
       }
       assert.equal(grid.nearest(x, y, z), best);
       assert.equal(grid.nearest(x, y, z, bestDistance * 0.99), -1);
+      // Radius query: exactly the members a brute-force search finds within it, with their squared distances.
+      const radius = 0.05 + 0.1 * random();
+      const found = new Map<number, number>();
+      grid.forEachWithin(x, y, z, radius, (i, squared) => found.set(i, squared));
+      const expected = members.filter((i) => Math.hypot(points[3 * i]! - x, points[3 * i + 1]! - y, points[3 * i + 2]! - z) <= radius);
+      assert.deepEqual([...found.keys()].sort((a, b) => a - b), expected);
+      for (const [i, squared] of found) assert.ok(Math.abs(squared - ((points[3 * i]! - x) ** 2 + (points[3 * i + 1]! - y) ** 2 + (points[3 * i + 2]! - z) ** 2)) < 1e-9);
     }
   });
 });
