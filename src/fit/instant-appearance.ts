@@ -1,8 +1,9 @@
 /**
  * Instant appearance: an avatar from the fitted frames before any training — every Gaussian of the
  * UV map coloured by the frames that see it (project-appearance.ts), the rest filled from symmetry,
- * around the body and from neighbours (fill-unseen-colors.ts) — plus the report of which sides were never seen
- * (appearance-coverage.ts). The colours are also where training starts (trainAvatar's initialColors).
+ * round the body and from neighbours (fill-unseen-colors.ts) — plus the report of which sides were
+ * never seen (appearance-coverage.ts). The colours are also where training starts (trainAvatar's
+ * initialColors).
  */
 import { texelFootprintScales } from '../avatar/texel-scales.js';
 import type { Avatar } from '../avatar/types.js';
