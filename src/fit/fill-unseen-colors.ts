@@ -67,6 +67,9 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
   const N = map.count;
   if (!(colors instanceof Float32Array) || colors.length !== 3 * N) throw new AvatarInputError(`colors: expected Float32Array(${3 * N}) (N×3 linear RGB), got ${describeValue(colors)}`);
   if (!(seen instanceof Uint8Array) || seen.length !== N) throw new AvatarInputError(`seen: expected Uint8Array(${N}), got ${describeValue(seen)}`);
+  if (map.axes !== undefined && (!(map.axes instanceof Float32Array) || map.axes.length !== 3 * N)) {
+    throw new AvatarInputError(`map.axes: expected Float32Array(${3 * N}) (N×3 unit axes), got ${describeValue(map.axes)}`);
+  }
   const out = new Float32Array(3 * N);
   const source = new Uint8Array(N).fill(255);
   const UNFILLED = 255;
@@ -91,10 +94,8 @@ export function fillUnseenColors(map: UvMapPoints, colors: Float32Array, seen: U
   }
 
   if (map.axes && (options.ring ?? true)) {
-    if (!(map.axes instanceof Float32Array) || map.axes.length !== 3 * N) throw new AvatarInputError(`map.axes: expected Float32Array(${3 * N}) (N×3 unit axes), got ${describeValue(map.axes)}`);
-    const donor = Uint8Array.from(source, (s) => (s === FillSource.seen ? 1 : 0));
     const wanted = Uint8Array.from(source, (s) => (s === UNFILLED ? 1 : 0));
-    for (const i of fillAroundLimbs(map, map.axes, donor, wanted, out, { slab: spacing, reach: RING_REACH, band: 2 * spacing })) source[i] = FillSource.ring;
+    for (const i of fillAroundLimbs(map, map.axes, seen, wanted, out, { slab: spacing, reach: RING_REACH, band: 2 * spacing })) source[i] = FillSource.ring;
   }
 
   const neighbours = uvNeighbours(map, 4 * spacing);
