@@ -33,7 +33,7 @@ export const FIT_GUIDE = 'Stand back 2–3 m so your whole body is in frame, arm
 
 const PHASES: readonly FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
 const PHASE_LABELS: Record<FitPhase, string> = {
-  capture: 'Frames', keypoints: 'Keypoints', 'body-fit': 'Body fit', preview: 'Preview', stage1: 'Training 1', stage2: 'Training 2',
+  capture: 'Frames', keypoints: 'Keypoints', 'body-fit': 'Body fit', preview: 'Preview', stage1: 'Training 1', stage2: 'Training 2', 'held-out': 'Held-out poses',
 };
 
 export interface FitModeInterface {

@@ -3,9 +3,11 @@
  * of a person in, an animatable Gaussian avatar out. Phases, each reported through `onProgress`:
  * capture (frames) → keypoints (MediaPipe Pose: keypoints + person masks; frames without a person
  * are dropped) → body-fit (SMPL fit to the keypoints, with the camera) → stage1 / stage2 (training
- * on the frames, fitted poses refined). Between body fit and training, the frames projected onto the
- * fitted body give a preview avatar at once (phase 'preview', instant-appearance.ts), the report of
- * which sides of the body were never seen, and the colours training starts from.
+ * on the frames, fitted poses refined) → held-out (with options.holdOutEvery: the frames kept out
+ * of training posed to match their pictures, the avatar fixed). Between body fit and training, the
+ * frames projected onto the fitted body give a preview avatar at once (phase 'preview',
+ * instant-appearance.ts), the report of which sides of the body were never seen, and the colours
+ * training starts from.
  */
 import type { Avatar } from '../avatar/types.js';
 import { SRGB8_TO_LINEAR } from '../color/srgb.js';
@@ -20,6 +22,7 @@ import { colorInitProblem } from '../train/init-from-colors.js';
 import type { AppearanceCoverage } from './appearance-coverage.js';
 import { instantAppearanceOfDataset } from './instant-appearance.js';
 import { datasetFromFit, type FitDataset } from './dataset-from-fit.js';
+import { heldOutPoses, type HeldOutPose } from './held-out-poses.js';
 import { motionFromFit } from './fit-motion.js';
 import type { Motion } from '../motion/types.js';
 import { fitBodyToKeypoints } from './fit-body.js';
@@ -30,13 +33,13 @@ import { refinePersonMask } from './refine-person-mask.js';
 import { captureAndDetect, isMediaStream, isVideoSource } from './capture-and-detect.js';
 import { inPhase, throwIfAborted } from './fit-phases.js';
 
-export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2';
+export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2' | 'held-out';
 
 export interface FitFromVideoProgress {
   phase: FitPhase;
   /** 0…1 within the phase. */
   fraction: number;
-  /** body-fit: the objective; stage1 / stage2: the image loss of the iteration's frame. */
+  /** body-fit: the objective; stage1 / stage2: the image loss of the iteration's frame; held-out: the last fitted frame's loss. */
   loss?: number;
   /**
    * stage1 / stage2, every `previewEvery` iterations: the rendered frame, H×W×3 linear RGB; phase
@@ -88,6 +91,13 @@ export interface FitFromVideoOptions {
    * it is body-fitted with the others but never trained on (FitResult.heldOut). 0 (default) = none.
    */
   holdOutEvery?: number;
+  /**
+   * Fit each held-out frame's pose to its picture with the trained avatar fixed (phase 'held-out',
+   * FitResult.heldOutPoses; held-out-poses.ts), as training refines the poses of the frames it
+   * sees: scoring the held-out frames then measures the appearance rather than the keypoint fit's
+   * error. About 20 s a frame on a laptop CPU's WebGPU (SwiftShader). Default true.
+   */
+  fitHeldOutPoses?: boolean;
   /**
    * Refine the fitted poses while training. Default true, gently: a frame's pose may move about
    * 0.1 rad over training (trainAvatar's `refineReach`; set `training.refineReach` to change it).
@@ -183,7 +193,8 @@ export interface FitResult {
   trans: Float32Array[];
   /**
    * The refined poses as a motion any avatar can play (`saveMotion` writes it): y up, on the floor,
-   * resampled evenly from the frames' timestamps (src/fit/fit-motion.ts).
+   * resampled evenly from the frames' timestamps (src/fit/fit-motion.ts). Held-out frames that pass
+   * the quality checks join in at their `heldOutPoses`.
    */
   motion: Motion;
   /** The camera of every frame of `frames`: K 3×3 and view 4×4, column-major (view = identity); the body fit's camera moved into the crop. */
@@ -200,6 +211,12 @@ export interface FitResult {
   frameQuality: FrameQuality[];
   /** Indices into `frames` / `keypoints` (and the body fit's frames) of the frames held out from training (options.holdOutEvery). */
   heldOut: number[];
+  /**
+   * Per held-out frame (as `heldOut`), the pose to score it at: fitted to the frame with the avatar
+   * fixed (options.fitHeldOutPoses), with the image loss before and after; the body fit's for a
+   * frame without a mask or with fitting off.
+   */
+  heldOutPoses: HeldOutPose[];
   /** Which sides of the body the training frames showed, with advice for the ones never seen (absent with instantAppearance: false). */
   coverage?: AppearanceCoverage;
 }
@@ -276,6 +293,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   if (options.silhouetteFit !== undefined && typeof options.silhouetteFit !== 'boolean') throw new AvatarInputError(`options.silhouetteFit: expected a boolean, got ${describeValue(options.silhouetteFit)}`);
   if (options.refineMasks !== undefined && typeof options.refineMasks !== 'boolean') throw new AvatarInputError(`options.refineMasks: expected a boolean, got ${describeValue(options.refineMasks)}`);
   if (options.instantAppearance !== undefined && typeof options.instantAppearance !== 'boolean') throw new AvatarInputError(`options.instantAppearance: expected a boolean, got ${describeValue(options.instantAppearance)}`);
+  if (options.fitHeldOutPoses !== undefined && typeof options.fitHeldOutPoses !== 'boolean') throw new AvatarInputError(`options.fitHeldOutPoses: expected a boolean, got ${describeValue(options.fitHeldOutPoses)}`);
   const { signal, onProgress } = options;
   throwIfAborted(signal, 'capture');
 
@@ -319,10 +337,9 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
 
   // Phases 4–5: training.
   const heldOut = holdOutEvery > 0 ? usable.map((_, i) => i).filter((i) => (i + 1) % holdOutEvery === 0) : [];
-  const dataset = datasetFromFit(
-    detected.map((p, i) => ({ image: mattes[i]?.foreground ?? frames[i]!.image, timestamp: p.timestamp, ...(personMasks[i] ? { mask: personMasks[i] } : {}) })),
-    { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used,
-  );
+  // The frames as training takes them: without the wall's colour at the edges, with the refined masks.
+  const inputs = detected.map((p, i) => ({ image: mattes[i]?.foreground ?? frames[i]!.image, timestamp: p.timestamp, ...(personMasks[i] ? { mask: personMasks[i] } : {}) }));
+  const dataset = datasetFromFit(inputs, { ...bodyFit, camera }, undefined, (i) => !heldOut.includes(i) && frameQuality[i]!.used);
   // Instant appearance: a preview before any training, the coverage report, where training starts.
   if (options.instantAppearance !== false) onProgress?.({ phase: 'preview', fraction: 0 });
   const instant = options.instantAppearance === false ? null : await inPhase('preview', signal, async () => {
@@ -367,10 +384,31 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     result.avatar.body.dispose();
     throw new AbortError(`fitFromVideo: aborted during stage${result.iterations[1] > 0 ? 2 : 1}`);
   }
+  let posedHeldOut: HeldOutPose[] = [];
+  if (heldOut.length > 0) {
+    const fitPoses = options.fitHeldOutPoses !== false;
+    if (fitPoses) onProgress?.({ phase: 'held-out', fraction: 0 });
+    try {
+      posedHeldOut = await inPhase('held-out', signal, () => heldOutPoses(result.avatar, inputs, { ...bodyFit, camera }, heldOut, {
+        fit: fitPoses, ...(options.device ? { device: options.device } : {}), ...(signal ? { signal } : {}),
+        onProgress: (fraction, loss) => onProgress?.({ phase: 'held-out', fraction, loss }),
+      }));
+      throwIfAborted(signal, 'held-out');
+    } catch (e) {
+      // The preview's body (lent) is freed by fitFromVideo; training's own is freed here.
+      if (!lent.includes(result.avatar.body)) result.avatar.body.dispose();
+      throw e;
+    }
+  }
+  // The motion: the training frames' refined poses and the held-out frames' (those passing the quality checks), in time order.
+  const motionFrames = [
+    ...dataset.sourceFrames.map((i, k) => ({ i, pose: result.poses[k]!, trans: result.trans[k]!, time: dataset.frames[k]!.time })),
+    ...heldOut.map((i, k) => ({ i, pose: posedHeldOut[k]!.pose, trans: posedHeldOut[k]!.trans, time: detected[i]!.timestamp })).filter(({ i }) => frameQuality[i]!.used),
+  ].sort((a, b) => a.i - b.i);
   return {
     avatar: result.avatar, frames, keypoints: detected, personMasks, droppedFrames: detections.droppedFrames,
     crop: { ...framing, sourceWidth: width, sourceHeight: height },
-    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, frameQuality, ...(instant ? { coverage: instant.coverage } : {}),
-    motion: motionFromFit(result.avatar.body, result.avatar.betas, result.poses, result.trans, dataset.frames.map((f) => f.time)),
+    bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, heldOutPoses: posedHeldOut, frameQuality, ...(instant ? { coverage: instant.coverage } : {}),
+    motion: motionFromFit(result.avatar.body, result.avatar.betas, motionFrames.map((f) => f.pose), motionFrames.map((f) => f.trans), motionFrames.map((f) => f.time)),
   };
 }

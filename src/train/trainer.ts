@@ -25,6 +25,7 @@ import { readBuffer } from '../gpu/buffers.js';
 import { popGpuErrorScopes, pushGpuErrorScopes } from '../gpu/error-scope.js';
 import { createGaussianSkinner, type GaussianSkinner } from '../render/gaussian-skinning.js';
 import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
+import { grownIntersectionCapacity } from '../render/intersection-capacity.js';
 import { createAppearanceNetwork, type AppearanceConfig, type AppearanceNetwork } from './appearance-network.js';
 import type { PreparedDataset } from './dataset.js';
 import { randomBackgrounds } from './random-backgrounds.js';
@@ -375,13 +376,12 @@ async function finishAvatar(
   };
 }
 
-/** Grows the rasterizer's intersection list when the last frame overflowed it (intersections past it are dropped). */
+/** Grows the rasterizer's intersection list when the last frame nearly filled it (intersections past it are dropped). */
 async function ensureIntersections(device: GPUDevice, rasterizer: SplatRasterizer, resources: Resources, N: number): Promise<SplatRasterizer> {
-  const { total, capacity } = await rasterizer.readIntersectionCount();
-  if (total <= capacity * 0.8) return rasterizer;
-  const limit = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
+  const capacity = await grownIntersectionCapacity(device, rasterizer);
+  if (capacity === null) return rasterizer;
   const stopCounting = countAllocations(device, resources);
-  const grown = createSplatRasterizer(device, { width: rasterizer.width, height: rasterizer.height, maxGaussians: N, maxIntersections: Math.min(limit, Math.ceil(total * 2)) });
+  const grown = createSplatRasterizer(device, { width: rasterizer.width, height: rasterizer.height, maxGaussians: N, maxIntersections: capacity });
   stopCounting();
   resources.replace(rasterizer, grown);
   return grown;

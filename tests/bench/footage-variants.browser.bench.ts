@@ -129,7 +129,7 @@ describe('real-footage variants (fit mode up to the preview)', () => {
       let preview: Avatar | undefined;
       try {
         const fit = await fitFromVideo(stream, {
-          durationSeconds: SECONDS, frameCount: FRAMES, maxSize: SIZE, resolution: 64, stage1Iterations: 0, stage2Iterations: 0, holdOutEvery: 4, device,
+          durationSeconds: SECONDS, frameCount: FRAMES, maxSize: SIZE, resolution: 64, stage1Iterations: 0, stage2Iterations: 0, holdOutEvery: 4, fitHeldOutPoses: false, device,
           poseDetector: { baseUrl: '/node_modules/@mediapipe/pose/' },
           onProgress: (p) => {
             // The recording is over: stop the playback (a stream nobody reads piles frames up).

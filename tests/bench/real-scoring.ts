@@ -34,10 +34,12 @@ export function bodyFitPose(fit: FitResult, h: number): FramePose {
   return { pose: fit.bodyFit.poses.slice(72 * h, 72 * h + 72), trans: fit.bodyFit.trans.slice(3 * h, 3 * h + 3) };
 }
 
-/** A frame's fitted pose (held-out frames: the body fit's; training frames: after refinement). */
+/** A frame's fitted pose: training frames' after refinement, held-out frames' FitResult.heldOutPoses (fitted with the avatar fixed). */
 export function fittedPose(fit: FitResult, h: number): FramePose {
   const k = fit.dataset.sourceFrames.indexOf(h);
-  return k >= 0 ? { pose: fit.poses[k]!, trans: fit.trans[k]! } : bodyFitPose(fit, h);
+  if (k >= 0) return { pose: fit.poses[k]!, trans: fit.trans[k]! };
+  const held = fit.heldOutPoses[fit.heldOut.indexOf(h)];
+  return held ? { pose: held.pose, trans: held.trans } : bodyFitPose(fit, h);
 }
 
 /** The avatar at frame h's fitted pose (or `at`), on black, and its silhouette (alpha > ½ from black and white renders). */

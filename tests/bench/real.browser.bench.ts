@@ -4,8 +4,10 @@
  * (../shared/testdata/real/dance.mp4, not part of the package), the protocol of issue 12:
  * fitFromVideo extracts FRAMES frames at SIZE px, detects, fits the body to all of them jointly,
  * trains on every frame but each 4th (R, stage-1 + stage-2 iterations), and the held-out frames
- * are rendered at their fitted poses with renderAvatarImage (what a screen would show, sRGB),
- * for the instant preview (no training) and the trained avatar. Prints, with the adapter:
+ * are rendered with renderAvatarImage (what a screen would show, sRGB): the instant preview (no
+ * training) at their body-fit poses, the trained avatar at their fitted poses (FitResult.heldOutPoses:
+ * the body-fit poses fitted to the frames with the avatar fixed, as training refines its own
+ * frames' poses) and, for comparison, at their body-fit poses. Prints, with the adapter:
  * - the time of each phase and the total (and when the preview was ready);
  * - per held-out frame and on average, against the frame's person layer (its matte: the
  *   decontaminated colours × the refined mask, FitResult.personMasks, composited on black — what a
@@ -25,7 +27,7 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { adapterName, mean } from './bench-helpers.js';
-import { bodyFitPose, fittedPose, meanScores, personLayer, rawReference, renderAt, row, score, type Rendered, type Scores } from './real-scoring.js';
+import { bodyFitPose, fittedPose, meanScores, personLayer, rawReference, renderAt, row, score, type FramePose, type Rendered, type Scores } from './real-scoring.js';
 
 interface Config {
   name: string;
@@ -40,20 +42,27 @@ interface Config {
 const FULL: Config = { name: 'issue 12 protocol', frameCount: 24, maxSize: 256, resolution: 64, stage1: 600, stage2: 150, holdOutEvery: 4 };
 const QUICK: Config = { name: 'quick (BENCH_QUICK=1)', frameCount: 12, maxSize: 160, resolution: 32, stage1: 120, stage2: 20, holdOutEvery: 4 };
 
-const PHASE_ORDER = ['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2'] as const;
+const PHASE_ORDER = ['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2', 'held-out'] as const;
 
-/** How far pose refinement moved the training frames from the body fit: mean joint rotation change and translation change. */
-function refinementMoves(fit: FitResult): string {
+/** Mean joint rotation change (axis-angle difference) and translation change from `before` to `after`. */
+function poseMoves(pairs: { before: FramePose; after: FramePose }[]): string {
   const angles: number[] = [], shifts: number[] = [];
-  fit.dataset.sourceFrames.forEach((h) => {
-    const before = bodyFitPose(fit, h), after = fittedPose(fit, h);
+  for (const { before, after } of pairs) {
     for (let j = 0; j < 24; j++) {
       const d = [0, 1, 2].map((c) => after.pose[3 * j + c]! - before.pose[3 * j + c]!);
       angles.push(Math.hypot(d[0]!, d[1]!, d[2]!));
     }
     shifts.push(Math.hypot(...[0, 1, 2].map((c) => after.trans[c]! - before.trans[c]!)));
-  });
-  return `pose refinement moved the training frames from the body fit by ${mean(angles).toFixed(4)} rad per joint (axis-angle difference; max ${Math.max(...angles).toFixed(3)}), translation ${(100 * mean(shifts)).toFixed(2)} cm mean`;
+  }
+  return `${mean(angles).toFixed(4)} rad per joint (max ${Math.max(...angles).toFixed(3)}), translation ${(100 * mean(shifts)).toFixed(2)} cm mean`;
+}
+
+/** How far pose refinement moved the training frames, and pose fitting the held-out frames, from the body fit. */
+function refinementMoves(fit: FitResult): string {
+  const training = fit.dataset.sourceFrames.map((h) => ({ before: bodyFitPose(fit, h), after: fittedPose(fit, h) }));
+  const heldOut = fit.heldOut.map((h) => ({ before: bodyFitPose(fit, h), after: fittedPose(fit, h) }));
+  const losses = fit.heldOutPoses.filter((p) => p.loss).map((p) => `${p.loss!.before.toFixed(4)} → ${p.loss!.after.toFixed(4)}`);
+  return `pose refinement moved the training frames from the body fit by ${poseMoves(training)}; held-out pose fitting moved those by ${heldOut.length ? poseMoves(heldOut) : '—'} (image loss on grey ${losses.join(', ') || '—'})`;
 }
 
 /** Per held-out frame: real | preview | trained | silhouettes, written to build/bench/real-panel.png. */
@@ -135,7 +144,7 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     }
 
     const rows: { h: number; preview?: Rendered; trained: Rendered }[] = [];
-    const scores = { trained: [] as Scores[], preview: [] as Scores[], trainedRaw: [] as Scores[], previewRaw: [] as Scores[], trainedDetector: [] as Scores[], ceilingRaw: [] as Scores[] };
+    const scores = { trained: [] as Scores[], trainedAtBodyFit: [] as Scores[], preview: [] as Scores[], trainedRaw: [] as Scores[], previewRaw: [] as Scores[], trainedDetector: [] as Scores[], ceilingRaw: [] as Scores[] };
     console.log('\nScores against each frame\'s person layer (its matte: decontaminated colours × refined mask, on black — what a perfect avatar draws):');
     console.log('| held-out frame | t (s) | avatar | PSNR person | PSNR person, mask − 2 px | PSNR masked frame | SSIM masked | IoU |');
     console.log('|---|---|---|---|---|---|---|---|');
@@ -148,18 +157,21 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
       const t = fit.keypoints[h]!.timestamp.toFixed(2);
       const ts = score(layer, trained);
       scores.trained.push(ts);
+      const tb = score(layer, await renderAt(device, fit.avatar, fit, h, bodyFitPose(fit, h)));
+      scores.trainedAtBodyFit.push(tb);
       scores.trainedRaw.push(score(raw, trained));
       scores.trainedDetector.push(score(rawReference(real, detectorMask), trained));
       scores.ceilingRaw.push(score(raw, layer.layer));
       let pv: Rendered | undefined;
       if (preview) {
-        pv = await renderAt(device, preview, fit, h);
+        pv = await renderAt(device, preview, fit, h, bodyFitPose(fit, h));
         const ps = score(layer, pv);
         scores.preview.push(ps);
         scores.previewRaw.push(score(raw, pv));
         console.log(row(`${h} | ${t} | preview`, ps));
       }
-      console.log(row(`${h} | ${t} | trained`, ts));
+      console.log(row(`${h} | ${t} | trained, fitted pose`, ts));
+      console.log(row(`${h} | ${t} | trained, body-fit pose`, tb));
       rows.push({ h, ...(pv ? { preview: pv } : {}), trained });
     }
     // The body fit on each held-out frame (its pose is what they are rendered at), against the training frames'.
@@ -179,13 +191,14 @@ describe('real-footage benchmark (fit mode on a real clip)', () => {
     }
     console.log('\n| avatar (mean over frames) | PSNR person | PSNR person, mask − 2 px | PSNR masked frame | SSIM masked | IoU |');
     console.log('|---|---|---|---|---|---|');
-    if (scores.preview.length) console.log(row('preview (no training), held-out', meanScores(scores.preview)));
-    console.log(row('trained, held-out', meanScores(scores.trained)));
+    if (scores.preview.length) console.log(row('preview (no training), held-out, body-fit poses', meanScores(scores.preview)));
+    console.log(row('trained, held-out, fitted poses (FitResult.heldOutPoses)', meanScores(scores.trained)));
+    console.log(row('trained, held-out, body-fit poses', meanScores(scores.trainedAtBodyFit)));
     if (trainingScores.length) console.log(row(`trained, ${trainingScores.length} training frames at refined poses`, meanScores(trainingScores)));
     if (trainingAtBodyFit.length) console.log(row(`trained, the same training frames at their body-fit poses`, meanScores(trainingAtBodyFit)));
     console.log('| *against the raw frame (inside the mask the frame itself, edge pixels mixing person and wall; the masked frame composited on black with the mask)* | | | | | |');
     if (scores.previewRaw.length) console.log(row('preview, held-out, raw frame', meanScores(scores.previewRaw)));
-    console.log(row('trained, held-out, raw frame', meanScores(scores.trainedRaw)));
+    console.log(row('trained, held-out (fitted poses), raw frame', meanScores(scores.trainedRaw)));
     console.log(row('trained, held-out, raw frame with the detector\'s mask', meanScores(scores.trainedDetector)));
     console.log(row('ceiling: a perfect avatar (the person layer itself) against the raw frame', meanScores(scores.ceilingRaw)));
     console.log(refinementMoves(fit));

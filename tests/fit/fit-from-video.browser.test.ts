@@ -142,6 +142,7 @@ describe('fitFromVideo', () => {
     console.log(`fitFromVideo (poses): ${((performance.now() - t0) / 1000).toFixed(1)} s, ${result.keypoints.length} usable frames, fit error ${Array.from(result.bodyFit.perFrameError, (e) => e.toFixed(1)).join(' ')} px, ${result.avatar.gaussians.count} Gaussians`);
     // Phases in order, each reported, fractions in 0…1.
     const order: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'preview', 'stage1', 'stage2'];
+    expect(result.heldOutPoses, 'nothing held out').to.deep.equal([]);
     const seen = progress.map((p) => order.indexOf(p.phase));
     expect(seen.every((k, i) => k >= 0 && (i === 0 || k >= seen[i - 1]!)), 'phases in order').to.equal(true);
     expect(new Set(progress.map((p) => p.phase))).to.deep.equal(new Set(order));
@@ -259,7 +260,40 @@ describe('fitFromVideo', () => {
     }
   });
 
-  for (const phase of ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'] as const) {
+  it('holds out every 2nd frame: its pose fitted with the avatar fixed (phase held-out), the loss not worse, the frame in the motion', async () => {
+    const progress: FitFromVideoProgress[] = [];
+    const result = await fitFromVideo(personClip, { ...tiny(), frameCount: 4, holdOutEvery: 2, detector, onProgress: (p) => progress.push(p) });
+    try {
+      expect(result.heldOut).to.deep.equal([1, 3]);
+      expect(result.dataset.sourceFrames).to.deep.equal([0, 2]);
+      expect(result.heldOutPoses).to.have.length(2);
+      const fitted = progress.filter((p) => p.phase === 'held-out');
+      expect(fitted.map((p) => p.fraction)).to.deep.equal([0, 0.5, 1]);
+      expect(progress.at(-1)!.phase, 'held-out is the last phase').to.equal('held-out');
+      result.heldOutPoses.forEach(({ pose, trans, loss }, k) => {
+        expect([pose.length, trans.length]).to.deep.equal([72, 3]);
+        expect(loss, `held-out frame ${k} was fitted`).to.not.equal(undefined);
+        expect(loss!.after, `held-out frame ${k}: loss after ≤ before`).to.be.at.most(loss!.before);
+        expect(fitted[k + 1]!.loss).to.equal(loss!.after);
+      });
+      // Every frame is in the motion: the two trained on and the two held out.
+      expect(result.motion.frameCount).to.equal(4);
+      // Off: the body fit's poses, no phase.
+      const plain = await fitFromVideo(personClip, { ...tiny(), frameCount: 4, holdOutEvery: 2, fitHeldOutPoses: false, detector });
+      try {
+        plain.heldOut.forEach((h, k) => {
+          expect(plain.heldOutPoses[k]!.loss).to.equal(undefined);
+          expect(Array.from(plain.heldOutPoses[k]!.pose)).to.deep.equal(Array.from(plain.bodyFit.poses.subarray(72 * h, 72 * h + 72)));
+        });
+      } finally {
+        plain.avatar.body.dispose();
+      }
+    } finally {
+      result.avatar.body.dispose();
+    }
+  });
+
+  for (const phase of ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2', 'held-out'] as const) {
     it(`cancelling during ${phase} rejects with AbortError and stops there`, async () => {
       const controller = new AbortController();
       const after: FitPhase[] = [];
@@ -276,7 +310,7 @@ describe('fitFromVideo', () => {
         },
       };
       const error = await rejection(fitFromVideo(personClip, {
-        ...tiny(), detector: spy, signal: controller.signal,
+        ...tiny(), ...(phase === 'held-out' ? { frameCount: 4, holdOutEvery: 2 } : {}), detector: spy, signal: controller.signal,
         onProgress: (p) => {
           if (controller.signal.aborted) after.push(p.phase);
           else if (p.phase === phase && (p.fraction > 0 || phase === 'capture')) {
@@ -289,7 +323,7 @@ describe('fitFromVideo', () => {
       expect(error.message).to.equal(`fitFromVideo: aborted during ${phase}`);
       expect(detectCallsAtAbort, 'the abort happened').to.be.at.least(0);
       // Nothing runs after the abort: no later phase reports, no more detections.
-      const order = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
+      const order = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2', 'held-out'];
       for (const p of after) expect(order.indexOf(p)).to.be.at.most(order.indexOf(phase));
       expect(detectCalls - detectCallsAtAbort, 'detections after the abort').to.equal(0);
     });
@@ -352,6 +386,7 @@ describe('fitFromVideo', () => {
       [personClip, null, /^options: expected an object/],
       [personClip, { cropToPerson: 'yes' }, /^options\.cropToPerson: expected a boolean, got string/],
       [personClip, { holdOutEvery: 1 }, /^options\.holdOutEvery: expected 0 \(none\) or ≥ 2/],
+      [personClip, { holdOutEvery: 2, fitHeldOutPoses: 'yes' }, /^options\.fitHeldOutPoses: expected a boolean, got string/],
       [personClip, { training: 3 }, /^options\.training: expected an object of trainAvatar options, got number/],
       [personClip, { training: { background: 'grey' } }, /^options\.background: expected 'random' or 3 numbers/],
     ];

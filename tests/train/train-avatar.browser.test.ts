@@ -2,43 +2,19 @@
 // skirt, rendered at 48×48 over a few frames of the bundled walk; training at R = 32. Also:
 // cancelling returns a playable avatar, training in a worker, and typed errors before GPU work.
 import { expect } from 'chai';
-import { quat, vec3 } from 'gl-matrix';
+import { quat } from 'gl-matrix';
 import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import { AvatarInputError } from '../../src/errors.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { trainAvatarInWorkerDetailed } from '../../src/train/train-in-worker.js';
 import { trainAvatar, trainAvatarDetailed, type TrainingProgress } from '../../src/train/train-avatar.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { axisAngle, rollDistance, rootRotation, rotationDistance } from '../helpers/root-rotation.js';
 import { frontCamera, tinyWalkClip, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 
 const SIZE = 48;
 const FRAMES = 4;
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-
-/** The root's rotation (pose[0…2], axis-angle) as a quaternion. */
-function rootRotation(pose: ArrayLike<number>): quat {
-  const axis: [number, number, number] = [pose[0]!, pose[1]!, pose[2]!];
-  const angle = Math.hypot(...axis);
-  return quat.setAxisAngle(quat.create(), angle > 0 ? [axis[0] / angle, axis[1] / angle, axis[2] / angle] : [1, 0, 0], angle);
-}
-
-function axisAngle(q: quat): [number, number, number] {
-  const axis = vec3.create();
-  const angle = quat.getAxisAngle(axis, q);
-  return [axis[0] * angle, axis[1] * angle, axis[2] * angle];
-}
-
-/** Angle (radians) between the root rotations of two poses. */
-function rotationDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const d = quat.multiply(quat.create(), quat.invert(quat.create(), rootRotation(b)), rootRotation(a));
-  return 2 * Math.acos(Math.min(1, Math.abs(d[3])));
-}
-
-/** |Twist| about the camera axis z (radians) of the root rotation of `a` relative to `b`: the perturbed component. */
-function rollDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const d = quat.multiply(quat.create(), rootRotation(a), quat.invert(quat.create(), rootRotation(b)));
-  return Math.abs(2 * Math.atan2(d[2], d[3] < 0 ? -d[3] : d[3]) * Math.sign(d[3] || 1));
-}
 
 describe('trainAvatar (tiny end-to-end runs)', () => {
   let character: Character;
