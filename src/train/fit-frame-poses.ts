@@ -13,12 +13,13 @@
  * fall keeps its starting pose.
  */
 import type { Avatar } from '../avatar/types.js';
-import { AbortError, AvatarInputError, describeValue } from '../errors.js';
+import { AbortError, AvatarInputError, GpuDeviceError, describeValue } from '../errors.js';
+import { captureGpuErrors } from '../gpu/error-scope.js';
 import { readBuffer } from '../gpu/buffers.js';
 import { STORAGE_COPYABLE } from '../gpu/buffer-usage.js';
 import { createGaussianSkinner } from '../render/gaussian-skinning.js';
 import { grownIntersectionCapacity } from '../render/intersection-capacity.js';
-import { createSplatRasterizer, type SplatRasterizer } from '../render/splat-rasterizer.js';
+import { createSplatRasterizer } from '../render/splat-rasterizer.js';
 import { createPlaybackNetwork } from './appearance-network.js';
 import type { PreparedDataset } from './dataset.js';
 import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type LossSpace } from './losses/image-loss.js';
@@ -58,7 +59,7 @@ export interface FitFramePosesResult {
 const MEASURE_BACKGROUND: Rgb = [0.2, 0.2, 0.2];
 const BLACK: Rgb = [0, 0, 0];
 
-function positive(field: string, value: unknown, fallback: number, integer: boolean, max: number): number {
+function numberOption(field: string, value: unknown, fallback: number, integer: boolean, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max || (integer && !Number.isInteger(value))) {
     throw new AvatarInputError(`options.${field}: expected ${integer ? 'an integer' : 'a number'} in 0…${max}, got ${describeValue(value)}`);
@@ -73,11 +74,12 @@ function positive(field: string, value: unknown, fallback: number, integer: bool
  */
 export async function fitFramePoses(device: GPUDevice, avatar: Avatar, data: PreparedDataset, options: FitFramePosesOptions = {}): Promise<FitFramePosesResult> {
   if (!avatar?.network) throw new AvatarInputError(`avatar: expected a trained avatar (with a network), got ${describeValue(avatar)}`);
-  const iterations = positive('iterations', options.iterations, 40, true, 100_000);
-  const poseRate = positive('poseRate', options.poseRate, 0.005, false, 1);
-  const transRate = positive('transRate', options.transRate, 0.002, false, 1);
-  const prior = positive('prior', options.prior, 0.05, false, 1e6);
+  const iterations = numberOption('iterations', options.iterations, 40, true, 100_000);
+  const poseRate = numberOption('poseRate', options.poseRate, 0.005, false, 1);
+  const transRate = numberOption('transRate', options.transRate, 0.002, false, 1);
+  const prior = numberOption('prior', options.prior, 0.05, false, 1e6);
   const { signal } = options;
+  if (signal?.aborted) throw new AbortError('fitFramePoses: aborted');
   const body = avatar.body, betas = avatar.betas;
   const J = body.numJoints, N = avatar.gaussians.count;
   const { width, height } = data;
@@ -88,17 +90,25 @@ export async function fitFramePoses(device: GPUDevice, avatar: Avatar, data: Pre
   const own = <T extends { destroy(): void }>(thing: T): T => (owned.push(thing), thing);
   const buffer = (label: string, floats: number) => own(device.createBuffer({ label: `pose fit ${label}`, size: Math.max(16, 4 * floats), usage: STORAGE_COPYABLE }));
   try {
-    const network = own(createPlaybackNetwork(device, avatar));
-    const skinner = own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J }));
-    let rasterizer: SplatRasterizer = own(createSplatRasterizer(device, { width, height, maxGaussians: N }));
-    const imageLoss = own(createImageLoss(device, { width, height, space: options.lossSpace ?? 'srgb' }));
-    const targets = own(uploadMaskedFrames(device, data));
-    const weights = buffer('skinning weights', N * J);
+    // Allocation failures (out of memory) come back as a typed error, not as uncaptured GPU errors.
+    const setup = captureGpuErrors(device, () => ({
+      network: own(createPlaybackNetwork(device, avatar)),
+      skinner: own(createGaussianSkinner(device, { maxGaussians: N, maxJoints: J })),
+      rasterizer: own(createSplatRasterizer(device, { width, height, maxGaussians: N })),
+      imageLoss: own(createImageLoss(device, { width, height, space: options.lossSpace ?? 'srgb' })),
+      targets: own(uploadMaskedFrames(device, data)),
+      weights: buffer('skinning weights', N * J), transforms: buffer('posing matrices', 16 * J), posed: buffer('posed', 3 * N),
+      gradImage: buffer('grad image', 3 * width * height), gradMeans: buffer('grad means', 3 * N),
+      gradScales: buffer('grad scales', N), gradColors: buffer('grad colors', 3 * N), gradOpacities: buffer('grad opacities', N),
+      gradCanonical: buffer('grad canonical', 3 * N), gradTransforms: buffer('grad posing', 16 * J), summary: buffer('loss summary', IMAGE_LOSS_SUMMARY_FLOATS),
+      // What comes back each step, in one read: the loss summary, then ∂L/∂M (J×16).
+      results: buffer('results', IMAGE_LOSS_SUMMARY_FLOATS + 16 * J),
+    }));
+    const setupError = await setup.error;
+    if (setupError) throw new GpuDeviceError(`fitFramePoses: allocating the GPU buffers failed (${setupError.message}); use a smaller image size`);
+    const { network, skinner, imageLoss, targets, weights, transforms, posed, gradImage, gradMeans, gradScales, gradColors, gradOpacities, gradCanonical, gradTransforms, summary, results } = setup.result;
+    let { rasterizer } = setup.result;
     writeFloats(device, weights, avatar.gaussians.weights);
-    const transforms = buffer('posing matrices', 16 * J), posed = buffer('posed', 3 * N);
-    const gradImage = buffer('grad image', 3 * width * height), gradMeans = buffer('grad means', 3 * N);
-    const gradScales = buffer('grad scales', N), gradColors = buffer('grad colors', 3 * N), gradOpacities = buffer('grad opacities', N);
-    const gradCanonical = buffer('grad canonical', 3 * N), gradTransforms = buffer('grad posing', 16 * J), summary = buffer('loss summary', IMAGE_LOSS_SUMMARY_FLOATS);
     const nextBackground = randomBackgrounds(options.seed ?? 1);
 
     /** Draws frame f at its current pose on `background`; with `step`, takes one Adam step. Returns the loss. */
@@ -120,26 +130,27 @@ export async function fitFramePoses(device: GPUDevice, avatar: Avatar, data: Pre
       if (step) {
         rasterizer.encodeBackward(encoder, { ...scene, gradImage, gradMeans, gradScales, gradColors, gradOpacities });
         skinner.encodeBackward(encoder, { canonical: network.displaced, weights, transforms, gradPosed: gradMeans, gradCanonical, gradTransforms, count: N, numJoints: J });
+        encoder.copyBufferToBuffer(gradTransforms, 0, results, 4 * IMAGE_LOSS_SUMMARY_FLOATS, 64 * J);
       }
+      encoder.copyBufferToBuffer(summary, 0, results, 0, 4 * IMAGE_LOSS_SUMMARY_FLOATS);
       device.queue.submit([encoder.finish()]);
-      const loss = new Float32Array(await readBuffer(device, summary, 4))[0]!;
-      if (step) {
-        const gradPosing = new Float32Array(await readBuffer(device, gradTransforms, 64 * J));
-        refiner.step(f, poseGradientFromPosing(body, { pose, trans, betas }, gradPosing, canonicalInverse));
-      }
-      return loss;
+      const values = new Float32Array(await readBuffer(device, results));
+      if (step) refiner.step(f, poseGradientFromPosing(body, { pose, trans, betas }, values.subarray(IMAGE_LOSS_SUMMARY_FLOATS), canonicalInverse));
+      return values[0]!;
     };
 
     const lossBefore: number[] = [], lossAfter: number[] = [];
     for (let f = 0; f < data.frames.length; f++) {
       const start = { pose: Float32Array.from(refiner.poses[f]!), trans: Float32Array.from(refiner.trans[f]!) };
-      const before = await iterate(f, MEASURE_BACKGROUND, false);
+      let before = await iterate(f, MEASURE_BACKGROUND, false);
       const capacity = await grownIntersectionCapacity(device, rasterizer);
       if (capacity !== null) {
+        // The list nearly overflowed: grow it, and measure again without dropped splats.
         const grown = createSplatRasterizer(device, { width, height, maxGaussians: N, maxIntersections: capacity });
         rasterizer.destroy();
         owned[owned.indexOf(rasterizer)] = grown;
         rasterizer = grown;
+        before = await iterate(f, MEASURE_BACKGROUND, false);
       }
       for (let it = 0; it < iterations; it++) {
         if (signal?.aborted) throw new AbortError('fitFramePoses: aborted');
