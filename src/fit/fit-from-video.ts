@@ -19,6 +19,7 @@ import type { CapturedFrame, PoseDetectorOptions, PoseFrame } from '../capture/t
 import { AbortError, AvatarInputError, NoPersonFoundError, describeValue } from '../errors.js';
 import { resolveTrainOptions, trainAvatarDetailed, type TrainAvatarOptions } from '../train/train-avatar.js';
 import { colorInitProblem } from '../train/init-from-colors.js';
+import { integerOption } from '../train/option-checks.js';
 import type { AppearanceCoverage } from './appearance-coverage.js';
 import { instantAppearanceOfDataset } from './instant-appearance.js';
 import { datasetFromFit, type FitDataset } from './dataset-from-fit.js';
@@ -219,14 +220,6 @@ export interface FitResult {
   heldOutPoses: HeldOutPose[];
   /** Which sides of the body the training frames showed, with advice for the ones never seen (absent with instantAppearance: false). */
   coverage?: AppearanceCoverage;
-}
-
-function integerOption(field: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AvatarInputError(`options.${field}: expected an integer in ${min}…${max}, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 /** The avatar at dataset frame 0's pose in its camera, as linear RGB (like training's previews); null when it cannot be drawn. */

@@ -24,6 +24,7 @@ import { createPlaybackNetwork } from './appearance-network.js';
 import type { PreparedDataset } from './dataset.js';
 import { createImageLoss, IMAGE_LOSS_SUMMARY_FLOATS, type LossSpace } from './losses/image-loss.js';
 import { writeFloats } from './nn/kernel-utils.js';
+import { finiteOption, integerOption } from './option-checks.js';
 import { poseCode } from './pose-code.js';
 import { invertCanonicalTransforms, poseGradientFromPosing, posingMatrices, PoseRefiner } from './pose-refinement.js';
 import { randomBackgrounds } from './random-backgrounds.js';
@@ -59,14 +60,6 @@ export interface FitFramePosesResult {
 const MEASURE_BACKGROUND: Rgb = [0.2, 0.2, 0.2];
 const BLACK: Rgb = [0, 0, 0];
 
-function numberOption(field: string, value: unknown, fallback: number, integer: boolean, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max || (integer && !Number.isInteger(value))) {
-    throw new AvatarInputError(`options.${field}: expected ${integer ? 'an integer' : 'a number'} in 0…${max}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
 /**
  * Fits each frame of `data` (its image, mask, camera, starting pose and translation) with the
  * trained `avatar` fixed. Frames are independent. Throws AvatarInputError for an avatar without a
@@ -74,10 +67,10 @@ function numberOption(field: string, value: unknown, fallback: number, integer: 
  */
 export async function fitFramePoses(device: GPUDevice, avatar: Avatar, data: PreparedDataset, options: FitFramePosesOptions = {}): Promise<FitFramePosesResult> {
   if (!avatar?.network) throw new AvatarInputError(`avatar: expected a trained avatar (with a network), got ${describeValue(avatar)}`);
-  const iterations = numberOption('iterations', options.iterations, 40, true, 100_000);
-  const poseRate = numberOption('poseRate', options.poseRate, 0.005, false, 1);
-  const transRate = numberOption('transRate', options.transRate, 0.002, false, 1);
-  const prior = numberOption('prior', options.prior, 0.05, false, 1e6);
+  const iterations = integerOption('iterations', options.iterations, 40, 0, 100_000);
+  const poseRate = finiteOption('poseRate', options.poseRate, 0.005, 0, 1);
+  const transRate = finiteOption('transRate', options.transRate, 0.002, 0, 1);
+  const prior = finiteOption('prior', options.prior, 0.05, 0, 1e6);
   const { signal } = options;
   if (signal?.aborted) throw new AbortError('fitFramePoses: aborted');
   const body = avatar.body, betas = avatar.betas;

@@ -10,6 +10,7 @@ import { requestGpuDevice } from '../gpu/device.js';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { prepareDataset, type TrainingDataset } from './dataset.js';
 import { checkInitialColors } from './init-from-colors.js';
+import { finiteOption, integerOption } from './option-checks.js';
 import { checkMirrorTwins } from './mirror-twins-option.js';
 import { DEFAULT_REFINE_REACH } from './pose-refinement.js';
 import { runTraining, type PoseConditioning, type TrainerSettings, type TrainingProgress, type TrainingResult } from './trainer.js';
@@ -127,26 +128,10 @@ export interface TrainAvatarOptions {
   mirrorTwins?: Int32Array;
 }
 
-function positiveInteger(field: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AvatarInputError(`options.${field}: expected an integer in ${min}…${max}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function finite(field: string, value: unknown, fallback: number, min: number, max = Infinity): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new AvatarInputError(`options.${field}: expected a finite number in ${min}…${max}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
 /** Options with defaults applied; AvatarInputError names the first bad option. */
 export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSettings {
   if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
-  const resolution = positiveInteger('resolution', options.resolution, 128, 8, 512);
+  const resolution = integerOption('resolution', options.resolution, 128, 8, 512);
   const lr = options.learningRates ?? {};
   const reg = options.regularisation ?? {};
   if (typeof lr !== 'object' || lr === null) throw new AvatarInputError(`options.learningRates: expected an object, got ${describeValue(lr)}`);
@@ -174,45 +159,45 @@ export function resolveTrainOptions(options: TrainAvatarOptions): TrainerSetting
   }
   // The encoder halves its map levels − 1 times: by default the feature tensor takes the largest such size ≤ min(R, 256).
   const halving = poseConditioning === 'uv-encoder' ? 2 ** (encoderWidths.length - 1) : 1;
-  const featureResolution = positiveInteger('featureResolution', options.featureResolution, Math.max(halving, halving * Math.floor(Math.min(resolution, 256) / halving)), 4, 512);
+  const featureResolution = integerOption('featureResolution', options.featureResolution, Math.max(halving, halving * Math.floor(Math.min(resolution, 256) / halving)), 4, 512);
   if (featureResolution % halving !== 0) {
     throw new AvatarInputError(`options.featureResolution: expected a multiple of ${2 ** (encoderWidths.length - 1)} (the ${encoderWidths.length}-level pose encoder halves it ${encoderWidths.length - 1} times), got ${featureResolution}`);
   }
-  const networkLr = finite('learningRates.network', lr.network, 2e-3, 0);
+  const networkLr = finiteOption('learningRates.network', lr.network, 2e-3, 0);
   return {
     resolution,
-    stage1Iterations: positiveInteger('stage1Iterations', options.stage1Iterations, 3000, 0, 1e7),
-    stage2Iterations: positiveInteger('stage2Iterations', options.stage2Iterations, 1000, 0, 1e7),
+    stage1Iterations: integerOption('stage1Iterations', options.stage1Iterations, 3000, 0, 1e7),
+    stage2Iterations: integerOption('stage2Iterations', options.stage2Iterations, 1000, 0, 1e7),
     refinePoses: options.refinePoses ?? true,
-    refineAfter: finite('refineAfter', options.refineAfter, 0.2, 0, 1),
-    refineReach: finite('refineReach', options.refineReach, DEFAULT_REFINE_REACH, 1e-4, Math.PI),
+    refineAfter: finiteOption('refineAfter', options.refineAfter, 0.2, 0, 1),
+    refineReach: finiteOption('refineReach', options.refineReach, DEFAULT_REFINE_REACH, 1e-4, Math.PI),
     learningRates: {
-      features: finite('learningRates.features', lr.features, 1e-2, 0),
+      features: finiteOption('learningRates.features', lr.features, 1e-2, 0),
       network: networkLr,
-      encoder: finite('learningRates.encoder', lr.encoder, 2e-3, 0),
-      stage2Network: finite('learningRates.stage2Network', lr.stage2Network, networkLr / 5, 0),
-      pose: lr.pose === undefined ? undefined : finite('learningRates.pose', lr.pose, 0, 0),
-      trans: lr.trans === undefined ? undefined : finite('learningRates.trans', lr.trans, 0, 0),
+      encoder: finiteOption('learningRates.encoder', lr.encoder, 2e-3, 0),
+      stage2Network: finiteOption('learningRates.stage2Network', lr.stage2Network, networkLr / 5, 0),
+      pose: lr.pose === undefined ? undefined : finiteOption('learningRates.pose', lr.pose, 0, 0),
+      trans: lr.trans === undefined ? undefined : finiteOption('learningRates.trans', lr.trans, 0, 0),
     },
     regularisation: {
-      offsets: finite('regularisation.offsets', reg.offsets, 10, 0),
-      scales: finite('regularisation.scales', reg.scales, 10, 0),
-      features: finite('regularisation.features', reg.features, 1e-2, 0),
-      poses: finite('regularisation.poses', reg.poses, 0.05, 0),
-      poseSmoothness: finite('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
-      mirror: finite('regularisation.mirror', reg.mirror, 0.1, 0),
+      offsets: finiteOption('regularisation.offsets', reg.offsets, 10, 0),
+      scales: finiteOption('regularisation.scales', reg.scales, 10, 0),
+      features: finiteOption('regularisation.features', reg.features, 1e-2, 0),
+      poses: finiteOption('regularisation.poses', reg.poses, 0.05, 0),
+      poseSmoothness: finiteOption('regularisation.poseSmoothness', reg.poseSmoothness, 4e-5, 0),
+      mirror: finiteOption('regularisation.mirror', reg.mirror, 0.1, 0),
     },
     background: background === 'random' ? 'random' : [background[0], background[1], background[2]],
     lossSpace,
-    featureChannels: positiveInteger('featureChannels', options.featureChannels, 16, 1, 64),
+    featureChannels: integerOption('featureChannels', options.featureChannels, 16, 1, 64),
     featureResolution,
     poseConditioning,
     encoderWidths: [...encoderWidths],
     hidden: [...hidden],
-    maxOffset: finite('maxOffset', options.maxOffset, 0.04, 1e-4, 1),
-    progressEvery: positiveInteger('progressEvery', options.progressEvery, 25, 1, 1e7),
-    previewEvery: positiveInteger('previewEvery', options.previewEvery, 0, 0, 1e7),
-    seed: positiveInteger('seed', options.seed, 1, 0, 2 ** 31),
+    maxOffset: finiteOption('maxOffset', options.maxOffset, 0.04, 1e-4, 1),
+    progressEvery: integerOption('progressEvery', options.progressEvery, 25, 1, 1e7),
+    previewEvery: integerOption('previewEvery', options.previewEvery, 0, 0, 1e7),
+    seed: integerOption('seed', options.seed, 1, 0, 2 ** 31),
     initialColors: options.initialColors === undefined ? undefined : checkInitialColors(options.initialColors, { featureChannels: options.featureChannels ?? 16, hidden, activation: 'relu' }),
     mirrorTwins: options.mirrorTwins === undefined ? undefined : checkMirrorTwins(options.mirrorTwins),
     signal: options.signal,

@@ -91,7 +91,7 @@ describe('fitFramePoses (poses fitted with the avatar fixed)', () => {
       untrained.body.dispose();
     }
     await expectReject(fitFramePoses(device, avatar, perturbed, { iterations: -1 }), AvatarInputError, /options\.iterations: expected an integer in 0…100000, got number -1/);
-    await expectReject(fitFramePoses(device, avatar, perturbed, { poseRate: NaN }), AvatarInputError, /options\.poseRate: expected a number/);
+    await expectReject(fitFramePoses(device, avatar, perturbed, { poseRate: NaN }), AvatarInputError, /options\.poseRate: expected a finite number in 0…1, got number NaN/);
     const controller = new AbortController();
     controller.abort();
     await expectReject(fitFramePoses(device, avatar, perturbed, { signal: controller.signal }), AbortError, /aborted/);
