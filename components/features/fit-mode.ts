@@ -1,7 +1,8 @@
 /**
  * Fit mode (`mode="fit"`): builds an avatar from a video of the visitor, in the element. A panel
  * over the canvas shows a framing guide, the camera preview with Record / Stop, a file picker,
- * one progress bar per phase, a live loss plot and the training preview; when done, "Save avatar"
+ * one progress bar per phase, the fit's size (fitFromVideo's preset for this adapter: a light fit
+ * on CPU WebGPU) with the time training has left, a live loss plot and the training preview; when done, "Save avatar"
  * downloads the .gavatar, "Download motion" the fitted motion (FitResult.motion, as JSON) and "Play"
  * switches to playback: the new avatar under the fitted motion, playing in a loop.
  *
@@ -23,6 +24,7 @@ import type { Motion } from '../../src/motion/types.js';
 import { AbortError, CameraAccessError, GaussianAvatarError, NoPersonFoundError } from '../../src/errors.js';
 import { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { drawLossPlot, drawPreview } from '../fit/loss-plot.js';
+import { fitSizeText, timeLeftText } from '../fit/fit-status-text.js';
 import { $reportError, $stop, type GaussianAvatarBase } from '../gaussian-avatar-base.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -83,6 +85,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
         .fit .loss { width: 100%; height: 40px; background: #0c0d10; }
         .fit .error { color: #ff9a8a; }
         .fit .coverage { color: #ffd479; }
+        .fit .status { margin: 0; color: #b9bcc6; }
       `,
     ];
 
@@ -92,6 +95,9 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
     @state() private fitMessage = '';
     /** The coverage report's line for the sides never seen ('' when all were). */
     @state() private coverageMessage = '';
+    /** How big the fit is and how long training has left ('' until known). */
+    @state() private sizeMessage = '';
+    @state() private timeLeftMessage = '';
     private result: FitResult | null = null;
     private losses: number[] = [];
     private controller: AbortController | null = null;
@@ -127,6 +133,7 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
           ${busy ? html`<button part="fit-cancel" @click=${() => this.cancelFit()}>Cancel</button>` : ''}
         </div>
         ${PHASES.map((phase) => html`<div class="phase"><span>${PHASE_LABELS[phase]}</span><progress part="fit-progress" data-phase=${phase} max="1" .value=${this.fractions[phase] ?? 0}></progress></div>`)}
+        ${this.sizeMessage ? html`<p class="status" part="fit-status" role="status">${this.sizeMessage}${this.fitState === 'fitting' && this.timeLeftMessage ? ` — training ${this.timeLeftMessage}` : ''}</p>` : ''}
         <canvas class="loss" part="fit-loss"></canvas>
         ${this.previewCanvas.width > 0 && (this.fitState === 'fitting' || this.fitState === 'done') ? html`<canvas class="preview" part="fit-preview"></canvas>` : ''}
         ${this.coverageMessage ? html`<p class="coverage" part="fit-coverage" role="status">${this.coverageMessage}</p>` : ''}
@@ -211,6 +218,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       this.setFitState('fitting');
       this.fitMessage = '';
       this.coverageMessage = '';
+      this.sizeMessage = '';
+      this.timeLeftMessage = '';
       this.fractions = {};
       this.losses = [];
       this.previewCanvas.width = 0;
@@ -239,6 +248,8 @@ export const FitModeMixin = <T extends Constructor<GaussianAvatarBase>>(Base: T)
       if ((progress.phase === 'stage1' || progress.phase === 'stage2') && progress.loss !== undefined) this.losses.push(progress.loss);
       if (progress.preview) drawPreview(this.previewCanvas, progress.preview);
       if (progress.coverage) this.coverageMessage = progress.coverage.summary;
+      if (progress.settings) this.sizeMessage = fitSizeText(progress.settings);
+      if (progress.secondsLeft !== undefined) this.timeLeftMessage = timeLeftText(progress.secondsLeft);
       this.dispatchEvent(new CustomEvent('fitprogress', { detail: progress }));
     }
 

@@ -33,6 +33,9 @@ import { cropCamera, cropImage, cropPoseFrame, personBox, personCrop, type Perso
 import { refinePersonMask } from './refine-person-mask.js';
 import { captureAndDetect, isMediaStream, isVideoSource } from './capture-and-detect.js';
 import { inPhase, throwIfAborted } from './fit-phases.js';
+import { resolveFitSettings, type FitPreset, type FitSettings } from './fit-settings.js';
+import { TrainingClock } from './training-clock.js';
+import { requestGpuDevice } from '../gpu/device.js';
 
 export type FitPhase = 'capture' | 'keypoints' | 'body-fit' | 'preview' | 'stage1' | 'stage2' | 'held-out';
 
@@ -55,13 +58,25 @@ export interface FitFromVideoProgress {
   avatar?: Avatar;
   /** phase 'preview': which sides of the body the frames showed (FitResult.coverage). */
   coverage?: AppearanceCoverage;
+  /** phase 'capture', fraction 0 (the first progress): the sizes the fit runs with (FitResult.settings). */
+  settings?: FitSettings;
+  /** stage1 / stage2: about how many seconds training has left, from its pace so far (held-out pose fitting not included). */
+  secondsLeft?: number;
 }
 
 export interface FitFromVideoOptions {
-  /** Frames sampled from a video file / element, evenly over its duration. Default 30. */
+  /**
+   * Where the sizes not given below (frameCount, maxSize, resolution, stage1Iterations,
+   * stage2Iterations) come from (fit-settings.ts, FIT_PRESETS): 'full' (30 frames at 512 px,
+   * R = 128, 3000 + 1000 iterations: minutes on a GPU), 'light' (24 frames at 256 px, R = 64,
+   * 600 + 150: about 10 min on 2 CPU cores with SwiftShader, where 'full' takes hours) or 'auto'
+   * (default): 'light' on a CPU implementation of WebGPU, else 'full'. FitResult.settings says what ran.
+   */
+  preset?: FitPreset | 'auto';
+  /** Frames sampled from a video file / element, evenly over its duration. Default: the preset's (30 full, 24 light). */
   frameCount?: number;
   /**
-   * Longest side of the training frames in pixels. Default 512. With `cropToPerson` (default) the
+   * Longest side of the training frames in pixels. Default: the preset's (512 full, 256 light). With `cropToPerson` (default) the
    * frames are captured and detected at up to 4× this (at most 1280 px, never above the video's
    * size) and the crop around the person is scaled to it; otherwise the whole frame is.
    */
@@ -75,9 +90,9 @@ export interface FitFromVideoOptions {
   durationSeconds?: number;
   /** Fewest frames with a person needed to go on (≥ 1). Default 3. */
   minFrames?: number;
-  /** UV positional map resolution R of the avatar (see trainAvatar). Default 128. */
+  /** UV positional map resolution R of the avatar (see trainAvatar). Default: the preset's (128 full, 64 light). */
   resolution?: number;
-  /** Training iterations of stage 1 / stage 2 (see trainAvatar). Defaults 3000 / 1000. */
+  /** Training iterations of stage 1 / stage 2 (see trainAvatar). Defaults: the preset's (3000 / 1000 full, 600 / 150 light). */
   stage1Iterations?: number;
   stage2Iterations?: number;
   /** L-BFGS iterations of the body fit (see fitBodyToKeypoints). Default 1000. */
@@ -130,7 +145,7 @@ export interface FitFromVideoOptions {
   poseDetector?: PoseDetectorOptions;
   /** A pose detector to use (it stays open); by default one is created and closed by the call. */
   detector?: PoseDetector;
-  /** The WebGPU device to train on; default one from requestGpuDevice(). */
+  /** The WebGPU device to fit on (its adapter picks the 'auto' preset); default one from requestGpuDevice(), destroyed when the call ends. */
   device?: GPUDevice;
   /** Cancels at any phase: the call rejects with AbortError; everything it opened is closed / freed. */
   signal?: AbortSignal;
@@ -167,6 +182,8 @@ const FIT_OFFSETS_WEIGHT = 1;
 export interface FitResult {
   /** The trained avatar. Its `body` (the default body) is the caller's: `dispose()` it when done. */
   avatar: Avatar;
+  /** The sizes the fit ran with: the options given, the rest from the preset (options.preset). */
+  settings: FitSettings;
   /** The frames with a person, as trained on: cropped to the person (`crop`) and scaled to `maxSize`. */
   frames: CapturedFrame[];
   /** Their detections in those frames' pixels: keypoints 33×3 pixels + visibility, world landmarks, the detector's masks. */
@@ -223,11 +240,11 @@ export interface FitResult {
 }
 
 /** The avatar at dataset frame 0's pose in its camera, as linear RGB (like training's previews); null when it cannot be drawn. */
-async function previewPicture(avatar: Avatar, dataset: FitDataset, device: GPUDevice | undefined): Promise<{ width: number; height: number; rgb: Float32Array } | null> {
+async function previewPicture(avatar: Avatar, dataset: FitDataset, device: GPUDevice): Promise<{ width: number; height: number; rgb: Float32Array } | null> {
   const frame = dataset.frames[0]!;
   const camera = dataset.camera!;
   try {
-    const image = await renderAvatarImage(avatar, { pose: frame.pose, trans: frame.trans, camera, background: [0, 0, 0], ...(device ? { device } : {}) });
+    const image = await renderAvatarImage(avatar, { pose: frame.pose, trans: frame.trans, camera, background: [0, 0, 0], device });
     const rgb = new Float32Array(3 * camera.width * camera.height);
     for (let p = 0; p < camera.width * camera.height; p++) for (let c = 0; c < 3; c++) rgb[3 * p + c] = SRGB8_TO_LINEAR[image.data[4 * p + c]!]!;
     return { width: camera.width, height: camera.height, rgb };
@@ -253,24 +270,29 @@ async function previewPicture(avatar: Avatar, dataset: FitDataset, device: GPUDe
 export async function fitFromVideo(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions = {}): Promise<FitResult> {
   // Bodies lent out while the call runs (the preview avatar's): the caller's when it resolves, freed when it rejects.
   const lent: BodyModel[] = [];
+  const owned: { device?: GPUDevice } = {};
   try {
-    const result = await fit(source, options, lent);
+    const result = await fit(source, options, lent, owned);
     lent.length = 0;
     return result;
   } finally {
     for (const body of lent) body.dispose();
+    // The result holds no GPU object: a device made for the call goes with it.
+    owned.device?.destroy();
   }
 }
 
-async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, lent: BodyModel[]): Promise<FitResult> {
+async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFromVideoOptions, lent: BodyModel[], owned: { device?: GPUDevice }): Promise<FitResult> {
   if (options === null || typeof options !== 'object') throw new AvatarInputError(`options: expected an object, got ${describeValue(options)}`);
   if (!isMediaStream(source) && !isVideoSource(source)) {
     throw new AvatarInputError(`source: expected a MediaStream, HTMLVideoElement or Blob (video file), got ${describeValue(source)}`);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new AvatarInputError(`options.signal: expected an AbortSignal, got ${describeValue(options.signal)}`);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AvatarInputError(`options.onProgress: expected a function, got ${describeValue(options.onProgress)}`);
-  const frameCount = integerOption('frameCount', options.frameCount, 30, 1, 10_000);
-  const maxSize = integerOption('maxSize', options.maxSize, 512, 16, 4096);
+  // One device for every phase; its adapter picks the fit's size.
+  const device = options.device ?? (owned.device = await requestGpuDevice({ label: 'gaussian-avatar fit' }));
+  const settings = resolveFitSettings(options, device);
+  const { frameCount, maxSize } = settings;
   if (options.cropToPerson !== undefined && typeof options.cropToPerson !== 'boolean') throw new AvatarInputError(`options.cropToPerson: expected a boolean, got ${describeValue(options.cropToPerson)}`);
   const cropToPerson = options.cropToPerson ?? true;
   // Detection and the body fit see the person at up to 4× the training size (cropped to it later).
@@ -282,7 +304,9 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   if (options.training !== undefined && (options.training === null || typeof options.training !== 'object')) {
     throw new AvatarInputError(`options.training: expected an object of trainAvatar options, got ${describeValue(options.training)}`);
   }
-  const trainSettings = resolveTrainOptions({ ...options.training, ...(options.resolution !== undefined ? { resolution: options.resolution } : {}) });
+  const trainSettings = resolveTrainOptions({
+    ...options.training, resolution: settings.resolution, stage1Iterations: settings.stage1Iterations, stage2Iterations: settings.stage2Iterations,
+  });
   if (options.silhouetteFit !== undefined && typeof options.silhouetteFit !== 'boolean') throw new AvatarInputError(`options.silhouetteFit: expected a boolean, got ${describeValue(options.silhouetteFit)}`);
   if (options.refineMasks !== undefined && typeof options.refineMasks !== 'boolean') throw new AvatarInputError(`options.refineMasks: expected a boolean, got ${describeValue(options.refineMasks)}`);
   if (options.instantAppearance !== undefined && typeof options.instantAppearance !== 'boolean') throw new AvatarInputError(`options.instantAppearance: expected a boolean, got ${describeValue(options.instantAppearance)}`);
@@ -291,7 +315,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   throwIfAborted(signal, 'capture');
 
   // Phases 1–2: frames, and keypoints and masks (overlapped: capture-and-detect.ts).
-  onProgress?.({ phase: 'capture', fraction: 0 });
+  onProgress?.({ phase: 'capture', fraction: 0, settings });
   const { captured, detections } = await captureAndDetect(source, options, frameCount, captureSize);
   const usable = detections.frames;
   if (usable.length < minFrames) {
@@ -342,34 +366,39 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
   });
   if (instant && onProgress) {
     // A picture of the preview as the first training frame's camera sees it (what the panel shows until training's own previews).
-    const picture = await inPhase('preview', signal, () => previewPicture(instant.avatar, dataset, options.device));
+    const picture = await inPhase('preview', signal, () => previewPicture(instant.avatar, dataset, device));
     onProgress({ phase: 'preview', fraction: 1, avatar: instant.avatar, coverage: instant.coverage, ...(picture ? { preview: picture } : {}) });
   }
   throwIfAborted(signal, 'preview');
   const startFromColors = instant !== null && colorInitProblem({ ...trainSettings, activation: 'relu' }) === null;
   onProgress?.({ phase: 'stage1', fraction: 0 });
+  const clock = new TrainingClock(settings.stage1Iterations, trainSettings.poseConditioning === 'none' ? 0 : settings.stage2Iterations);
   // Training on the preview's body, so the two avatars share it (and it is the default body: stored by reference).
   const result = await trainAvatarDetailed(instant ? { ...dataset, body: instant.avatar.body } : dataset, {
     ...(startFromColors ? { initialColors: instant.colors } : {}),
     // The sides the clip never showed keep taking after the trained side they mirror.
     ...(instant ? { mirrorTwins: instant.mirrorTwins } : {}),
     ...options.training,
-    ...(options.resolution !== undefined ? { resolution: options.resolution } : {}),
-    ...(options.stage1Iterations !== undefined ? { stage1Iterations: options.stage1Iterations } : {}),
-    ...(options.stage2Iterations !== undefined ? { stage2Iterations: options.stage2Iterations } : {}),
+    resolution: settings.resolution,
+    stage1Iterations: settings.stage1Iterations,
+    stage2Iterations: settings.stage2Iterations,
     ...(options.previewEvery !== undefined ? { previewEvery: options.previewEvery } : {}),
-    ...(options.device !== undefined ? { device: options.device } : {}),
+    device,
     refinePoses: options.refinePoses ?? options.training?.refinePoses ?? true,
     refineReach: options.training?.refineReach ?? FIT_REFINE_REACH,
     maxOffset: options.training?.maxOffset ?? FIT_MAX_OFFSET,
     regularisation: { offsets: FIT_OFFSETS_WEIGHT, ...options.training?.regularisation },
     signal,
-    onProgress: (p) => onProgress?.({
-      phase: p.stage === 1 ? 'stage1' : 'stage2',
-      fraction: p.iterations > 0 ? p.iteration / p.iterations : 1,
-      loss: p.loss,
-      ...(p.preview ? { preview: p.preview } : {}),
-    }),
+    onProgress: (p) => {
+      const secondsLeft = clock.secondsLeft(p.stage, p.iteration);
+      onProgress?.({
+        phase: p.stage === 1 ? 'stage1' : 'stage2',
+        fraction: p.iterations > 0 ? p.iteration / p.iterations : 1,
+        loss: p.loss,
+        ...(secondsLeft !== undefined ? { secondsLeft } : {}),
+        ...(p.preview ? { preview: p.preview } : {}),
+      });
+    },
   });
   if (instant) result.avatar.bodySource = 'default';
   // trainAvatar resolves with a partly trained avatar on abort; fitFromVideo rejects instead (and frees its body).
@@ -383,7 +412,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     if (fitPoses) onProgress?.({ phase: 'held-out', fraction: 0 });
     try {
       posedHeldOut = await inPhase('held-out', signal, () => heldOutPoses(result.avatar, inputs, { ...bodyFit, camera }, heldOut, {
-        fit: fitPoses, ...(options.device ? { device: options.device } : {}), ...(signal ? { signal } : {}),
+        fit: fitPoses, device, ...(signal ? { signal } : {}),
         onProgress: (fraction, loss) => onProgress?.({ phase: 'held-out', fraction, loss }),
       }));
       throwIfAborted(signal, 'held-out');
@@ -399,7 +428,7 @@ async function fit(source: MediaStream | HTMLVideoElement | Blob, options: FitFr
     ...heldOut.map((i, k) => ({ i, pose: posedHeldOut[k]!.pose, trans: posedHeldOut[k]!.trans, time: detected[i]!.timestamp })).filter(({ i }) => frameQuality[i]!.used),
   ].sort((a, b) => a.i - b.i);
   return {
-    avatar: result.avatar, frames, keypoints: detected, personMasks, droppedFrames: detections.droppedFrames,
+    avatar: result.avatar, settings, frames, keypoints: detected, personMasks, droppedFrames: detections.droppedFrames,
     crop: { ...framing, sourceWidth: width, sourceHeight: height },
     bodyFit, poses: result.poses, trans: result.trans, camera, dataset, heldOut, heldOutPoses: posedHeldOut, frameQuality, ...(instant ? { coverage: instant.coverage } : {}),
     motion: motionFromFit(result.avatar.body, result.avatar.betas, motionFrames.map((f) => f.pose), motionFrames.map((f) => f.trans), motionFrames.map((f) => f.time)),

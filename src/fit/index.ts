@@ -8,6 +8,7 @@ export {
 export { fitFromVideo, type FitFromVideoOptions, type FitFromVideoProgress, type FitPhase, type FitResult } from './fit-from-video.js';
 export { datasetFromFit, maskToUnit, type FitFrameInput } from './dataset-from-fit.js';
 export type { HeldOutPose } from './held-out-poses.js';
+export { FIT_PRESETS, type FitPreset, type FitSettings } from './fit-settings.js';
 export { assessFitFrames, type FrameQuality, type FrameQualityOptions } from './frame-quality.js';
 export { instantAppearance, type InstantAppearance, type InstantAppearanceInput } from './instant-appearance.js';
 export { projectAppearance, type ProjectAppearanceInput, type ProjectAppearanceOptions, type ProjectedAppearance, type ProjectionCamera, type ProjectionFrame } from './project-appearance.js';

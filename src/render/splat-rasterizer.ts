@@ -40,6 +40,7 @@ import srgbHelpers from '../../wgsl/helpers/srgb.wgsl';
 import { AvatarInputError, describeValue } from '../errors.js';
 import { BindGroupCache } from '../gpu/bind-group-cache.js';
 import { requireUsage } from '../gpu/indirect.js';
+import { isCpuAdapter } from '../gpu/adapter-kind.js';
 import { createPrefixSum, type PrefixSum } from '../gpu/prefix-sum.js';
 import { createRadixSorter, type RadixSorter } from '../gpu/radix-sort.js';
 import type { SplatCamera, SplatGradients, SplatRasterizerOptions, SplatScene, StageTiming } from './raster-types.js';
@@ -171,6 +172,8 @@ export function createSplatRasterizer(device: GPUDevice, options: SplatRasterize
     throw new AvatarInputError("options.profile: expected a device with the 'timestamp-query' feature");
   }
   const subgroups = options.subgroups !== false && device.features.has('subgroups');
+  // On CPU WebGPU workgroup memory and barriers cost far more than the storage loads they save
+  // (~4 ms per workgroup for a 10 KB shared array on SwiftShader): the forward reads its list straight from storage.
   const sharedBatch = options.sharedBatch === undefined
     ? (isCpuAdapter(device) ? 0 : DEFAULT_SHARED_BATCH)
     : checkSharedBatch(options.sharedBatch);
@@ -185,17 +188,6 @@ function checkSharedBatch(value: unknown): number {
     throw new AvatarInputError(`options.sharedBatch: expected an integer in 0…256, got ${describeValue(value)}`);
   }
   return value;
-}
-
-/**
- * CPU implementations of WebGPU (SwiftShader, llvmpipe, WARP): there, workgroup memory and
- * barriers cost far more than the storage loads they save (measured: ~4 ms per workgroup for a
- * 10 KB shared array on SwiftShader), so the forward reads its list straight from storage.
- */
-function isCpuAdapter(device: GPUDevice): boolean {
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return false;
-  return /swiftshader|llvmpipe|lavapipe|warp|\bcpu\b/i.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
 
 class GpuSplatRasterizer implements SplatRasterizer {

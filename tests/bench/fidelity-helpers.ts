@@ -1,4 +1,4 @@
-// Shared by the fidelity benchmarks: the adapter check that picks the reduced configuration, and
+// Shared by the fidelity benchmarks: their configurations (reduced on CPU adapters) and
 // the novel-pose evaluation (the avatar posed on the CPU, rasterised, against the exact render).
 import { poseGaussians } from '../../src/avatar/pose-avatar.js';
 import type { Avatar } from '../../src/avatar/types.js';
@@ -6,7 +6,6 @@ import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import type { TrainingCamera } from '../../src/train/dataset.js';
 import { createCharacter, frontCamera, loadMotionFrames, renderCharacter, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
-import { adapterName } from './bench-helpers.js';
 
 /** The fidelity benches' sizes: a reduced run on CPU adapters, the issue's full one on a GPU. */
 export interface FidelityConfig {
@@ -58,10 +57,6 @@ export async function fidelityClip(device: GPUDevice, config: FidelityConfig, ch
     test: frames.map((_, f) => f).filter(heldOut),
     train: frames.map((_, f) => f).filter((f) => !heldOut(f)),
   };
-}
-
-export function isCpuAdapter(device: GPUDevice): boolean {
-  return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
 }
 
 /** Mean PSNR (dB) and SSIM of `avatar` rendered at each frame's pose and camera against the frame's masked image. */

@@ -33,7 +33,8 @@ import { getTestDevice } from '../helpers/gpu-device.js';
 import { frontCamera, renderCharacter, type Character, type RenderedFrame } from '../helpers/synthetic-character.js';
 import { l1Twin, psnrTwin } from '../train/loss-twin.js';
 import { adapterName } from './bench-helpers.js';
-import { evaluate, fidelityClip, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import { evaluate, fidelityClip, FULL, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 
 
 /**

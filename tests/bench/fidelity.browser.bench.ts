@@ -21,7 +21,8 @@ import { trainAvatarDetailed, type TrainingResult } from '../../src/train/train-
 import { getTestDevice } from '../helpers/gpu-device.js';
 import { adapterName } from './bench-helpers.js';
 import type { Character, RenderedFrame } from '../helpers/synthetic-character.js';
-import { evaluate, fidelityClip, FULL, isCpuAdapter, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import { evaluate, fidelityClip, FULL, REDUCED, type FidelityConfig } from './fidelity-helpers.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 import { makeRng } from '../render/splat-fixtures.js';
 import { mpjpe } from './joint-errors.js';
 import { refineWithTrueAppearance } from './refinement-bound.js';

@@ -25,6 +25,7 @@ import type { Avatar } from '../../src/avatar/types.js';
 import { fitFromVideo, type FitPhase, type FitResult } from '../../src/fit/fit-from-video.js';
 import { createSplatRasterizer } from '../../src/render/splat-rasterizer.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 import { createCharacter, frontCamera, identifyFrame, type Character } from '../helpers/synthetic-character.js';
 import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { l1Twin, psnrTwin, ssimTwin } from '../train/loss-twin.js';
@@ -59,10 +60,6 @@ const BACKGROUND = [0.6, 0.6, 0.6];
 const PHASES: FitPhase[] = ['capture', 'keypoints', 'body-fit', 'stage1', 'stage2'];
 const JOINT_NAMES = ['pelvis', 'L_hip', 'R_hip', 'spine1', 'L_knee', 'R_knee', 'spine2', 'L_ankle', 'R_ankle', 'spine3', 'L_foot', 'R_foot', 'neck', 'L_collar', 'R_collar', 'head', 'L_shoulder', 'R_shoulder', 'L_elbow', 'R_elbow', 'L_wrist', 'R_wrist', 'L_hand', 'R_hand'];
 const IDENTITY_VIEW = new Float32Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
-
-function isCpuAdapter(device: GPUDevice): boolean {
-  return /swiftshader|llvmpipe|lavapipe|warp/i.test(adapterName(device));
-}
 
 function rootRotation(pose: ArrayLike<number>): mat3 {
   const axis = vec3.fromValues(pose[0]!, pose[1]!, pose[2]!);

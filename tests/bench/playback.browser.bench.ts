@@ -34,6 +34,7 @@ import type { SplatCamera } from '../../src/render/raster-types.js';
 import { idleMotion } from '../../src/player/idle-motion.js';
 import { sampleMotion } from '../../src/motion/sample-motion.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 import { adapterName } from './bench-helpers.js';
 import { createPeerRenderer, PEER_NAMES, type PeerName, type PeerRenderer } from './peer-renderers.js';
 
@@ -154,7 +155,7 @@ describe('playback benchmark', () => {
   it('prints ours vs the peers, frame times, stages and ratios', async () => {
     const device = await getTestDevice();
     const name = adapterName(device);
-    const cpuAdapter = /swiftshader|llvmpipe|cpu/i.test(name);
+    const cpuAdapter = isCpuAdapter(device);
     const rounds = cpuAdapter ? 3 : 20;
     const { quick } = await executeServerCommand<{ quick: boolean }, undefined>('bench-env');
     const sizes = quick ? SIZES.filter(([width]) => width === 1280) : SIZES;

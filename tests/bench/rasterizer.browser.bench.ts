@@ -9,6 +9,7 @@
  * the adapter is SwiftShader (a CPU implementation), so the default run stays within minutes.
  */
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 import { adapterName, medianMs } from './bench-helpers.js';
 import { createSplatRasterizer, type StageTiming } from '../../src/render/splat-rasterizer.js';
 import { makeCamera, makeRng, unproject } from '../render/splat-fixtures.js';
@@ -63,7 +64,7 @@ describe('splat rasterizer benchmark', () => {
   it('prints forward and forward+backward time per frame', async () => {
     const device = await getTestDevice();
     const name = adapterName(device);
-    const cpuAdapter = /swiftshader|llvmpipe|cpu/i.test(name);
+    const cpuAdapter = isCpuAdapter(device);
     const profile = device.features.has('timestamp-query');
     const runs = cpuAdapter ? 3 : 10;
     const rows: string[] = [];

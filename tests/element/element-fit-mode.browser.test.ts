@@ -1,5 +1,5 @@
 // <gaussian-avatar mode="fit">: the panel (guide, record, file picker, one progress bar per phase,
-// loss plot), a real fit from a tiny WebM of the rendered default avatar (progress events, the
+// the fit's size and time left, loss plot), a real fit from a tiny WebM of the rendered default avatar (progress events, the
 // loss plot drawn, fitcomplete with the avatar, Save / Download motion / Play — the new avatar
 // under the fitted motion, playing), and errors shown as a message and
 // fired as typed 'error' events: no person in the clip, camera permission denied (getUserMedia
@@ -87,6 +87,11 @@ describe('<gaussian-avatar mode="fit">', () => {
       expect(event.detail.coverage).to.equal(result.coverage);
       expect(result.coverage!.summary).to.match(/^Never seen: .*back/);
       expect(part(el, 'fit-coverage')?.textContent).to.equal(result.coverage!.summary);
+      // The fit's size (the options given; the preset for this adapter fills nothing here) and, while training, the time left.
+      const presetName = result.settings.preset === 'light' ? 'Light fit' : 'Full fit';
+      expect(part(el, 'fit-status')?.textContent).to.equal(`${presetName}: 3 frames at 128 px, 12 + 4 training iterations`);
+      const stage1Left = progress.find((p) => p.phase === 'stage1' && p.secondsLeft !== undefined)?.secondsLeft;
+      expect(stage1Left, 'stage 1 progress says how long training has left').to.be.a('number').and.be.above(0);
       for (const bar of el.shadowRoot!.querySelectorAll<HTMLProgressElement>('[part~="fit-progress"]')) {
         expect(bar.value, `progress bar ${bar.getAttribute('data-phase')}`).to.equal(1);
       }

@@ -23,6 +23,7 @@ import { renderAvatarImage } from '../../src/render/render-avatar-image.js';
 import type { Avatar } from '../../src/avatar/types.js';
 import { emptyImage, renderPerson } from '../capture/person-image.js';
 import { getTestDevice } from '../helpers/gpu-device.js';
+import { isCpuAdapter } from '../../src/gpu/adapter-kind.js';
 import { toCamera, type TestCamera } from '../helpers/front-camera.js';
 import { recordFramesWebm, recordStillWebm, webmFrameTimes } from '../helpers/still-webm.js';
 import { createCharacter, frameToImageData, frontCamera, identifyFrame, loadMotionFrames, renderCharacter } from '../helpers/synthetic-character.js';
@@ -148,6 +149,14 @@ describe('fitFromVideo', () => {
     expect(new Set(progress.map((p) => p.phase))).to.deep.equal(new Set(order));
     for (const p of progress) expect(p.fraction).to.be.within(0, 1);
     expect(progress.some((p) => p.phase === 'stage1' && p.loss !== undefined && Number.isFinite(p.loss))).to.equal(true);
+    // The sizes it ran with, all given here (the preset, picked by the adapter, fills none), in the result and the first progress.
+    expect(result.settings).to.deep.equal({ preset: isCpuAdapter(device) ? 'light' : 'full', frameCount: POSES, maxSize: CLIP_HEIGHT, resolution: 32, stage1Iterations: 12, stage2Iterations: 4 });
+    expect(progress[0]).to.deep.include({ phase: 'capture', fraction: 0, settings: result.settings });
+    // Training says how long it has left: more early on than at its end (0 after the last iteration).
+    const left = progress.filter((p) => p.secondsLeft !== undefined).map((p) => p.secondsLeft!);
+    expect(left.length, 'progress with secondsLeft').to.be.at.least(2);
+    expect(left[0]).to.be.above(0);
+    expect(left[left.length - 1]).to.equal(0);
     expect(progress.some((p) => p.preview !== undefined && p.preview.rgb.length === p.preview.width * p.preview.height * 3)).to.equal(true);
     // Instant appearance: one 'preview' with a playable avatar (no network, as many Gaussians as the
     // trained one) and the coverage report; a front-facing clip never shows the back.
@@ -337,6 +346,10 @@ describe('fitFromVideo', () => {
     expect(fewer).to.be.instanceOf(NoPersonFoundError);
     // MediaPipe (tracking across frames) finds the person in 2 or 3 of these decoded frames from run to run.
     expect(fewer.message).to.match(/^frames: a person was found in [1-3] of 3 frame\(s\), at least 4 needed/);
+    // Without frameCount the preset's is sampled (light: 24).
+    const { frameCount: _given, ...untold } = tiny();
+    const light = await rejection(fitFromVideo(emptyClip, { ...untold, preset: 'light', detector }));
+    expect(light.message).to.match(/^frames: a person was found in 0 of 24 frame\(s\)/);
   });
 
   it('a detector failing while frames are still being captured rejects with its error and stops the capture', async () => {
@@ -381,6 +394,8 @@ describe('fitFromVideo', () => {
     const cases: [unknown, unknown, RegExp][] = [
       ['video.webm', {}, /^source: expected a MediaStream, HTMLVideoElement or Blob \(video file\), got/],
       [personClip, { frameCount: 0 }, /^options\.frameCount: expected an integer in 1…10000, got number 0/],
+      [personClip, { preset: 'fast' }, /^options\.preset: expected 'auto', 'full' or 'light', got string/],
+      [personClip, { maxSize: 4097 }, /^options\.maxSize: expected an integer in 16…4096, got number 4097/],
       [personClip, { minFrames: 1.5 }, /^options\.minFrames: expected an integer in 1…10000/],
       [personClip, { signal: 'stop' }, /^options\.signal: expected an AbortSignal/],
       [personClip, null, /^options: expected an object/],
